@@ -1,0 +1,89 @@
+/* errors.c - misuse caught and named: double frees and foreign pointers.
+ *
+ * Every operation that takes an object back (free, realloc, usable_size)
+ * first asks heap_live_block() whether the pointer is a live object of this
+ * heap.  The answer rests on cheap facts, checked in release builds too: the
+ * pointer lies inside the heap and is aligned as objects are, the word
+ * before it is a header this heap wrote (its check byte matches its address
+ * and size), the block ends inside the heap, and its tag says used.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+const char *hl_error_name(hl_error_kind kind)
+{
+    switch (kind) {
+    case HL_ERROR_DOUBLE_FREE: return "double-free";
+    case HL_ERROR_FOREIGN: return "foreign-pointer";
+    case HL_ERROR_CORRUPT: return "corrupt-heap";
+    case HL_ERROR_GROWER: return "grower";
+    }
+    return "unknown";
+}
+
+/* Prints "heaplab: OP(): MESSAGE PTR" with one write(2), which needs no
+ * memory from any heap, and aborts. */
+void hl_default_error_hook(hl_heap *heap, hl_error_kind kind, const char *op,
+                           const void *ptr, const char *message, void *arg)
+{
+    char line[256];
+    int n;
+
+    (void)heap;
+    (void)kind;
+    (void)arg;
+    n = snprintf(line, sizeof line, "heaplab: %s(): %s %p\n", op, message,
+                 ptr);
+    if (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0)
+        n = 0;
+    abort();
+}
+
+void hl_heap_set_error_hook(hl_heap *heap, hl_error_hook hook, void *arg)
+{
+    heap->error_hook = hook ? hook : hl_default_error_hook;
+    heap->error_arg = arg;
+}
+
+void heap_error(hl_heap *heap, hl_error_kind kind, const char *op,
+                const void *ptr, const char *message)
+{
+    heap->error_hook(heap, kind, op, ptr, message, heap->error_arg);
+}
+
+/* The header of ptr's block when ptr is a live object; otherwise reports
+ * the misuse (as `op`) and returns NULL. */
+char *heap_live_block(hl_heap *heap, const void *ptr, const char *op)
+{
+    const char *p = ptr;
+    char *b;
+
+    if (!heap->started || p < heap->first + HL_HEADER_SIZE || p >= heap->end) {
+        heap_error(heap, HL_ERROR_FOREIGN, op, ptr,
+                   "pointer outside the heap:");
+        return NULL;
+    }
+    if ((uintptr_t)p % heap->cfg.align != 0) {
+        heap_error(heap, HL_ERROR_FOREIGN, op, ptr,
+                   "pointer not aligned as objects are:");
+        return NULL;
+    }
+    b = OBJECT_BLOCK(p);
+    if (!block_header_is_sound(b) || block_size(b) < heap->min_contents ||
+        block_size(b) > (size_t)(heap->end - p) ||
+        block_slack(b) > block_size(b)) {
+        heap_error(heap, HL_ERROR_FOREIGN, op, ptr,
+                   "pointer that is not an object of this heap:");
+        return NULL;
+    }
+    if (block_is_free(b)) {
+        heap_error(heap, HL_ERROR_DOUBLE_FREE, op, ptr, "double free of");
+        return NULL;
+    }
+    return b;
+}

@@ -1,0 +1,101 @@
+/* fit.c - the search for a free block: first, next, best and worst fit.
+ *
+ * Every policy walks the freelist.  With lazy merging (the reference, rule
+ * 3) each block visited first takes in the free blocks physically after it,
+ * so the search is also where merging happens.  First fit stops at the first
+ * block where the object fits; next fit does the same but starts where the
+ * last search stopped and wraps around; best and worst fit look at every
+ * block and take the smallest or largest that fits (the first one, in list
+ * order, among equals).
+ */
+#include "internal.h"
+
+static int merging_is_lazy(const hl_heap *heap)
+{
+    return heap->cfg.merge == HL_MERGE_LAZY;
+}
+
+static char *first_fit(hl_heap *heap, size_t size, size_t align,
+                       char **object)
+{
+    hl_node *n;
+
+    for (n = heap->head; n; n = n->next) {
+        char *b = NODE_BLOCK(n);
+        if (merging_is_lazy(heap))
+            merge_forward_lazily(heap, b);
+        if ((*object = place_find(heap, b, size, align)))
+            return b;
+    }
+    return NULL;
+}
+
+/* The number of nodes on the list: bounds next fit's walk, since merging
+ * along the way may take the node it started from out of the list. */
+static size_t freelist_length(const hl_heap *heap)
+{
+    size_t count = 0;
+    const hl_node *n;
+
+    for (n = heap->head; n; n = n->next)
+        count++;
+    return count;
+}
+
+static char *next_fit(hl_heap *heap, size_t size, size_t align,
+                      char **object)
+{
+    size_t steps = freelist_length(heap);
+    hl_node *n = heap->rover ? heap->rover : heap->head;
+
+    for (; steps > 0 && n; steps--) {
+        char *b = NODE_BLOCK(n);
+        if (merging_is_lazy(heap))
+            merge_forward_lazily(heap, b);
+        if ((*object = place_find(heap, b, size, align))) {
+            heap->rover = n; /* placing b moves the rover to its successor */
+            return b;
+        }
+        n = n->next ? n->next : heap->head;
+    }
+    return NULL;
+}
+
+/* Best (want_largest = 0) and worst (want_largest = 1) fit. */
+static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
+                         char **object, int want_largest)
+{
+    char *chosen = NULL;
+    hl_node *n;
+
+    if (merging_is_lazy(heap))
+        for (n = heap->head; n; n = n->next)
+            merge_forward_lazily(heap, NODE_BLOCK(n));
+    for (n = heap->head; n; n = n->next) {
+        char *b = NODE_BLOCK(n);
+        if (!place_find(heap, b, size, align))
+            continue;
+        if (!chosen ||
+            (want_largest ? block_size(b) > block_size(chosen)
+                          : block_size(b) < block_size(chosen)))
+            chosen = b;
+    }
+    if (chosen)
+        *object = place_find(heap, chosen, size, align);
+    return chosen;
+}
+
+char *fit_search(hl_heap *heap, size_t size, size_t align, char **object)
+{
+    switch (heap->cfg.fit) {
+    case HL_FIT_NEXT:
+        return next_fit(heap, size, align, object);
+    case HL_FIT_BEST:
+        return extreme_fit(heap, size, align, object, 0);
+    case HL_FIT_WORST:
+        return extreme_fit(heap, size, align, object, 1);
+    case HL_FIT_FIRST:
+    default:
+        return first_fit(heap, size, align, object);
+    }
+}

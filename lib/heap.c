@@ -1,0 +1,205 @@
+/* heap.c - a heap's life and its public operations.
+ *
+ * Each public function here is a thin shell: it takes the heap's mutex when
+ * the heap is locked (the seed's RustyMalloc: one lock around one heap) and
+ * calls the unlocked operation, which the other files build: fit.c searches,
+ * place.c splits, grow.c grows, merge.c frees and joins, realloc.c resizes.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define LOCK(heap)                                                             \
+    do {                                                                       \
+        if ((heap)->cfg.locked)                                                \
+            pthread_mutex_lock(&(heap)->lock);                                 \
+    } while (0)
+#define UNLOCK(heap)                                                           \
+    do {                                                                       \
+        if ((heap)->cfg.locked)                                                \
+            pthread_mutex_unlock(&(heap)->lock);                               \
+    } while (0)
+
+static bool config_is_valid(const hl_config *cfg)
+{
+    return (cfg->align == 8 || cfg->align == 16) &&
+           (unsigned)cfg->fit <= HL_FIT_WORST &&
+           (unsigned)cfg->order <= HL_ORDER_ADDRESS &&
+           (unsigned)cfg->merge <= HL_MERGE_NONE;
+}
+
+hl_heap *hl_heap_init(hl_heap_space *space, const hl_config *cfg,
+                      hl_grower *grower)
+{
+    hl_heap *heap = (hl_heap *)(void *)space;
+    size_t floor_contents;
+
+    if (!space || !cfg || !grower || !grower->grow || !config_is_valid(cfg)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    memset(space, 0, sizeof *space);
+    heap->cfg = *cfg;
+    heap->grower = grower;
+    /* A free block holds a node, and with immediate merging a footer too. */
+    floor_contents = cfg->merge == HL_MERGE_IMMEDIATE ? 24 : 16;
+    heap->min_contents = align_up(floor_contents + HL_HEADER_SIZE,
+                                  cfg->align) - HL_HEADER_SIZE;
+    heap->min_block = HL_HEADER_SIZE + heap->min_contents;
+    heap->error_hook = hl_default_error_hook;
+    if (cfg->locked && pthread_mutex_init(&heap->lock, NULL) != 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return heap;
+}
+
+void hl_heap_destroy(hl_heap *heap)
+{
+    if (heap && heap->cfg.locked)
+        pthread_mutex_destroy(&heap->lock);
+}
+
+const hl_config *hl_heap_config(const hl_heap *heap) { return &heap->cfg; }
+hl_grower *hl_heap_grower(const hl_heap *heap) { return heap->grower; }
+
+/* Rule 1: the contents size a request gets.  At least min_contents, and
+ * rounded so that header + contents keeps the next block aligned. */
+size_t heap_adjust_size(const hl_heap *heap, size_t requested)
+{
+    size_t n = requested < heap->min_contents ? heap->min_contents : requested;
+    return align_up(n + HL_HEADER_SIZE, heap->cfg.align) - HL_HEADER_SIZE;
+}
+
+static void *fail(hl_heap *heap, size_t requested, int error)
+{
+    heap_event(heap, HL_EVENT_FAIL, NULL, 0, NULL, 0, requested);
+    errno = error;
+    return NULL;
+}
+
+/* Allocates without taking the lock: search, else grow; then place. */
+void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align)
+{
+    size_t size;
+    char *b, *object, *used;
+
+    if (requested > HL_MAX_REQUEST)
+        return fail(heap, requested, ENOMEM);
+    size = heap_adjust_size(heap, requested);
+    if (align < heap->cfg.align)
+        align = heap->cfg.align;
+    b = fit_search(heap, size, align, &object);
+    if (!b)
+        b = grow_for(heap, size, align, &object);
+    if (!b)
+        return fail(heap, requested, ENOMEM);
+    used = place_object(heap, b, object, size, requested);
+    heap->live_requested += requested;
+    if (heap->live_requested > heap->counters.peak_requested)
+        heap->counters.peak_requested = heap->live_requested;
+    heap_event(heap, HL_EVENT_ALLOC, used, block_size(used), NULL, 0,
+               requested);
+    return object;
+}
+
+/* Frees live block b, which held `requested` bytes for the caller: rule 6,
+ * or immediate merging. */
+void heap_free_block(hl_heap *heap, char *b, size_t requested)
+{
+    size_t size = block_size(b);
+
+    heap->live_requested -= requested;
+    heap_event(heap, HL_EVENT_FREE, b, size, NULL, 0, requested);
+    release_range(heap, b, size, block_prev_is_free(b));
+}
+
+void *hl_alloc(hl_heap *heap, size_t size)
+{
+    void *p;
+
+    LOCK(heap);
+    p = heap_alloc_unlocked(heap, size, heap->cfg.align);
+    UNLOCK(heap);
+    return p;
+}
+
+void *hl_aligned_alloc(hl_heap *heap, size_t align, size_t size)
+{
+    void *p;
+
+    if (align == 0 || (align & (align - 1)) != 0 || align > HL_MAX_ALIGN) {
+        errno = EINVAL;
+        return NULL;
+    }
+    LOCK(heap);
+    p = heap_alloc_unlocked(heap, size, align);
+    UNLOCK(heap);
+    return p;
+}
+
+void *hl_calloc(hl_heap *heap, size_t count, size_t size)
+{
+    void *p;
+
+    if (size != 0 && count > (size_t)-1 / size) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    LOCK(heap);
+    p = heap_alloc_unlocked(heap, count * size, heap->cfg.align);
+    if (p)
+        memset(p, 0, block_size(OBJECT_BLOCK(p)));
+    UNLOCK(heap);
+    return p;
+}
+
+void hl_free(hl_heap *heap, void *ptr)
+{
+    char *b;
+
+    if (!ptr)
+        return;
+    LOCK(heap);
+    b = heap_live_block(heap, ptr, "free");
+    if (b)
+        heap_free_block(heap, b, block_size(b) - block_slack(b));
+    UNLOCK(heap);
+}
+
+void *hl_realloc(hl_heap *heap, void *ptr, size_t size)
+{
+    void *p;
+
+    LOCK(heap);
+    p = heap_realloc_unlocked(heap, ptr, size);
+    UNLOCK(heap);
+    return p;
+}
+
+size_t hl_usable_size(hl_heap *heap, const void *ptr)
+{
+    char *b;
+    size_t size = 0;
+
+    if (!ptr)
+        return 0;
+    LOCK(heap);
+    b = heap_live_block(heap, ptr, "usable_size");
+    if (b)
+        size = block_size(b);
+    UNLOCK(heap);
+    return size;
+}
+
+bool hl_heap_contains(const hl_heap *heap, const void *ptr)
+{
+    const char *p = ptr;
+    return heap->started && p >= heap->start && p < heap->grower_end;
+}
+
+void *hl_heap_base(const hl_heap *heap)
+{
+    return heap->started ? heap->start : NULL;
+}

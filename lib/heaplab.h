@@ -1,0 +1,306 @@
+/* heaplab.h - the whole public API of libheaplab, a freelist allocator to learn from.
+ *
+ * A heap manages one contiguous buffer that a grower extends at its end.  The
+ * buffer is cut into blocks; each block is a one-word header followed by its
+ * contents.  A used block's contents are the object handed to the caller; a
+ * free block's contents hold a freelist node.  Everything here uses those
+ * words: heap, block, header, object, freelist, grower.
+ *
+ * The heap's own state lives in storage the caller provides (hl_heap_space),
+ * so a heap can be a static variable set up without calling malloc.  One
+ * process can hold many heaps, each on its own grower.
+ *
+ * Nothing in this library prints unless asked (hl_heap_dump, or the default
+ * error hook just before it aborts), and nothing allocates for its own
+ * bookkeeping: walkers call back, dumps write to the FILE * they are given.
+ */
+#ifndef HEAPLAB_H
+#define HEAPLAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HL_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------------------
+ * Knobs
+ * ------------------------------------------------------------------------- */
+
+/* Where a new object goes, among the free blocks that fit. */
+typedef enum hl_fit {
+    HL_FIT_FIRST, /* the first block in freelist order (the reference) */
+    HL_FIT_NEXT,  /* like first, but start where the last search stopped */
+    HL_FIT_BEST,  /* the smallest block that fits; ties go to list order */
+    HL_FIT_WORST  /* the largest block */
+} hl_fit;
+
+/* Where a block that becomes free enters the freelist. */
+typedef enum hl_order {
+    HL_ORDER_LIFO,   /* at the front (the reference) */
+    HL_ORDER_FIFO,   /* at the back */
+    HL_ORDER_ADDRESS /* so that the list stays sorted by address */
+} hl_order;
+
+/* When neighbouring free blocks are joined. */
+typedef enum hl_merge {
+    HL_MERGE_LAZY,      /* forward only, during the search (the reference) */
+    HL_MERGE_IMMEDIATE, /* on free, both ways, with boundary tags */
+    HL_MERGE_NONE       /* never: fragmentation left in plain sight */
+} hl_merge;
+
+typedef enum hl_preset {
+    HL_PRESET_REFERENCE, /* align 8, first fit, lifo, lazy: the Rust crate */
+    HL_PRESET_DEFAULT    /* align 16, first fit, lifo, immediate */
+} hl_preset;
+
+/* A heap's configuration.  Fill it with hl_config_preset(), then change
+ * single fields, or set them by name with hl_config_set(). */
+typedef struct hl_config {
+    size_t align;   /* 8 or 16: the alignment of every object and block size */
+    hl_fit fit;
+    hl_order order;
+    hl_merge merge;
+    bool locked;    /* every operation takes the heap's mutex */
+} hl_config;
+
+void hl_config_preset(hl_config *cfg, hl_preset preset);
+
+/* Sets one knob by its script name: preset=reference|default, align=8|16,
+ * fit=first|next|best|worst, order=lifo|fifo|address,
+ * merge=lazy|immediate|none.  Returns 0, or -1 with errno = EINVAL when the
+ * key is unknown (cfg untouched) or the value is not one of the key's. */
+int hl_config_set(hl_config *cfg, const char *key, const char *value);
+
+/* Names of the knobs' values, as hl_config_set() spells them. */
+const char *hl_fit_name(hl_fit fit);
+const char *hl_order_name(hl_order order);
+const char *hl_merge_name(hl_merge merge);
+
+/* ---------------------------------------------------------------------------
+ * Growers
+ *
+ * A grower is the buffer under a heap: contiguous, growing only at its end.
+ * It is a table of function pointers that a grower's own struct embeds as
+ * its first member, so a user-written grower is a struct and two functions.
+ *
+ * The contract of grow(self, n, &old_end, &grown):
+ *   - n == 0: report the current end in *old_end, set *grown = 0, return 0.
+ *   - n > 0: extend the buffer by at least max(n, min_increment) bytes,
+ *     report where the end was before in *old_end and how far it moved in
+ *     *grown, and return 0.  The new bytes directly follow the old end.
+ *   - When it cannot, it changes nothing and returns an errno value
+ *     (ENOMEM when there is no memory).  It never moves existing bytes.
+ * The optional trim(self, n) gives back up to n bytes at the end, at most
+ * what the grower itself handed out, and returns how many it gave back.
+ * ------------------------------------------------------------------------- */
+
+typedef struct hl_grower hl_grower;
+struct hl_grower {
+    const char *name;
+    int (*grow)(hl_grower *self, size_t n, char **old_end, size_t *grown);
+    size_t (*trim)(hl_grower *self, size_t n); /* may be NULL */
+    size_t min_increment;
+};
+
+/* A caller's array with a fixed capacity (the seed's "stack allocator").
+ * The usable part starts at the first 16-byte aligned byte of buf. */
+typedef struct hl_static_grower {
+    hl_grower base;
+    char *start;
+    size_t capacity, used;
+} hl_static_grower;
+
+/* brk/sbrk.  It remembers where its last growth ended; when something else
+ * in the process has moved the break since, it fails with ENOMEM instead of
+ * writing over the other party's memory. */
+typedef struct hl_brk_grower {
+    hl_grower base;
+    char *start, *end;
+} hl_brk_grower;
+
+/* mmap: reserves `reserve` bytes of address space once, commits pages as
+ * the heap grows, gives whole pages back on trim. */
+typedef struct hl_mmap_grower {
+    hl_grower base;
+    char *start;
+    size_t reserved, used, committed;
+} hl_mmap_grower;
+
+/* The constructors check min_increment: it must be a multiple of 16 and at
+ * most HL_MAX_INCREMENT (0 means "no minimum").  They return 0, or EINVAL
+ * for a bad argument, or ENOMEM when mmap cannot reserve the range. */
+#define HL_MAX_INCREMENT ((size_t)1 << 30)
+int hl_static_grower_init(hl_static_grower *g, void *buf, size_t size,
+                          size_t min_increment);
+int hl_brk_grower_init(hl_brk_grower *g, size_t min_increment);
+int hl_mmap_grower_init(hl_mmap_grower *g, size_t reserve,
+                        size_t min_increment);
+void hl_mmap_grower_release(hl_mmap_grower *g); /* unmaps everything */
+int hl_grower_check_increment(size_t min_increment);
+
+/* ---------------------------------------------------------------------------
+ * Heaps
+ * ------------------------------------------------------------------------- */
+
+typedef struct hl_heap hl_heap;
+
+/* Storage for one heap's state; big enough for any configuration. */
+#define HL_HEAP_SPACE_SIZE 512
+typedef union hl_heap_space {
+    long double align_ld;
+    void *align_p;
+    long long align_ll;
+    unsigned char bytes[HL_HEAP_SPACE_SIZE];
+} hl_heap_space;
+
+/* The largest request a heap accepts; more fails with ENOMEM. */
+#define HL_MAX_REQUEST ((size_t)1 << 46)
+/* The largest alignment hl_aligned_alloc accepts; more fails with EINVAL. */
+#define HL_MAX_ALIGN ((size_t)1 << 26)
+
+/* Sets up a heap in `space` over `grower`.  The grower must not be used by
+ * anything else while the heap lives.  Returns the heap, or NULL with errno =
+ * EINVAL for a bad configuration.  Nothing is grown until the first
+ * allocation. */
+hl_heap *hl_heap_init(hl_heap_space *space, const hl_config *cfg,
+                      hl_grower *grower);
+/* Ends a heap (its mutex, if locked).  The grower keeps the memory. */
+void hl_heap_destroy(hl_heap *heap);
+const hl_config *hl_heap_config(const hl_heap *heap);
+hl_grower *hl_heap_grower(const hl_heap *heap);
+
+/* The operations.  Each returns NULL with errno = ENOMEM when the grower
+ * cannot supply the memory, and leaves the heap as it was.
+ *   hl_alloc(h, 0) returns a unique object of usable size >= 0 (a real,
+ *     minimum-size block), never NULL unless memory is out.
+ *   hl_free(h, NULL) does nothing.
+ *   hl_realloc(h, NULL, n) is hl_alloc(h, n); hl_realloc(h, p, 0) shrinks p
+ *     to a minimum-size block and returns it (it does not free).
+ *   hl_calloc fails with ENOMEM when count * size overflows.
+ *   hl_aligned_alloc fails with EINVAL unless align is a power of two no
+ *     greater than HL_MAX_ALIGN.
+ * Misuse (a double free, or a pointer that is not a live object of this
+ * heap) goes to the error hook; if the hook returns, the call does nothing
+ * (hl_realloc returns NULL with errno = EINVAL). */
+void *hl_alloc(hl_heap *heap, size_t size);
+void hl_free(hl_heap *heap, void *ptr);
+void *hl_realloc(hl_heap *heap, void *ptr, size_t size);
+void *hl_calloc(hl_heap *heap, size_t count, size_t size);
+void *hl_aligned_alloc(hl_heap *heap, size_t align, size_t size);
+size_t hl_usable_size(hl_heap *heap, const void *ptr);
+/* True when ptr lies inside the heap's buffer (not whether it is live). */
+bool hl_heap_contains(const hl_heap *heap, const void *ptr);
+
+/* Gives free memory at the top of the heap back to the grower, keeping
+ * `keep` bytes of it.  Returns the bytes given back (0 when the grower has
+ * no trim, or when the last block is in use). */
+size_t hl_heap_trim(hl_heap *heap, size_t keep);
+
+/* ---------------------------------------------------------------------------
+ * Misuse
+ * ------------------------------------------------------------------------- */
+
+typedef enum hl_error_kind {
+    HL_ERROR_DOUBLE_FREE,   /* the block is already free */
+    HL_ERROR_FOREIGN,       /* not an object of this heap */
+    HL_ERROR_CORRUPT,       /* a header or link that cannot be right */
+    HL_ERROR_GROWER         /* the grower broke its contract */
+} hl_error_kind;
+
+const char *hl_error_name(hl_error_kind kind);
+
+/* Called with the operation's name ("free", "realloc", ...), the pointer
+ * and a sentence saying what is wrong.  The default hook prints
+ * "heaplab: OP(): MESSAGE: PTR" to stderr and aborts. */
+typedef void (*hl_error_hook)(hl_heap *heap, hl_error_kind kind,
+                              const char *op, const void *ptr,
+                              const char *message, void *arg);
+void hl_heap_set_error_hook(hl_heap *heap, hl_error_hook hook, void *arg);
+void hl_default_error_hook(hl_heap *heap, hl_error_kind kind, const char *op,
+                           const void *ptr, const char *message, void *arg);
+
+/* ---------------------------------------------------------------------------
+ * Introspection.  None of it allocates; offsets are from the heap base (the
+ * first byte the grower handed out).
+ * ------------------------------------------------------------------------- */
+
+typedef struct hl_block_info {
+    size_t offset;      /* of the header */
+    size_t size;        /* of the contents (the header not counted) */
+    size_t requested;   /* what the caller asked for (0 for free blocks) */
+    size_t slack;       /* size - requested: rounding and unsplit rest */
+    bool free;
+} hl_block_info;
+
+/* Return false to stop the walk early. */
+typedef bool (*hl_block_visitor)(const hl_block_info *block, void *arg);
+
+/* Blocks in address order, then the freelist in list order.  They return
+ * the number of blocks visited. */
+size_t hl_heap_visit_blocks(hl_heap *heap, hl_block_visitor visit, void *arg);
+size_t hl_heap_visit_freelist(hl_heap *heap, hl_block_visitor visit,
+                              void *arg);
+/* The block holding object ptr, or false when ptr is not a live object. */
+bool hl_heap_block_of(hl_heap *heap, const void *ptr, hl_block_info *out);
+/* The address of the byte at offset (for tools mapping back). */
+void *hl_heap_base(const hl_heap *heap);
+
+typedef enum hl_event_kind {
+    HL_EVENT_ALLOC,   /* offset/size: the new object's block */
+    HL_EVENT_FREE,    /* offset/size: the freed block */
+    HL_EVENT_SPLIT,   /* offset/size: what remains; other: the new free block */
+    HL_EVENT_MERGE,   /* offset: survivor; other: the absorbed block;
+                         size: the survivor's new size */
+    HL_EVENT_GROW,    /* offset: the old end; size: the bytes added */
+    HL_EVENT_TRIM,    /* offset: the new end; size: the bytes given back */
+    HL_EVENT_REALLOC_IN_PLACE, /* offset/size: the block after */
+    HL_EVENT_REALLOC_MOVE,     /* other: from; offset/size: to */
+    HL_EVENT_FAIL     /* an allocation that returned NULL; requested */
+} hl_event_kind;
+
+typedef struct hl_event {
+    hl_event_kind kind;
+    size_t offset, size;
+    size_t other_offset, other_size;
+    size_t requested;
+} hl_event;
+
+const char *hl_event_name(hl_event_kind kind);
+
+/* The observer is called as each event happens, inside the operation (and
+ * inside the lock of a locked heap): it must not call back into the heap. */
+typedef void (*hl_observer)(const hl_event *event, void *arg);
+void hl_heap_set_observer(hl_heap *heap, hl_observer observer, void *arg);
+
+typedef struct hl_stats {
+    size_t heap_size;        /* bytes the grower handed out */
+    size_t used_blocks, used_bytes;   /* contents of used blocks */
+    size_t free_blocks, free_bytes;   /* contents of free blocks */
+    size_t largest_free;     /* contents of the largest free block */
+    size_t requested_bytes;  /* live bytes asked for */
+    size_t peak_heap_size, peak_requested;
+    size_t allocs, frees, reallocs, failures;
+    size_t grows, trims, splits, merges;
+    double utilization;      /* requested_bytes / heap_size */
+    double fragmentation;    /* 1 - largest_free / free_bytes */
+} hl_stats;
+
+void hl_heap_stats(hl_heap *heap, hl_stats *out);
+
+/* Verifies every invariant of the heap.  Returns true when they hold;
+ * otherwise false, with the first violation in words in msg. */
+bool hl_heap_check(hl_heap *heap, char *msg, size_t msg_size);
+
+/* Writes the heap's state as text (format in heaplab(3)): the same
+ * operations give the same dump on every run. */
+void hl_heap_dump(hl_heap *heap, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HEAPLAB_H */

@@ -1,0 +1,93 @@
+/* inspect.c - looking at a heap without changing it: block and freelist
+ * walks, the block of an object, and the stats snapshot.  None of it
+ * allocates; the visitor gets a hl_block_info on the stack. */
+#include "internal.h"
+
+static void describe(const hl_heap *heap, char *b, hl_block_info *info)
+{
+    info->offset = heap_offset(heap, b);
+    info->size = block_size(b);
+    info->free = block_is_free(b);
+    info->slack = info->free ? 0 : block_slack(b);
+    info->requested = info->free ? 0 : info->size - info->slack;
+}
+
+size_t hl_heap_visit_blocks(hl_heap *heap, hl_block_visitor visit, void *arg)
+{
+    hl_block_info info;
+    size_t count = 0;
+    char *b;
+
+    if (!heap->started)
+        return 0;
+    for (b = heap->first; b < heap->end; b = block_next(b)) {
+        describe(heap, b, &info);
+        count++;
+        if (!visit(&info, arg))
+            break;
+    }
+    return count;
+}
+
+size_t hl_heap_visit_freelist(hl_heap *heap, hl_block_visitor visit,
+                              void *arg)
+{
+    hl_block_info info;
+    size_t count = 0;
+    hl_node *n;
+
+    for (n = heap->head; n; n = n->next) {
+        describe(heap, NODE_BLOCK(n), &info);
+        count++;
+        if (!visit(&info, arg))
+            break;
+    }
+    return count;
+}
+
+bool hl_heap_block_of(hl_heap *heap, const void *ptr, hl_block_info *out)
+{
+    char *b;
+
+    if (!heap->started || (const char *)ptr < heap->first + HL_HEADER_SIZE)
+        return false;
+    for (b = heap->first; b < heap->end; b = block_next(b))
+        if (BLOCK_OBJECT(b) == (const char *)ptr && !block_is_free(b)) {
+            describe(heap, b, out);
+            return true;
+        }
+    return false;
+}
+
+static bool add_block(const hl_block_info *block, void *arg)
+{
+    hl_stats *s = arg;
+
+    if (block->free) {
+        s->free_blocks++;
+        s->free_bytes += block->size;
+        if (block->size > s->largest_free)
+            s->largest_free = block->size;
+    } else {
+        s->used_blocks++;
+        s->used_bytes += block->size;
+    }
+    return true;
+}
+
+void hl_heap_stats(hl_heap *heap, hl_stats *out)
+{
+    *out = heap->counters;
+    out->used_blocks = out->used_bytes = 0;
+    out->free_blocks = out->free_bytes = out->largest_free = 0;
+    hl_heap_visit_blocks(heap, add_block, out);
+    out->heap_size = heap->started ? (size_t)(heap->grower_end - heap->start)
+                                   : 0;
+    out->requested_bytes = heap->live_requested;
+    out->utilization = out->heap_size
+                           ? (double)out->requested_bytes / out->heap_size
+                           : 0.0;
+    out->fragmentation = out->free_bytes
+                             ? 1.0 - (double)out->largest_free / out->free_bytes
+                             : 0.0;
+}

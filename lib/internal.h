@@ -1,0 +1,105 @@
+/* internal.h - the heap's state and the functions the library's files share.
+ * Not installed: nothing outside lib/ may depend on it.
+ *
+ * Invariants of a heap (hl_heap_check verifies each one):
+ *   1. Blocks tile [first, end) exactly: walking block_next from `first`
+ *      lands on `end`.  Every header is sound (its check byte matches).
+ *   2. A block is in the freelist if and only if its F tag is set.
+ *   3. The freelist's links are symmetric (n->next->prev == n), it has no
+ *      cycle, head->prev and tail->next are NULL, and with order=address it
+ *      is sorted by address.
+ *   4. With immediate merging: every free block's footer equals its header,
+ *      every block's P bit says whether the block before it is free,
+ *      `end_prev_free` says whether the last block is free, and no two free
+ *      blocks are neighbours.
+ *   5. The sizes add up: the blocks' headers and contents sum to
+ *      end - first, and end <= grower_end once anything has been grown.
+ *   6. used + free counters agree with the walk (live_requested is the sum of
+ *      size - slack over used blocks).
+ */
+#ifndef HL_INTERNAL_H
+#define HL_INTERNAL_H
+
+#include <pthread.h>
+
+#include "block.h"
+#include "heaplab.h"
+
+struct hl_heap {
+    hl_config cfg;
+    hl_grower *grower;
+    size_t min_contents;   /* the smallest contents a block may have */
+    size_t min_block;      /* header + min_contents */
+
+    bool started;          /* the grower has been asked where it starts */
+    char *start;           /* the first byte the grower handed out */
+    char *first;           /* the first block's header (start + lead) */
+    char *end;             /* the end of the last block */
+    char *grower_end;      /* the end of what the grower handed out */
+    bool end_prev_free;    /* immediate merging: the last block is free */
+
+    hl_node *head, *tail;  /* the freelist */
+    hl_node *rover;        /* next fit: where the next search starts */
+
+    size_t live_requested; /* bytes the caller asked for, live objects */
+    hl_stats counters;     /* the counting fields of hl_stats */
+
+    hl_observer observer;
+    void *observer_arg;
+    hl_error_hook error_hook;
+    void *error_arg;
+
+    pthread_mutex_t lock;  /* taken only when cfg.locked */
+};
+
+_Static_assert(sizeof(struct hl_heap) <= HL_HEAP_SPACE_SIZE,
+               "hl_heap_space must hold a heap");
+
+/* heap.c */
+size_t heap_adjust_size(const hl_heap *heap, size_t requested);
+void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align);
+void heap_free_block(hl_heap *heap, char *b, size_t requested);
+
+/* events.c: reports one event to the observer and counts it. */
+void heap_event(hl_heap *heap, hl_event_kind kind, const char *b,
+                size_t size, const char *other, size_t other_size,
+                size_t requested);
+size_t heap_offset(const hl_heap *heap, const char *p);
+
+/* errors.c: reports misuse; returns only when the hook returns. */
+void heap_error(hl_heap *heap, hl_error_kind kind, const char *op,
+                const void *ptr, const char *message);
+/* The live block of object ptr, or NULL after reporting the misuse. */
+char *heap_live_block(hl_heap *heap, const void *ptr, const char *op);
+
+/* freelist.c */
+void freelist_push(hl_heap *heap, char *b);
+void freelist_remove(hl_heap *heap, char *b);
+
+/* merge.c */
+void block_make_free(hl_heap *heap, char *b, size_t size, int prev_free);
+void block_make_used(hl_heap *heap, char *b, size_t size, size_t requested);
+char *release_range(hl_heap *heap, char *b, size_t size, int prev_free);
+void merge_forward_lazily(hl_heap *heap, char *b);
+void absorb_next(hl_heap *heap, char *b);
+char *block_before_end(hl_heap *heap);
+
+/* place.c */
+char *place_start(const hl_heap *heap, char *b, size_t align);
+char *place_find(const hl_heap *heap, char *b, size_t size, size_t align);
+char *place_object(hl_heap *heap, char *b, char *object, size_t size,
+                   size_t requested);
+void place_shrink(hl_heap *heap, char *b, size_t size, size_t requested);
+
+/* fit.c: a free block where size/align fits, with *object set; or NULL. */
+char *fit_search(hl_heap *heap, size_t size, size_t align, char **object);
+
+/* grow.c */
+bool heap_start(hl_heap *heap);
+char *grow_for(hl_heap *heap, size_t size, size_t align, char **object);
+bool grow_last_block(hl_heap *heap, char *b, size_t size, size_t requested);
+
+/* realloc.c */
+void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested);
+
+#endif /* HL_INTERNAL_H */

@@ -1,0 +1,133 @@
+/* merge.c - turning blocks free or used, and joining free neighbours.
+ *
+ * Three merge policies share these helpers:
+ *   lazy       (the reference) free() only tags the block and pushes it; the
+ *              search merges each block it visits with the free blocks that
+ *              physically follow it (merge_forward_lazily).
+ *   immediate  free() joins the block at once with a free block after it
+ *              (found by its size) and a free block before it (found by the
+ *              P bit and the footer that free blocks carry: boundary tags).
+ *   none       nothing is ever joined.
+ * Only immediate merging keeps P bits and footers; the other two leave the P
+ * bit clear and write no footer.
+ */
+#include "internal.h"
+
+static int merging_is_immediate(const hl_heap *heap)
+{
+    return heap->cfg.merge == HL_MERGE_IMMEDIATE;
+}
+
+/* Tells the block after b (or the heap end) whether b is free. */
+static void tell_next_about(hl_heap *heap, char *b, int free)
+{
+    char *next = block_next(b);
+
+    if (!merging_is_immediate(heap))
+        return;
+    if (next == heap->end)
+        heap->end_prev_free = free != 0;
+    else
+        block_set_prev_free(next, free);
+}
+
+/* Makes [b, b + 8 + size) a free block and pushes it on the freelist.
+ * prev_free: whether the block before b is free (immediate merging only). */
+void block_make_free(hl_heap *heap, char *b, size_t size, int prev_free)
+{
+    block_init(b, size, 1, 0, merging_is_immediate(heap) && prev_free);
+    if (merging_is_immediate(heap))
+        *block_footer(b) = HEADER(b);
+    tell_next_about(heap, b, 1);
+    freelist_push(heap, b);
+}
+
+/* Makes b a used block of `size` bytes holding `requested` of them.  b is
+ * not in the freelist.  Its P bit is kept. */
+void block_make_used(hl_heap *heap, char *b, size_t size, size_t requested)
+{
+    size_t slack = size - requested;
+
+    block_set(b, size, 0, slack > HL_MAX_SLACK ? HL_MAX_SLACK : slack);
+    tell_next_about(heap, b, 0);
+}
+
+/* The block whose footer sits just before b (immediate merging, P set). */
+static char *block_before(char *b)
+{
+    uint64_t footer = *(uint64_t *)(void *)(b - HL_HEADER_SIZE);
+    return b - (size_t)(footer & HL_SIZE_MASK) - HL_HEADER_SIZE;
+}
+
+/* Frees the range [b, b + 8 + size): with immediate merging it is first
+ * joined with a free block after it, then with one before it; the result is
+ * pushed on the freelist.  Returns the header of the free block that now
+ * holds the range. */
+char *release_range(hl_heap *heap, char *b, size_t size, int prev_free)
+{
+    char *next = b + HL_HEADER_SIZE + size;
+
+    if (merging_is_immediate(heap)) {
+        if (next != heap->end && block_is_free(next)) {
+            size_t absorbed = block_size(next);
+            freelist_remove(heap, next);
+            size += HL_HEADER_SIZE + absorbed;
+            heap_event(heap, HL_EVENT_MERGE, b, size, next, absorbed, 0);
+        }
+        if (prev_free) {
+            char *before = block_before(b);
+            freelist_remove(heap, before);
+            size += block_size(before) + HL_HEADER_SIZE;
+            heap_event(heap, HL_EVENT_MERGE, before, size, b,
+                       (size_t)(next - b) - HL_HEADER_SIZE, 0);
+            prev_free = block_prev_is_free(before);
+            b = before;
+        }
+    }
+    block_make_free(heap, b, size, prev_free);
+    return b;
+}
+
+/* Joins free block b (in the freelist) with every free block that
+ * physically follows it: rule 3 of the reference. */
+void merge_forward_lazily(hl_heap *heap, char *b)
+{
+    char *next = block_next(b);
+
+    while (next != heap->end && block_is_free(next)) {
+        size_t absorbed = block_size(next);
+        size_t size = block_size(b) + HL_HEADER_SIZE + absorbed;
+        freelist_remove(heap, next);
+        block_set(b, size, 1, 0);
+        heap_event(heap, HL_EVENT_MERGE, b, size, next, absorbed, 0);
+        next = block_next(b);
+    }
+}
+
+/* Used block b takes in the free block right after it (realloc, rule 7).
+ * The slack is left for the caller to set once the final size is known. */
+void absorb_next(hl_heap *heap, char *b)
+{
+    char *next = block_next(b);
+    size_t absorbed = block_size(next);
+    size_t size = block_size(b) + HL_HEADER_SIZE + absorbed;
+
+    freelist_remove(heap, next);
+    block_set(b, size, 0, HL_MAX_SLACK);
+    tell_next_about(heap, b, 0);
+    heap_event(heap, HL_EVENT_MERGE, b, size, next, absorbed, 0);
+}
+
+/* The last block of the heap, or NULL when the heap has none. */
+char *block_before_end(hl_heap *heap)
+{
+    char *b, *last = NULL;
+
+    if (!heap->started || heap->first == heap->end)
+        return NULL;
+    if (merging_is_immediate(heap) && heap->end_prev_free)
+        return block_before(heap->end);
+    for (b = heap->first; b != heap->end; b = block_next(b))
+        last = b;
+    return last;
+}

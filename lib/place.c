@@ -1,0 +1,93 @@
+/* place.c - where an object goes inside a free block, and the splits that
+ * follow (rules 2 and 4 of the reference).
+ *
+ * The object starts at the lowest address aligned as asked whose distance
+ * from the block's start is exactly one header (the object sits right after
+ * the header) or leaves room for a whole free block in front of it (a
+ * "padding" block).  What is left on the right becomes a free block when a
+ * minimum block fits there; a smaller rest stays inside the object as
+ * slack.  The padding is pushed on the freelist first, then the rest, so
+ * with lifo order the rest ends up at the front.
+ */
+#include <stdint.h>
+
+#include "internal.h"
+
+/* Where an object aligned to `align` would start in a block at b,
+ * whatever the block's size. */
+char *place_start(const hl_heap *heap, char *b, size_t align)
+{
+    uintptr_t at = (uintptr_t)b;
+    uintptr_t object = align_up(at + HL_HEADER_SIZE, align);
+
+    if (object - at != HL_HEADER_SIZE &&
+        object - at < HL_HEADER_SIZE + heap->min_block)
+        object = align_up(at + HL_HEADER_SIZE + heap->min_block, align);
+    return (char *)object;
+}
+
+/* Where a `size`-byte object aligned to `align` goes in free block b, or
+ * NULL when it does not fit. */
+char *place_find(const hl_heap *heap, char *b, size_t size, size_t align)
+{
+    char *object = place_start(heap, b, align);
+    char *end = block_next(b);
+
+    if (object > end || (size_t)(end - object) < size)
+        return NULL;
+    return object;
+}
+
+/* Puts a `size`-byte object (requested bytes of it) at `object` in free
+ * block b, which is in the freelist.  Returns the object's block. */
+char *place_object(hl_heap *heap, char *b, char *object, size_t size,
+                   size_t requested)
+{
+    char *end = block_next(b);
+    int prev_free = block_prev_is_free(b);
+    char *used = OBJECT_BLOCK(object);
+    size_t rest;
+
+    /* Step 1: the block leaves the freelist before its leftovers enter. */
+    freelist_remove(heap, b);
+
+    /* Step 2: a padding block in front of the object. */
+    if (used != b) {
+        size_t padding = (size_t)(used - b) - HL_HEADER_SIZE;
+        block_make_free(heap, b, padding, prev_free);
+        heap_event(heap, HL_EVENT_SPLIT, b, padding, used,
+                   (size_t)(end - object), 0);
+        prev_free = heap->cfg.merge == HL_MERGE_IMMEDIATE;
+    }
+
+    /* Step 3: the object's block, and a free rest on its right. */
+    rest = (size_t)(end - object) - size;
+    if (rest < heap->min_block)
+        size += rest;
+    block_init(used, size, 0, 0, prev_free);
+    block_make_used(heap, used, size, requested);
+    if (rest >= heap->min_block) {
+        block_make_free(heap, object + size, rest - HL_HEADER_SIZE, 0);
+        heap_event(heap, HL_EVENT_SPLIT, used, size, object + size,
+                   rest - HL_HEADER_SIZE, 0);
+    }
+    return used;
+}
+
+/* Shrinks used block b to `size` bytes (requested of them) in place: a rest
+ * that can hold a block becomes free (and, with immediate merging, joins a
+ * free block after it); a smaller rest stays as slack. */
+void place_shrink(hl_heap *heap, char *b, size_t size, size_t requested)
+{
+    size_t old = block_size(b);
+    size_t rest = old - size;
+
+    if (rest < heap->min_block) {
+        block_make_used(heap, b, old, requested);
+        return;
+    }
+    block_make_used(heap, b, size, requested);
+    heap_event(heap, HL_EVENT_SPLIT, b, size, block_next(b),
+               rest - HL_HEADER_SIZE, 0);
+    release_range(heap, block_next(b), rest - HL_HEADER_SIZE, 0);
+}

@@ -1,0 +1,83 @@
+/* realloc.c - resizing an object: in place when possible (rule 7).
+ *
+ *   1. The block is big enough: shrink it in place, splitting off a rest
+ *      that can hold a block.
+ *   2. Otherwise take in the free blocks that follow it, one by one, until
+ *      it is big enough (stopping at a used block or the heap end).  With
+ *      merge=none nothing is taken in.
+ *   3. Still too small and the last block of the heap: grow the heap in
+ *      place (not in the reference, whose lazy heap never does this).
+ *   4. Otherwise allocate anew, copy, and free the old block together with
+ *      whatever it took in: those neighbours stay taken in.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void *resized_in_place(hl_heap *heap, char *b, size_t size,
+                              size_t requested)
+{
+    place_shrink(heap, b, size, requested);
+    heap_event(heap, HL_EVENT_REALLOC_IN_PLACE, b, block_size(b), NULL, 0,
+               requested);
+    return BLOCK_OBJECT(b);
+}
+
+void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
+{
+    char *b, *next;
+    size_t size, old_size, old_requested;
+    void *moved;
+
+    if (!ptr)
+        return heap_alloc_unlocked(heap, requested, heap->cfg.align);
+    b = heap_live_block(heap, ptr, "realloc");
+    if (!b) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (requested > HL_MAX_REQUEST) {
+        heap_event(heap, HL_EVENT_FAIL, NULL, 0, NULL, 0, requested);
+        errno = ENOMEM;
+        return NULL;
+    }
+    size = heap_adjust_size(heap, requested);
+    old_size = block_size(b);
+    old_requested = old_size - block_slack(b);
+    heap->live_requested += requested - old_requested;
+
+    /* Step 1 */
+    if (old_size >= size)
+        return resized_in_place(heap, b, size, requested);
+
+    /* Step 2 */
+    if (heap->cfg.merge != HL_MERGE_NONE) {
+        next = block_next(b);
+        while (block_size(b) < size && next != heap->end && block_is_free(next)) {
+            absorb_next(heap, b);
+            next = block_next(b);
+        }
+        if (block_size(b) >= size)
+            return resized_in_place(heap, b, size, requested);
+    }
+
+    /* Step 3 */
+    if (heap->cfg.merge != HL_MERGE_LAZY && block_next(b) == heap->end &&
+        grow_last_block(heap, b, size, requested))
+        return resized_in_place(heap, b, size, requested);
+
+    /* Step 4: the old object stays live (and counted) until it is copied. */
+    heap->live_requested -= requested - old_requested;
+    moved = heap_alloc_unlocked(heap, requested, heap->cfg.align);
+    if (!moved) {
+        place_shrink(heap, b, heap_adjust_size(heap, old_requested),
+                     old_requested);
+        return NULL;
+    }
+    memcpy(moved, ptr, old_size < requested ? old_size : requested);
+    heap_event(heap, HL_EVENT_REALLOC_MOVE, OBJECT_BLOCK(moved),
+               block_size(OBJECT_BLOCK(moved)), b, block_size(b), requested);
+    heap_free_block(heap, b, old_requested);
+    return moved;
+}

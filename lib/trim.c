@@ -1,0 +1,51 @@
+/* trim.c - giving free memory at the top of the heap back to the grower.
+ *
+ * The reference never gives memory back.  Here, when the last block of the
+ * heap is free, all of it but `keep` bytes can go back to the grower (for
+ * mmap: whole pages returned to the system).  What the grower takes back is
+ * cut off the end of that block; a rest too small to be a block is left
+ * beyond `end`, where the next growth uses it again.
+ */
+#include "internal.h"
+
+size_t hl_heap_trim(hl_heap *heap, size_t keep)
+{
+    char *last, *new_grower_end;
+    size_t want, got, span, remaining;
+    int prev_free;
+
+    if (heap->cfg.locked)
+        pthread_mutex_lock(&heap->lock);
+    last = block_before_end(heap);
+    got = 0;
+    if (!heap->grower->trim || !last || !block_is_free(last))
+        goto out;
+    want = (size_t)(heap->grower_end - last);
+    if (keep > 0)
+        want -= HL_HEADER_SIZE + heap_adjust_size(heap, keep);
+    if ((ptrdiff_t)want <= 0 || want > (size_t)(heap->grower_end - last))
+        goto out;
+    got = heap->grower->trim(heap->grower, want);
+    if (got == 0)
+        goto out;
+
+    /* The block leaves the list and comes back cut to what remains. */
+    prev_free = block_prev_is_free(last);
+    freelist_remove(heap, last);
+    new_grower_end = heap->grower_end - got;
+    span = (size_t)(new_grower_end - heap->first);
+    heap->end = heap->first + (span - span % heap->cfg.align);
+    if (heap->end >= last + heap->min_block) {
+        remaining = (size_t)(heap->end - last);
+        block_make_free(heap, last, remaining - HL_HEADER_SIZE, prev_free);
+    } else {
+        heap->end = last;
+        heap->end_prev_free = prev_free;
+    }
+    heap->grower_end = new_grower_end;
+    heap_event(heap, HL_EVENT_TRIM, heap->grower_end, got, NULL, 0, 0);
+out:
+    if (heap->cfg.locked)
+        pthread_mutex_unlock(&heap->lock);
+    return got;
+}

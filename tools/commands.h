@@ -1,0 +1,7 @@
+/* commands.h - the subcommands of `heaplab`, each with main()'s signature. */
+#ifndef HL_COMMANDS_H
+#define HL_COMMANDS_H
+
+int cmd_demo(int argc, char **argv);
+
+#endif
