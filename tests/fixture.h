@@ -5,8 +5,10 @@
 #define HL_TEST_FIXTURE_H
 
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "heaplab.h"

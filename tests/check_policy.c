@@ -1,0 +1,170 @@
+/* check_policy.c - the placement policies (fit.c) and the freelist orders
+ * (freelist.c), on one layout a reader can keep in mind:
+ *
+ *   x1: 0 (104)  y: 112  x2: 136 (40)  z: 184  x3: 208 (64)  w: 280
+ *   rest: 304 (3784)
+ *
+ * x1, x2 and x3 are freed, in that order, leaving holes of 104, 40 and 64
+ * between used blocks.  The heap is the reference (align 8, lazy merging),
+ * with one knob turned per test. */
+#include "fixture.h"
+
+static void *x1, *x2, *x3;
+
+static void holes(const char *fit, const char *order)
+{
+    fixture_heap(HL_PRESET_REFERENCE, fit, order, NULL);
+    x1 = hl_alloc(heap, 100);
+    hl_alloc(heap, 8);
+    x2 = hl_alloc(heap, 40);
+    hl_alloc(heap, 8);
+    x3 = hl_alloc(heap, 64);
+    hl_alloc(heap, 8);
+    hl_free(heap, x1);
+    hl_free(heap, x2);
+    hl_free(heap, x3);
+    ck_assert_heap_ok();
+}
+
+START_TEST(lifo_order_puts_the_last_freed_first)
+{
+    holes("fit=first", "order=lifo");
+    ck_assert_str_eq(strstr(fixture_blocks(), "freelist"),
+                     "freelist 208 136 0 304\n");
+}
+END_TEST
+
+START_TEST(fifo_order_puts_the_last_freed_last)
+{
+    holes("fit=first", "order=fifo");
+    ck_assert_str_eq(strstr(fixture_blocks(), "freelist"),
+                     "freelist 304 0 136 208\n");
+}
+END_TEST
+
+START_TEST(address_order_sorts_the_list)
+{
+    holes("fit=first", "order=address");
+    ck_assert_str_eq(strstr(fixture_blocks(), "freelist"),
+                     "freelist 0 136 208 304\n");
+}
+END_TEST
+
+/* First fit takes the head (x3's hole, 64) and splits it: 32 + 8 + 24. */
+START_TEST(first_fit_takes_the_first_that_fits)
+{
+    void *p;
+
+    holes("fit=first", "order=lifo");
+    p = hl_alloc(heap, 32);
+    ck_assert_ptr_eq(p, x3);
+    ck_assert_str_eq(strstr(fixture_blocks(), "freelist"),
+                     "freelist 248 136 0 304\n");
+}
+END_TEST
+
+/* Best fit takes the smallest hole that fits (x2's, 40), whole. */
+START_TEST(best_fit_takes_the_smallest_that_fits)
+{
+    void *p;
+
+    holes("fit=best", "order=lifo");
+    p = hl_alloc(heap, 32);
+    ck_assert_ptr_eq(p, x2);
+    ck_assert_uint_eq(hl_usable_size(heap, p), 40);
+}
+END_TEST
+
+/* Worst fit takes the largest block: the rest at the end. */
+START_TEST(worst_fit_takes_the_largest)
+{
+    void *p;
+
+    holes("fit=worst", "order=lifo");
+    p = hl_alloc(heap, 32);
+    ck_assert_uint_eq(block_offset(p), 304);
+}
+END_TEST
+
+/* Next fit goes on from where it stopped: after taking x3's hole it starts
+ * at x2's, where first fit would start again at the head (the rest of x3's
+ * hole, 248, 24 bytes, just right for 16). */
+START_TEST(next_fit_continues_where_it_stopped)
+{
+    void *p;
+
+    holes("fit=next", "order=lifo");
+    ck_assert_ptr_eq(hl_alloc(heap, 32), x3);
+    p = hl_alloc(heap, 16);
+    ck_assert_ptr_eq(p, x2);
+
+    holes("fit=first", "order=lifo");
+    ck_assert_ptr_eq(hl_alloc(heap, 32), x3);
+    p = hl_alloc(heap, 16);
+    ck_assert_uint_eq(block_offset(p), 248);
+}
+END_TEST
+
+/* Next fit wraps around to the head when the tail holds nothing that fits. */
+START_TEST(next_fit_wraps_around)
+{
+    void *p;
+
+    holes("fit=next", "order=address"); /* 0 136 208 304 */
+    ck_assert_uint_eq(block_offset(hl_alloc(heap, 3000)), 304);
+    /* the rover is past the end of the list: the search starts at 0 */
+    p = hl_alloc(heap, 100);
+    ck_assert_ptr_eq(p, x1);
+    ck_assert_heap_ok();
+}
+END_TEST
+
+/* Every fit and order agrees on what is allocated, only not on where. */
+START_TEST(every_policy_keeps_the_heap_sound)
+{
+    static const char *fits[] = {"fit=first", "fit=next", "fit=best",
+                                 "fit=worst"};
+    static const char *orders[] = {"order=lifo", "order=fifo",
+                                   "order=address"};
+    int f, o, i;
+
+    for (f = 0; f < 4; f++)
+        for (o = 0; o < 3; o++) {
+            void *live[64] = {0};
+            fixture_heap(HL_PRESET_DEFAULT, fits[f], orders[o], NULL);
+            for (i = 0; i < 2000; i++) {
+                int k = (i * 37) % 64;
+                if (live[k]) {
+                    hl_free(heap, live[k]);
+                    live[k] = NULL;
+                } else {
+                    live[k] = hl_alloc(heap, (size_t)(i * 13 % 300));
+                    ck_assert_ptr_nonnull(live[k]);
+                }
+            }
+            ck_assert_heap_ok();
+        }
+}
+END_TEST
+
+Suite *policy_suite(void);
+Suite *policy_suite(void)
+{
+    Suite *s = suite_create("policy");
+    TCase *orders = tcase_create("order"), *fits = tcase_create("fit");
+
+    tcase_add_test(orders, lifo_order_puts_the_last_freed_first);
+    tcase_add_test(orders, fifo_order_puts_the_last_freed_last);
+    tcase_add_test(orders, address_order_sorts_the_list);
+    tcase_add_test(fits, first_fit_takes_the_first_that_fits);
+    tcase_add_test(fits, best_fit_takes_the_smallest_that_fits);
+    tcase_add_test(fits, worst_fit_takes_the_largest);
+    tcase_add_test(fits, next_fit_continues_where_it_stopped);
+    tcase_add_test(fits, next_fit_wraps_around);
+    tcase_add_test(fits, every_policy_keeps_the_heap_sound);
+    suite_add_tcase(s, orders);
+    suite_add_tcase(s, fits);
+    return s;
+}
+
+int main(void) { return fixture_run(policy_suite()); }
