@@ -1,0 +1,225 @@
+/* check_grower.c - the growers and their contract: static, mmap, brk, a
+ * grower written by the user, the minimum increment, and running out. */
+#include <errno.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+START_TEST(increment_must_be_a_multiple_of_16)
+{
+    hl_static_grower g;
+
+    ck_assert_int_eq(hl_static_grower_init(&g, fixture_buffer, 4096, 0), 0);
+    ck_assert_int_eq(hl_static_grower_init(&g, fixture_buffer, 4096, 16), 0);
+    ck_assert_int_eq(hl_static_grower_init(&g, fixture_buffer, 4096, 8),
+                     EINVAL);
+    ck_assert_int_eq(hl_static_grower_init(&g, fixture_buffer, 4096, 4097),
+                     EINVAL);
+    ck_assert_int_eq(hl_static_grower_init(&g, fixture_buffer, 4096,
+                                           HL_MAX_INCREMENT + 16), EINVAL);
+    ck_assert_int_eq(hl_grower_check_increment(4096), 0);
+}
+END_TEST
+
+/* grow(0) reports the end; grow(n) moves it by max(n, increment). */
+START_TEST(static_grower_follows_the_contract)
+{
+    hl_static_grower g;
+    char *end;
+    size_t grown;
+
+    hl_static_grower_init(&g, fixture_buffer, 10000, 4096);
+    ck_assert_int_eq(g.base.grow(&g.base, 0, &end, &grown), 0);
+    ck_assert_ptr_eq(end, fixture_buffer);
+    ck_assert_uint_eq(grown, 0);
+    ck_assert_int_eq(g.base.grow(&g.base, 100, &end, &grown), 0);
+    ck_assert_uint_eq(grown, 4096);
+    ck_assert_int_eq(g.base.grow(&g.base, 5000, &end, &grown), 0);
+    ck_assert_ptr_eq(end, fixture_buffer + 4096);
+    ck_assert_uint_eq(grown, 5000); /* exactly: the heap asks for whole blocks */
+    /* 10000 - 9096 = 904 left: less than the increment will do, more
+     * than what is left will not */
+    ck_assert_int_eq(g.base.grow(&g.base, 100, &end, &grown), 0);
+    ck_assert_uint_eq(grown, 904);
+    ck_assert_int_eq(g.base.grow(&g.base, 16, &end, &grown), ENOMEM);
+}
+END_TEST
+
+/* Out of memory: NULL, ENOMEM, and the heap exactly as it was. */
+START_TEST(exhausted_grower_leaves_heap_unchanged)
+{
+    char before[8192];
+    void *p;
+
+    fixture_heap_sized(HL_PRESET_DEFAULT, 8192, 4096, NULL);
+    ck_assert_ptr_nonnull(hl_alloc(heap, 3000));
+    ck_assert_ptr_nonnull(hl_alloc(heap, 3000));
+    strcpy(before, fixture_blocks());
+    errno = 0;
+    p = hl_alloc(heap, 3000);
+    ck_assert_ptr_null(p);
+    ck_assert_int_eq(errno, ENOMEM);
+    ck_assert_str_eq(fixture_blocks(), before);
+    ck_assert_heap_ok();
+    /* smaller requests still succeed from what is left */
+    ck_assert_ptr_nonnull(hl_alloc(heap, 1000));
+    ck_assert_heap_ok();
+}
+END_TEST
+
+START_TEST(mmap_grower_commits_and_gives_back)
+{
+    hl_mmap_grower g;
+    hl_config cfg;
+    void *p;
+    size_t back;
+
+    ck_assert_int_eq(hl_mmap_grower_init(&g, 1 << 20, 4096), 0);
+    hl_config_preset(&cfg, HL_PRESET_DEFAULT);
+    heap = hl_heap_init(&fixture_space, &cfg, &g.base);
+    p = hl_alloc(heap, 300000);
+    ck_assert_ptr_nonnull(p);
+    memset(p, 1, 300000);
+    ck_assert_uint_ge(g.committed, 300000);
+    hl_free(heap, p);
+    back = hl_heap_trim(heap, 0);
+    ck_assert_uint_gt(back, 290000);
+    ck_assert_uint_lt(g.committed, 4096 * 2);
+    ck_assert_heap_ok();
+    /* beyond the reservation: ENOMEM */
+    ck_assert_ptr_null(hl_alloc(heap, 2 << 20));
+    ck_assert_int_eq(errno, ENOMEM);
+    p = hl_alloc(heap, 1000); /* memory comes back after a trim */
+    ck_assert_ptr_nonnull(p);
+    memset(p, 2, 1000);
+    ck_assert_heap_ok();
+    hl_mmap_grower_release(&g);
+}
+END_TEST
+
+/* The brk grower never writes over memory someone else got by moving the
+ * break: it notices and fails cleanly. */
+START_TEST(brk_grower_detects_a_foreign_break)
+{
+    hl_brk_grower g;
+    hl_config cfg;
+    char *a, *b;
+
+    ck_assert_int_eq(hl_brk_grower_init(&g, 4096), 0);
+    hl_config_preset(&cfg, HL_PRESET_DEFAULT);
+    heap = hl_heap_init(&fixture_space, &cfg, &g.base);
+    a = hl_alloc(heap, 100);
+    ck_assert_ptr_nonnull(a);
+    b = hl_alloc(heap, 6000); /* a second growth, nothing in between */
+    ck_assert_ptr_nonnull(b);
+    strcpy(a, "mine");
+    ck_assert_ptr_ne(sbrk(4096), (void *)-1); /* someone else's memory */
+    errno = 0;
+    ck_assert_ptr_null(hl_alloc(heap, 20000));
+    ck_assert_int_eq(errno, ENOMEM);
+    ck_assert_str_eq(a, "mine");
+    ck_assert_heap_ok();
+    ck_assert_ptr_nonnull(hl_alloc(heap, 100)); /* free space still serves */
+}
+END_TEST
+
+/* A user-written grower: a struct that embeds hl_grower first, and one
+ * function.  This one hands out a fixed array in 64-byte steps and counts
+ * its calls (the example in heaplab(3)). */
+typedef struct counting_grower {
+    hl_grower base;
+    char *start;
+    size_t used, capacity;
+    int calls;
+} counting_grower;
+
+static int counting_grow(hl_grower *self, size_t n, char **old_end,
+                         size_t *grown)
+{
+    counting_grower *g = (counting_grower *)self;
+    size_t step = (n + 63) & ~(size_t)63;
+
+    g->calls++;
+    if (step > g->capacity - g->used)
+        return ENOMEM;
+    *old_end = g->start + g->used;
+    *grown = step;
+    g->used += step;
+    return 0;
+}
+
+START_TEST(user_written_grower_works)
+{
+    counting_grower g = {{"counting", counting_grow, NULL, 0},
+                         fixture_buffer, 0, 1024, 0};
+    hl_config cfg;
+    void *p[10];
+    int i;
+
+    hl_config_preset(&cfg, HL_PRESET_REFERENCE);
+    heap = hl_heap_init(&fixture_space, &cfg, &g.base);
+    for (i = 0; i < 10; i++)
+        ck_assert_ptr_nonnull(p[i] = hl_alloc(heap, 40));
+    ck_assert_uint_eq(g.used, 10 * 64); /* 48-byte blocks, 64-byte steps */
+    ck_assert_int_gt(g.calls, 1);
+    ck_assert_heap_ok();
+    ck_assert_uint_eq(hl_heap_trim(heap, 0), 0); /* no trim: nothing back */
+    ck_assert_ptr_null(hl_alloc(heap, 1000));
+    ck_assert_int_eq(errno, ENOMEM);
+}
+END_TEST
+
+/* A grower that breaks the contract is reported, not trusted. */
+static int liar_grow(hl_grower *self, size_t n, char **old_end, size_t *grown)
+{
+    static size_t calls;
+    (void)self;
+    *old_end = fixture_buffer + (calls++ ? 100000 : 0); /* jumps */
+    *grown = n == 0 ? 0 : n + 4096;
+    return 0;
+}
+
+static hl_error_kind last_kind;
+static int errors;
+static void count_errors(hl_heap *h, hl_error_kind kind, const char *op,
+                         const void *ptr, const char *message, void *arg)
+{
+    (void)h, (void)op, (void)ptr, (void)message, (void)arg;
+    last_kind = kind;
+    errors++;
+}
+
+START_TEST(contract_breaking_grower_is_reported)
+{
+    hl_grower liar = {"liar", liar_grow, NULL, 0};
+    hl_config cfg;
+
+    hl_config_preset(&cfg, HL_PRESET_DEFAULT);
+    heap = hl_heap_init(&fixture_space, &cfg, &liar);
+    hl_heap_set_error_hook(heap, count_errors, NULL);
+    errors = 0;
+    ck_assert_ptr_null(hl_alloc(heap, 10));
+    ck_assert_int_eq(errors, 1);
+    ck_assert_int_eq(last_kind, HL_ERROR_GROWER);
+    ck_assert_heap_ok();
+}
+END_TEST
+
+Suite *grower_suite(void);
+Suite *grower_suite(void)
+{
+    Suite *s = suite_create("grower");
+    TCase *tc = tcase_create("growers");
+
+    tcase_add_test(tc, increment_must_be_a_multiple_of_16);
+    tcase_add_test(tc, static_grower_follows_the_contract);
+    tcase_add_test(tc, exhausted_grower_leaves_heap_unchanged);
+    tcase_add_test(tc, mmap_grower_commits_and_gives_back);
+    tcase_add_test(tc, brk_grower_detects_a_foreign_break);
+    tcase_add_test(tc, user_written_grower_works);
+    tcase_add_test(tc, contract_breaking_grower_is_reported);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return fixture_run(grower_suite()); }
