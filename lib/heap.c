@@ -111,6 +111,9 @@ void heap_free_block(hl_heap *heap, char *b, size_t requested)
     size_t size = block_size(b);
 
     heap->live_requested -= requested;
+    /* Tagged free at once: should b be merged into the block before it,
+     * its old header still says "free" to a second free(). */
+    block_set(b, size, 1, 0);
     heap_event(heap, HL_EVENT_FREE, b, size, NULL, 0, requested);
     release_range(heap, b, size, block_prev_is_free(b));
 }
