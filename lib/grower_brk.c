@@ -36,7 +36,6 @@ static int brk_grow(hl_grower *self, size_t n, char **old_end, size_t *grown)
         *grown = 0;
         return 0;
     }
-    amount = (amount + 15) & ~(size_t)15;
     if (amount > (size_t)INTPTR_MAX || sbrk((intptr_t)amount) != g->end)
         return ENOMEM;
     *old_end = g->end;

@@ -38,7 +38,6 @@ static int mmap_grow(hl_grower *self, size_t n, char **old_end, size_t *grown)
         return 0;
     if (n > room)
         return ENOMEM;
-    amount = (amount + 15) & ~(size_t)15;
     if (amount > room)
         amount = room;
     need = round_to_pages(g->used + amount);
