@@ -11,14 +11,11 @@
  *
  * Memory: one array of operations growing by doubling, the pool, the ID
  * table; nothing is allocated per line.  That keeps a million-line trace
- * well under a second.
+ * well under a second.  Reading a file is in script_file.c.
  */
-#include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "script_parse.h"
 
@@ -307,15 +304,14 @@ void script_free(hl_script *script)
     free(script);
 }
 
-static void set_error(char *err, size_t errlen, const char *name,
+void script_set_error(char *err, size_t errlen, const char *name,
                       const char *what)
 {
     if (err && errlen)
         snprintf(err, errlen, "%s: %s", name, what);
 }
 
-/* Parses `text` (len bytes, NUL-terminated), which the script takes over. */
-static hl_script *parse_owned(const char *name, char *text, size_t len,
+hl_script *script_parse_owned(const char *name, char *text, size_t len,
                               char *err, size_t errlen)
 {
     hl_script *s = calloc(1, sizeof *s);
@@ -325,7 +321,7 @@ static hl_script *parse_owned(const char *name, char *text, size_t len,
     memset(&p, 0, sizeof p);
     if (!s || !(s->name = strdup(name)) || !(s->strings = malloc(len + 1)) ||
         !ids_init(&p.ids)) {
-        set_error(err, errlen, name, "out of memory");
+        script_set_error(err, errlen, name, "out of memory");
         if (s)
             s->text = text;
         else
@@ -355,76 +351,9 @@ hl_script *script_parse_string(const char *name, const char *text,
     char *copy = malloc(len + 1);
 
     if (!copy) {
-        set_error(err, errlen, name, "out of memory");
+        script_set_error(err, errlen, name, "out of memory");
         return NULL;
     }
     memcpy(copy, text, len + 1);
-    return parse_owned(name, copy, len, err, errlen);
-}
-
-/* The whole file, NUL-terminated, or NULL with a message in err.  A
- * regular file is read in one go; a pipe by doubling a buffer. */
-static char *read_file(const char *path, size_t *len, char *err,
-                       size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    size_t capacity = 64 * 1024;
-    char *text = NULL, *bigger = NULL;
-    struct stat st;
-
-    *len = 0;
-    if (!f) {
-        set_error(err, errlen, path, strerror(errno));
-        return NULL;
-    }
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-        (uintmax_t)st.st_size < SIZE_MAX - 1)
-        capacity = (size_t)st.st_size + 2;
-    while ((bigger = realloc(text, capacity))) {
-        text = bigger;
-        *len += fread(text + *len, 1, capacity - 1 - *len, f);
-        if (*len < capacity - 1 || ferror(f))
-            break;
-        capacity *= 2;
-    }
-    if (!bigger || ferror(f)) {
-        set_error(err, errlen, path, bigger ? strerror(errno) : "out of memory");
-        free(text);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    text[*len] = '\0';
-    return text;
-}
-
-/* The line of the first NUL byte in text, or 0 when there is none. */
-static unsigned line_of_nul(const char *text, size_t len)
-{
-    const char *nul = memchr(text, '\0', len), *at;
-    unsigned line = 1;
-
-    if (!nul)
-        return 0;
-    for (at = text; at < nul; at++)
-        line += *at == '\n';
-    return line;
-}
-
-hl_script *script_load(const char *path, char *err, size_t errlen)
-{
-    size_t len;
-    char *text = read_file(path, &len, err, errlen);
-    unsigned nul_line;
-
-    if (!text)
-        return NULL;
-    if ((nul_line = line_of_nul(text, len)) != 0) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s:%u: the line holds a NUL byte", path,
-                     nul_line);
-        free(text);
-        return NULL;
-    }
-    return parse_owned(path, text, len, err, errlen);
+    return script_parse_owned(name, copy, len, err, errlen);
 }

@@ -82,11 +82,13 @@ static bool parse_freelist(parser *p, cursor *c, script_op *op)
             break;
         case NUMBER_TOO_BIG:
             return parse_error(p, "offset %s in 'expect freelist' is out of "
-                               "range", word_describe(piece, seen, sizeof seen));
+                               "range",
+                               word_describe(piece, seen, sizeof seen));
         case NUMBER_BAD:
             return parse_error(p, "expected block offsets separated by "
                                "commas, or 'empty', after 'expect freelist', "
-                               "got %s", word_describe(list, seen, sizeof seen));
+                               "got %s",
+                               word_describe(list, seen, sizeof seen));
         }
         if (!numbers_add(p, value))
             return parse_error(p, "out of memory");

@@ -118,8 +118,15 @@ bool parse_heap_line(parser *p, cursor *c);
 /* script_expect.c */
 bool parse_expect(parser *p, cursor *c, script_op *op);
 
-/* script.c: the pool of notes and names, and the freelist numbers */
+/* script.c: the pool of notes and names, the freelist numbers, and the
+ * parse of a whole text (len bytes, NUL-terminated), which the script takes
+ * over. */
 const char *strings_add(parser *p, const char *text, size_t len);
 bool numbers_add(parser *p, size_t value);
+hl_script *script_parse_owned(const char *name, char *text, size_t len,
+                              char *err, size_t errlen);
+/* Writes "NAME: what" to err. */
+void script_set_error(char *err, size_t errlen, const char *name,
+                      const char *what);
 
 #endif /* HL_SCRIPT_PARSE_H */
