@@ -161,6 +161,8 @@ static void run_allocation(replay *r, const script_op *op,
     replay_id *id = &r->ids[op->id];
     void *p = NULL;
 
+    if (op->id >= r->ids_touched)
+        r->ids_touched = op->id + 1;
     errno = 0;
     switch (op->kind) {
     case SCRIPT_ALLOC: p = hl_alloc(r->heap, op->size); break;

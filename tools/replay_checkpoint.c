@@ -11,7 +11,8 @@
  *   - the heap's state (hl_heap_space): its pointers are absolute, into the
  *     same buffer, which never moves, so a plain copy stays right;
  *   - the grower's struct (how much of the buffer is used);
- *   - what each ID holds, and the position in the script.
+ *   - what each ID holds (only those that hold something), and the
+ *     position in the script.
  * Bytes of the buffer past the used part are not saved: the heap does not
  * read them before it has written them.  The mmap and brk growers are not
  * supported: their memory is given and taken back by the system.
@@ -37,29 +38,56 @@ static int reserve_memory(replay_checkpoint *cp, size_t len)
     return 0;
 }
 
+/* Keeps the IDs that hold an object, or whose last allocation failed: only
+ * IDs below ids_touched can, and they are usually few of all the IDs of a
+ * long trace. */
+static int save_ids(const replay *r, replay_checkpoint *cp)
+{
+    size_t i, count = 0;
+
+    for (i = 0; i < r->ids_touched; i++)
+        count += r->ids[i].object || r->ids[i].last_null;
+    if (count > cp->held_capacity) {
+        struct replay_held *held = realloc(cp->held, count * sizeof *held);
+        if (!held)
+            return ENOMEM;
+        cp->held = held;
+        cp->held_capacity = count;
+    }
+    cp->nheld = 0;
+    for (i = 0; i < r->ids_touched; i++)
+        if (r->ids[i].object || r->ids[i].last_null) {
+            cp->held[cp->nheld].id = i;
+            cp->held[cp->nheld++].state = r->ids[i];
+        }
+    cp->ids_touched = r->ids_touched;
+    return 0;
+}
+
+static void restore_ids(replay *r, const replay_checkpoint *cp)
+{
+    size_t i;
+
+    if (r->ids_touched)
+        memset(r->ids, 0, r->ids_touched * sizeof *r->ids);
+    for (i = 0; i < cp->nheld; i++)
+        r->ids[cp->held[i].id] = cp->held[i].state;
+    r->ids_touched = cp->ids_touched;
+}
+
 int replay_save(replay *r, replay_checkpoint *cp)
 {
-    size_t used = r->grower.fixed.used, nids = r->script->nids;
-    replay_id *ids;
+    size_t used = r->grower.fixed.used;
 
     if (r->script->heap.grower != SCRIPT_GROWER_STATIC)
         return ENOTSUP;
-    if (reserve_memory(cp, used) != 0)
+    if (reserve_memory(cp, used) != 0 || save_ids(r, cp) != 0)
         return ENOMEM;
-    if (cp->nids != nids || !cp->ids) {
-        ids = realloc(cp->ids, (nids ? nids : 1) * sizeof *ids);
-        if (!ids)
-            return ENOMEM;
-        cp->ids = ids;
-        cp->nids = nids;
-    }
     if (used)
         memcpy(cp->memory, r->grower.fixed.start, used);
     cp->memory_len = used;
     memcpy(&cp->space, &r->space, sizeof cp->space);
     cp->grower = r->grower.fixed;
-    if (nids)
-        memcpy(cp->ids, r->ids, nids * sizeof *cp->ids);
     cp->position = r->position;
     cp->owner = r;
     return 0;
@@ -73,8 +101,7 @@ int replay_restore(replay *r, const replay_checkpoint *cp)
         memcpy(r->grower.fixed.start, cp->memory, cp->memory_len);
     memcpy(&r->space, &cp->space, sizeof r->space);
     r->grower.fixed = cp->grower;
-    if (cp->nids)
-        memcpy(r->ids, cp->ids, cp->nids * sizeof *r->ids);
+    restore_ids(r, cp);
     r->position = cp->position;
     return 0;
 }
@@ -82,6 +109,6 @@ int replay_restore(replay *r, const replay_checkpoint *cp)
 void replay_checkpoint_release(replay_checkpoint *cp)
 {
     free(cp->memory);
-    free(cp->ids);
+    free(cp->held);
     memset(cp, 0, sizeof *cp);
 }

@@ -11,6 +11,12 @@ typedef struct replay_id {
     bool last_null;   /* the last a, r, c or m on it returned NULL */
 } replay_id;
 
+/* An ID that holds something, as a checkpoint keeps it. */
+struct replay_held {
+    size_t id;
+    replay_id state;
+};
+
 struct replay {
     const hl_script *script;
     hl_heap_space space;
@@ -24,6 +30,7 @@ struct replay {
     char *buffer;     /* static grower: the mapped buffer */
     size_t buffer_len;
     replay_id *ids;   /* one per script ID */
+    size_t ids_touched; /* only IDs below this have been allocated yet */
     size_t position;  /* the next operation */
     hl_step_result *current; /* the step running now: events go there */
     char misuse[160]; /* what the library's error hook said this step */
