@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "script.h"
 
@@ -71,7 +72,12 @@ typedef struct parser {
 /* script_words.c: words, numbers and messages */
 void cursor_start(cursor *c, const char *line);
 word cursor_next(cursor *c);
-bool word_is(word w, const char *text);
+/* True when the word is spelled `text`.  Inline: the parser asks this of
+ * every line, several times. */
+static inline bool word_is(word w, const char *text)
+{
+    return strlen(text) == w.len && memcmp(w.start, text, w.len) == 0;
+}
 bool word_is_number(word w);
 /* What a word looks like in a message: 'x12', or "end of line". */
 const char *word_describe(word w, char *buf, size_t size);

@@ -29,10 +29,8 @@ static bool is_digit(char ch)
 /* Starts reading the words of a NUL-terminated line; a '#' ends it. */
 void cursor_start(cursor *c, const char *line)
 {
-    const char *hash = strchr(line, '#');
-
     c->at = line;
-    c->end = hash ? hash : line + strlen(line);
+    c->end = line + strcspn(line, "#");
 }
 
 word cursor_next(cursor *c)
@@ -46,11 +44,6 @@ word cursor_next(cursor *c)
         c->at++;
     w.len = (size_t)(c->at - w.start);
     return w;
-}
-
-bool word_is(word w, const char *text)
-{
-    return strlen(text) == w.len && memcmp(w.start, text, w.len) == 0;
 }
 
 /* True when the word is digits only (a number without a suffix). */
