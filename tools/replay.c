@@ -183,7 +183,7 @@ static void run_allocation(replay *r, const script_op *op,
     }
     id->object = p;
     res->object = p;
-    res->offset = (size_t)((char *)p - (char *)hl_heap_base(r->heap)) - 8;
+    res->offset = replay_block_offset(r, p);
 }
 
 static void run_free(replay *r, const script_op *op)
@@ -198,6 +198,13 @@ static void run_free(replay *r, const script_op *op)
     hl_free(r->heap, id->object);
     id->object = NULL;
     id->last_null = false;
+}
+
+size_t replay_block_offset(replay *r, const void *object)
+{
+    const char *base = hl_heap_base(r->heap);
+
+    return (size_t)((const char *)object - base) - REPLAY_HEADER_SIZE;
 }
 
 /* Clears what a step fills in (not the events array: only nevents). */

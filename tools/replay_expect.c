@@ -100,14 +100,13 @@ static void expect_on_id(replay *r, const script_op *op, hl_step_result *res,
                          list_text *got)
 {
     const replay_id *id = &r->ids[op->id];
-    const char *base = hl_heap_base(r->heap);
     size_t actual = 0;
 
     if (op->what == EXPECT_NULL) {
         res->passed = id->last_null;
         if (id->object)
             snprintf(got->text, sizeof got->text, "an object in block %zu",
-                     (size_t)((char *)id->object - base) - 8);
+                     replay_block_offset(r, id->object));
         else if (!id->last_null)
             snprintf(got->text, sizeof got->text, "a freed ID");
         return;
@@ -118,7 +117,7 @@ static void expect_on_id(replay *r, const script_op *op, hl_step_result *res,
         return;
     }
     if (op->what == EXPECT_BLOCK)
-        actual = (size_t)((char *)id->object - base) - 8;
+        actual = replay_block_offset(r, id->object);
     else
         actual = hl_usable_size(r->heap, id->object);
     res->passed = actual == op->value;

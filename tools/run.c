@@ -107,16 +107,19 @@ static int read_options(int argc, char **argv, run_options *o)
  * Output
  * ------------------------------------------------------------------------- */
 
-static bool wants_dump(const run_options *o, size_t step)
+static bool dump_at_lists(const run_options *o, size_t step)
 {
     size_t i;
 
-    if (o->dump_each)
-        return true;
     for (i = 0; i < o->ndump_at; i++)
         if (o->dump_at[i] == step)
             return true;
     return false;
+}
+
+static bool wants_dump(const run_options *o, size_t step)
+{
+    return o->dump_each || dump_at_lists(o, step);
 }
 
 static void dump_step(replay *r, size_t step, const char *source)
@@ -165,7 +168,7 @@ static int run_script(const hl_script *script, const run_options *o)
         free(res);
         return EXIT_USAGE;
     }
-    if (wants_dump(o, 0) && !o->dump_each)
+    if (dump_at_lists(o, 0))
         dump_step(r, 0, "start");
     while (replay_step(r, res)) {
         checks += res->op->kind == SCRIPT_CHECK ||
