@@ -32,11 +32,14 @@ void script_heap_default(script_heap *heap)
     runner_defaults(heap);
 }
 
+/* In the order of script_grower_kind. */
 static const char *const grower_names[] = {"static", "mmap", "brk"};
+
+#define NGROWERS (sizeof grower_names / sizeof grower_names[0])
 
 const char *script_grower_name(script_grower_kind kind)
 {
-    return (unsigned)kind < 3 ? grower_names[kind] : "?";
+    return (unsigned)kind < NGROWERS ? grower_names[kind] : "?";
 }
 
 /* What each library key accepts, for messages. */
@@ -89,7 +92,7 @@ static bool set_grower(script_heap *heap, word value, char *why,
     char seen[64];
     unsigned i;
 
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < NGROWERS; i++)
         if (word_is(value, grower_names[i])) {
             heap->grower = (script_grower_kind)i;
             return true;
@@ -139,8 +142,9 @@ static bool set_increment(script_heap *heap, word value, char *why,
     return true;
 }
 
-bool heap_apply_option(script_heap *heap, word option, char *why,
-                       size_t why_size)
+/* Applies one KEY=VALUE; false with the reason in why. */
+static bool heap_apply_option(script_heap *heap, word option, char *why,
+                              size_t why_size)
 {
     const char *eq = memchr(option.start, '=', option.len);
     word key, value;

@@ -116,9 +116,7 @@ bool ids_free(parser *p, word w, size_t *id);
  * false. */
 bool ids_lookup(parser *p, word w, bool need_live, size_t *id);
 
-/* script_heap.c: one KEY=VALUE of a heap line */
-bool heap_apply_option(script_heap *heap, word option, char *why,
-                       size_t why_size);
+/* script_heap.c: the `heap` line */
 bool parse_heap_line(parser *p, cursor *c);
 
 /* script_expect.c */
