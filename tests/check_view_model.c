@@ -34,7 +34,7 @@ static view_model *build(size_t bytes, size_t rows, const vm_label *labels,
                          size_t label_count)
 {
     vm_step step = {1, 1, 1, "op", NULL, VM_STEP_DONE, NULL, events,
-                    event_count};
+                    event_count, 0};
     vm_geometry geo = {bytes, 16, 0, rows};
 
     view_model_init(&model);
@@ -261,7 +261,7 @@ END_TEST
 START_TEST(the_step_and_stats_panels)
 {
     vm_step step = {2, 9, 7, "b = alloc 100", "a note", VM_STEP_CHECK_FAILED,
-                    "block b is 112 bytes, not 100", NULL, 0};
+                    "block b is 112 bytes, not 100", NULL, 0, 0};
     vm_geometry geo = {8, 16, 0, 1};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -270,8 +270,8 @@ START_TEST(the_step_and_stats_panels)
     ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
     ck_assert_str_eq(model.step.line[0], "step 2 of 9");
     ck_assert_str_eq(model.step.line[1], "line 7: b = alloc 100");
-    ck_assert_str_eq(model.step.line[2],
-                     "FAILED: block b is 112 bytes, not 100");
+    ck_assert_str_eq(model.step.line[2], "FAILED");
+    ck_assert_str_eq(model.step.line[3], "  block b is 112 bytes, not 100");
     ck_assert_str_eq(model.note, "a note");
     ck_assert_str_eq(model.events.line[0], "(no events)");
     ck_assert_str_eq(model.stats.line[0],

@@ -84,7 +84,7 @@ typedef enum vm_outcome {
     VM_STEP_NULL,         /* an allocation that returned NULL */
     VM_STEP_CHECK_PASSED, /* a check or expect that held */
     VM_STEP_CHECK_FAILED, /* a check or expect that did not */
-    VM_STEP_ERROR         /* the replay stopped here (misuse, bad script) */
+    VM_STEP_ERROR         /* misuse the library reported: nothing done */
 } vm_outcome;
 
 /* The step just taken, as the replay reported it.  position is 0 before
@@ -95,9 +95,10 @@ typedef struct vm_step {
     const char *op_text;  /* the operation as written, or NULL */
     const char *note;     /* the step's note, or NULL */
     vm_outcome outcome;
-    const char *message;  /* why a check failed or the replay stopped */
+    const char *message;  /* why a check failed, or what the misuse was */
     const hl_event *events;
     size_t event_count;
+    size_t events_lost;   /* events the replay counted but did not keep */
 } vm_step;
 
 /* The zoom and the window onto the map. */
@@ -118,8 +119,10 @@ void vm_clamp_scroll(vm_geometry *geo, size_t heap_size);
 void vm_zoom(vm_geometry *geo, bool in, size_t heap_size);
 void vm_fit(vm_geometry *geo, size_t heap_size);
 
-/* Side panels are lines of text, VM_LINE_MAX bytes each at most. */
+/* Side panels are lines of text, VM_LINE_MAX bytes each at most; long
+ * messages are cut into lines of VM_PANEL_WIDTH columns. */
 #define VM_LINE_MAX 96
+#define VM_PANEL_WIDTH 38
 #define VM_PANEL_LINES 48
 
 typedef struct vm_panel {

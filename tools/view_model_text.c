@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "view_model.h"
 
@@ -43,10 +44,33 @@ static const char *outcome_text(vm_outcome outcome)
     case VM_STEP_NULL: return "returned NULL";
     case VM_STEP_CHECK_PASSED: return "passed";
     case VM_STEP_CHECK_FAILED: return "FAILED";
-    case VM_STEP_ERROR: return "replay stopped";
+    case VM_STEP_ERROR: return "MISUSE: the call did nothing";
     case VM_STEP_DONE: break;
     }
     return "done";
+}
+
+/* A long text, cut into lines of VM_PANEL_WIDTH columns (at spaces when
+ * there is one), four lines at most. */
+static void add_wrapped(vm_panel *p, const char *text)
+{
+    size_t len = strlen(text), lines = 0;
+
+    while (len > 0 && lines++ < 4) {
+        size_t n = len, cut = VM_PANEL_WIDTH - 2;
+        if (n > cut) {
+            n = cut;
+            while (n > cut / 2 && text[n] != ' ')
+                n--;
+            if (text[n] != ' ')
+                n = cut;
+        }
+        panel_add(p, "  %.*s", (int)n, text);
+        while (n < len && text[n] == ' ')
+            n++;
+        text += n;
+        len -= n;
+    }
 }
 
 void vm_text_step(vm_panel *p, const vm_step *step)
@@ -65,10 +89,9 @@ void vm_text_step(vm_panel *p, const vm_step *step)
                   step->op_text ? step->op_text : "");
     else if (step->op_text)
         panel_add(p, "%s", step->op_text);
+    panel_add(p, "%s", outcome_text(step->outcome));
     if (step->message && step->message[0])
-        panel_add(p, "%s: %s", outcome_text(step->outcome), step->message);
-    else
-        panel_add(p, "%s", outcome_text(step->outcome));
+        add_wrapped(p, step->message);
 }
 
 /* ---------------------------------------------------------------------------
@@ -147,7 +170,7 @@ void vm_text_events(vm_panel *p, const vm_step *step, const vm_label *labels,
     }
     for (i = 0; i < step->event_count && p->count + 2 < VM_PANEL_LINES; i++)
         add_event(p, &step->events[i], labels, label_count);
-    panel_add_more(p, step->event_count - i, "events");
+    panel_add_more(p, step->event_count - i + step->events_lost, "events");
 }
 
 /* ---------------------------------------------------------------------------
