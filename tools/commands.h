@@ -3,5 +3,7 @@
 #define HL_COMMANDS_H
 
 int cmd_demo(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_view(int argc, char **argv);
 
 #endif

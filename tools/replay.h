@@ -1,0 +1,91 @@
+/* replay.h - running a parsed script on a real heap, one operation at a
+ * time, and coming back to any earlier point of it.
+ *
+ * A replay owns a heap built as the script's `heap` settings say, on a
+ * grower of its own: a static grower over a 4096-aligned buffer that the
+ * replay maps with mmap (never memory from a heaplab heap), an mmap grower,
+ * or the brk grower.  replay_step() runs the next operation and tells what
+ * happened: what it returned, whether a check or expect held, and every
+ * event the library reported meanwhile.  `heaplab run` steps to the end;
+ * `heaplab view` steps back and forth with checkpoints.
+ *
+ * Checkpoints: a static-grower heap keeps absolute pointers into its one
+ * buffer, and the buffer never moves, so saving its used bytes, the heap's
+ * state (hl_heap_space), the grower's struct and the objects of the IDs is
+ * enough to come back to that moment exactly.  Only the static grower
+ * supports them (the scripts a viewer shows use it); the others report
+ * ENOTSUP.  A checkpoint's memory comes from the system malloc.
+ */
+#ifndef HL_REPLAY_H
+#define HL_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "heaplab.h"
+#include "script.h"
+
+typedef struct replay replay;
+
+/* Events kept per step; more than this are only counted. */
+#define REPLAY_MAX_EVENTS 32
+
+/* What one step did. */
+typedef struct hl_step_result {
+    size_t index;           /* of the operation in script->ops */
+    const script_op *op;
+    void *object;           /* a, r, c, m: what the call returned */
+    size_t offset;          /* of that object's block header, from the base */
+    bool failed;            /* a, r, c, m: the call returned NULL */
+    int error;              /* its errno then (ENOMEM, EINVAL) */
+    bool passed;            /* check, expect: it held (true for the others,
+                               unless the library reported misuse) */
+    char message[320];      /* when !passed: FILE:LINE: what went wrong */
+    hl_event events[REPLAY_MAX_EVENTS];
+    size_t nevents;         /* kept in events[] */
+    size_t events_lost;     /* reported beyond REPLAY_MAX_EVENTS */
+} hl_step_result;
+
+/* Builds the heap the script describes.  Returns NULL with the reason in
+ * err when the grower cannot be set up (e.g. mmap refuses the capacity). */
+replay *replay_new(const hl_script *script, char *err, size_t errlen);
+void replay_free(replay *r);
+
+/* Runs the next operation and fills *result.  Returns false, touching
+ * nothing, when every operation has run. */
+bool replay_step(replay *r, hl_step_result *result);
+
+/* How many operations have run: the index of the next one. */
+size_t replay_position(const replay *r);
+const hl_script *replay_script(const replay *r);
+/* The heap, to look at (dump, stats, visit); do not change it. */
+hl_heap *replay_heap(replay *r);
+/* The object that ID holds now (NULL when none, or when its last
+ * allocation failed). */
+void *replay_object(const replay *r, size_t id);
+
+/* A saved moment of a replay.  Start it zeroed (REPLAY_CHECKPOINT_INIT);
+ * saving into it again reuses its memory; replay_checkpoint_release frees
+ * that memory. */
+typedef struct replay_checkpoint {
+    const replay *owner;    /* the replay it was saved from */
+    size_t position;
+    hl_heap_space space;
+    hl_static_grower grower;
+    char *memory;           /* the buffer's used bytes */
+    size_t memory_len, memory_capacity;
+    struct replay_id *ids;  /* the objects of the IDs */
+    size_t nids;
+} replay_checkpoint;
+
+#define REPLAY_CHECKPOINT_INIT {0}
+
+/* Saves the replay's present moment.  Returns 0, ENOTSUP for a grower
+ * other than static, or ENOMEM. */
+int replay_save(replay *r, replay_checkpoint *cp);
+/* Puts the replay back to a moment saved from the same replay.  Returns 0,
+ * or EINVAL when cp was not saved from this very replay. */
+int replay_restore(replay *r, const replay_checkpoint *cp);
+void replay_checkpoint_release(replay_checkpoint *cp);
+
+#endif /* HL_REPLAY_H */

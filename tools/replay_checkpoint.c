@@ -1,0 +1,87 @@
+/* replay_checkpoint.c - saving a moment of a replay and coming back to it.
+ *
+ * A viewer that steps backwards, or jumps into the middle of a trace of a
+ * million operations, cannot replay from the start each time.  It saves a
+ * checkpoint every so many steps, and to reach step N it restores the
+ * nearest checkpoint before N and replays forward from there.
+ *
+ * What makes a moment, for a heap on the static grower:
+ *   - the bytes of the buffer the grower has handed out (blocks, headers,
+ *     freelist nodes, and the objects' contents);
+ *   - the heap's state (hl_heap_space): its pointers are absolute, into the
+ *     same buffer, which never moves, so a plain copy stays right;
+ *   - the grower's struct (how much of the buffer is used);
+ *   - what each ID holds, and the position in the script.
+ * Bytes of the buffer past the used part are not saved: the heap does not
+ * read them before it has written them.  The mmap and brk growers are not
+ * supported: their memory is given and taken back by the system.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay_internal.h"
+
+/* Makes cp->memory hold at least len bytes. */
+static int reserve_memory(replay_checkpoint *cp, size_t len)
+{
+    char *memory;
+
+    if (len <= cp->memory_capacity)
+        return 0;
+    memory = realloc(cp->memory, len);
+    if (!memory)
+        return ENOMEM;
+    cp->memory = memory;
+    cp->memory_capacity = len;
+    return 0;
+}
+
+int replay_save(replay *r, replay_checkpoint *cp)
+{
+    size_t used = r->grower.fixed.used, nids = r->script->nids;
+    replay_id *ids;
+
+    if (r->script->heap.grower != SCRIPT_GROWER_STATIC)
+        return ENOTSUP;
+    if (reserve_memory(cp, used) != 0)
+        return ENOMEM;
+    if (cp->nids != nids || !cp->ids) {
+        ids = realloc(cp->ids, (nids ? nids : 1) * sizeof *ids);
+        if (!ids)
+            return ENOMEM;
+        cp->ids = ids;
+        cp->nids = nids;
+    }
+    if (used)
+        memcpy(cp->memory, r->grower.fixed.start, used);
+    cp->memory_len = used;
+    memcpy(&cp->space, &r->space, sizeof cp->space);
+    cp->grower = r->grower.fixed;
+    if (nids)
+        memcpy(cp->ids, r->ids, nids * sizeof *cp->ids);
+    cp->position = r->position;
+    cp->owner = r;
+    return 0;
+}
+
+int replay_restore(replay *r, const replay_checkpoint *cp)
+{
+    if (cp->owner != r || r->script->heap.grower != SCRIPT_GROWER_STATIC)
+        return EINVAL;
+    if (cp->memory_len)
+        memcpy(r->grower.fixed.start, cp->memory, cp->memory_len);
+    memcpy(&r->space, &cp->space, sizeof r->space);
+    r->grower.fixed = cp->grower;
+    if (cp->nids)
+        memcpy(r->ids, cp->ids, cp->nids * sizeof *r->ids);
+    r->position = cp->position;
+    return 0;
+}
+
+void replay_checkpoint_release(replay_checkpoint *cp)
+{
+    free(cp->memory);
+    free(cp->ids);
+    memset(cp, 0, sizeof *cp);
+}

@@ -1,0 +1,184 @@
+/* replay_expect.c - checks and expects, run when a replay reaches them.
+ *
+ * An expect measures one thing of the heap as it is now, compares it with
+ * the script's number and, when they differ, writes a message that says
+ * both:  "t.hl:7: expect block x: expected 48, got 24".  A check runs the
+ * library's heap checker and passes on its first complaint.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "replay_internal.h"
+
+/* The freelist's offsets as "24,96,..." (or "empty"), cut short with "..."
+ * when they do not fit. */
+typedef struct list_text {
+    char text[128];
+    size_t len;
+    bool cut;
+} list_text;
+
+static void list_add(list_text *l, size_t value)
+{
+    char number[32];
+    int n = snprintf(number, sizeof number, "%s%zu", l->len ? "," : "", value);
+
+    if (l->cut)
+        return;
+    if ((size_t)n + 4 > sizeof l->text - l->len) {
+        memcpy(l->text + l->len, "...", 4);
+        l->cut = true;
+        return;
+    }
+    memcpy(l->text + l->len, number, (size_t)n + 1);
+    l->len += (size_t)n;
+}
+
+static void list_finish(list_text *l)
+{
+    if (l->len == 0)
+        memcpy(l->text, "empty", 6);
+}
+
+/* Walks the freelist along the expected offsets. */
+typedef struct freelist_match {
+    const size_t *expected;
+    size_t nexpected, seen;
+    bool same;
+    list_text actual;
+} freelist_match;
+
+static bool match_block(const hl_block_info *block, void *arg)
+{
+    freelist_match *m = arg;
+
+    if (m->seen >= m->nexpected || m->expected[m->seen] != block->offset)
+        m->same = false;
+    m->seen++;
+    list_add(&m->actual, block->offset);
+    return true;
+}
+
+static void expect_freelist(replay *r, const script_op *op,
+                            hl_step_result *res, list_text *wanted,
+                            list_text *got)
+{
+    freelist_match m;
+    size_t i;
+
+    memset(&m, 0, sizeof m);
+    m.expected = script_expect_freelist(r->script, op);
+    m.nexpected = op->freelist_len;
+    m.same = true;
+    hl_heap_visit_freelist(r->heap, match_block, &m);
+    res->passed = m.same && m.seen == m.nexpected;
+    for (i = 0; i < m.nexpected; i++)
+        list_add(wanted, m.expected[i]);
+    list_finish(wanted);
+    list_finish(&m.actual);
+    *got = m.actual;
+}
+
+/* The number an expect on the heap's stats measures. */
+static size_t stats_field(const hl_stats *s, script_expect_what what)
+{
+    switch (what) {
+    case EXPECT_HEAP_SIZE: return s->heap_size;
+    case EXPECT_USED_BLOCKS: return s->used_blocks;
+    case EXPECT_FREE_BLOCKS: return s->free_blocks;
+    case EXPECT_FREE_BYTES: return s->free_bytes;
+    case EXPECT_LARGEST_FREE: return s->largest_free;
+    case EXPECT_GROWS: return s->grows;
+    case EXPECT_SPLITS: return s->splits;
+    case EXPECT_MERGES: return s->merges;
+    default: return 0;
+    }
+}
+
+/* expect block/size/null ID: what the ID's object measures. */
+static void expect_on_id(replay *r, const script_op *op, hl_step_result *res,
+                         list_text *got)
+{
+    const replay_id *id = &r->ids[op->id];
+    const char *base = hl_heap_base(r->heap);
+    size_t actual = 0;
+
+    if (op->what == EXPECT_NULL) {
+        res->passed = id->last_null;
+        if (id->object)
+            snprintf(got->text, sizeof got->text, "an object in block %zu",
+                     (size_t)((char *)id->object - base) - 8);
+        else if (!id->last_null)
+            snprintf(got->text, sizeof got->text, "a freed ID");
+        return;
+    }
+    if (!id->object) {
+        res->passed = false;
+        snprintf(got->text, sizeof got->text, "NULL (its allocation failed)");
+        return;
+    }
+    if (op->what == EXPECT_BLOCK)
+        actual = (size_t)((char *)id->object - base) - 8;
+    else
+        actual = hl_usable_size(r->heap, id->object);
+    res->passed = actual == op->value;
+    snprintf(got->text, sizeof got->text, "%zu", actual);
+}
+
+/* "FILE:LINE: expect WHAT [ID]: expected X, got Y" */
+static void expect_failed(replay *r, const script_op *op, hl_step_result *res,
+                          const char *wanted, const char *got)
+{
+    const hl_script *s = r->script;
+    bool on_id = op->what == EXPECT_BLOCK || op->what == EXPECT_SIZE ||
+                 op->what == EXPECT_NULL;
+
+    snprintf(res->message, sizeof res->message,
+             "%s:%u: expect %s%s%s: expected %s, got %s", s->name, op->line,
+             script_expect_name(op->what), on_id ? " " : "",
+             on_id ? s->id_names[op->id] : "", wanted, got);
+}
+
+static void run_expect(replay *r, const script_op *op, hl_step_result *res)
+{
+    list_text wanted, got;
+    hl_stats stats;
+
+    memset(&wanted, 0, sizeof wanted);
+    memset(&got, 0, sizeof got);
+    snprintf(wanted.text, sizeof wanted.text, "%zu", op->value);
+    switch (op->what) {
+    case EXPECT_FREELIST:
+        expect_freelist(r, op, res, &wanted, &got);
+        break;
+    case EXPECT_BLOCK:
+    case EXPECT_SIZE:
+    case EXPECT_NULL:
+        if (op->what == EXPECT_NULL)
+            snprintf(wanted.text, sizeof wanted.text, "NULL");
+        expect_on_id(r, op, res, &got);
+        break;
+    default:
+        hl_heap_stats(r->heap, &stats);
+        res->passed = stats_field(&stats, op->what) == op->value;
+        snprintf(got.text, sizeof got.text, "%zu",
+                 stats_field(&stats, op->what));
+        break;
+    }
+    if (!res->passed)
+        expect_failed(r, op, res, wanted.text, got.text);
+}
+
+void replay_evaluate(replay *r, const script_op *op, hl_step_result *res)
+{
+    char why[200];
+
+    if (op->kind == SCRIPT_EXPECT) {
+        run_expect(r, op, res);
+        return;
+    }
+    res->passed = hl_heap_check(r->heap, why, sizeof why);
+    if (!res->passed)
+        snprintf(res->message, sizeof res->message, "%s:%u: check: %s",
+                 r->script->name, op->line, why);
+}
