@@ -18,7 +18,7 @@
 #include "view_timeline.h"
 
 /* The smallest terminal the viewer draws in. */
-#define VIEW_MIN_COLS 72
+#define VIEW_MIN_COLS 80
 #define VIEW_MIN_ROWS 20
 /* The side panel's width, and the map's gutter (the row's offset). */
 #define VIEW_PANEL_COLS 40

@@ -103,9 +103,14 @@ static void draw_map(const view *v)
                   cell_attributes(v, cell));
         }
     }
-    mvaddstr((int)m->geo.rows + 1, 0,
-             " # header  = object  ~ slack  . free  / padding"
-             "  inverse: changed");
+    {
+        static const char legend[] = " # header  = object  ~ slack  . free"
+                                     "  / padding  inverse: changed";
+        static const char brief[] = " # hdr = obj ~ slack . free / pad";
+        int room = COLS - VIEW_PANEL_COLS - 1;
+        mvaddnstr((int)m->geo.rows + 1, 0,
+                  (int)sizeof legend - 1 <= room ? legend : brief, room);
+    }
 }
 
 /* ---------------------------------------------------------------------------
@@ -153,7 +158,7 @@ static void draw_panel(const view *v)
     int stats_top = bottom - (int)m->stats.count;
     int events_room;
 
-    y = draw_lines(&m->step, y, 3, A_BOLD);
+    y = draw_lines(&m->step, y, 8, A_BOLD);
     if (m->note[0])
         y = draw_note(m->note, y);
     events_room = (stats_top - y - 2) / 2;
@@ -204,22 +209,31 @@ static void draw_status(const view *v)
                   "  m merge  G grow  f NULL  z/Z zoom", COLS - VIEW_PANEL_COLS);
 }
 
+/* The keys from the table: one column when the screen is tall enough,
+ * else two. */
 static void draw_help(void)
 {
     char line[VM_LINE_MAX];
-    size_t i;
+    size_t count = 0, i;
+    int per_column, width = COLS / 2 - 2, y;
 
+    while (view_help_line(count, line, sizeof line))
+        count++;
+    per_column = (int)count + 8 <= LINES ? (int)count : ((int)count + 1) / 2;
     attron(A_BOLD);
     mvaddstr(1, 2, "heaplab view: keys");
     attroff(A_BOLD);
-    for (i = 0; view_help_line(i, line, sizeof line); i++)
-        mvaddnstr((int)i + 3, 4, line, COLS - 5);
-    mvaddnstr((int)i + 4, 2,
-              "Map: # header  = object (label: the script ID)  ~ slack"
-              "  . free  / padding", COLS - 3);
-    mvaddnstr((int)i + 5, 2,
-              "Inverse video: what the step changed.  Any key closes this.",
-              COLS - 3);
+    for (i = 0; i < count; i++) {
+        int column = (int)i / per_column;
+        view_help_line(i, line, sizeof line);
+        mvaddnstr(3 + (int)i % per_column, 2 + column * (width + 2), line,
+                  per_column == (int)count ? COLS - 3 : width);
+    }
+    y = 4 + per_column;
+    mvaddnstr(y, 2, "# header  = object (its script ID)  ~ slack  . free"
+                    "  / padding", COLS - 3);
+    mvaddnstr(y + 1, 2, "Inverse video: what this step changed.", COLS - 3);
+    mvaddnstr(y + 2, 2, "Any key closes this screen.", COLS - 3);
 }
 
 static void draw_too_small(void)

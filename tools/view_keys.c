@@ -137,18 +137,18 @@ static const struct binding {
     {{'p'}, "p", "play / pause", play},
     {{'+'}, "+", "play faster", faster},
     {{'-'}, "-", "play slower", slower},
-    {{'m'}, "m", "next step that merges blocks", next_merge},
-    {{'G'}, "G", "next step that grows the heap", next_grow},
-    {{'f'}, "f", "next allocation that failed (NULL)", next_null},
-    {{'e'}, "e", "next check or expect that failed", next_check_failure},
-    {{'z'}, "z", "zoom in (fewer bytes a cell)", zoom_in},
-    {{'Z'}, "Z", "zoom out (more bytes a cell)", zoom_out},
-    {{'0'}, "0", "fit the whole heap in the window", zoom_fit},
-    {{KEY_UP, 'k'}, "Up k", "scroll the map up a row", row_up},
-    {{KEY_DOWN, 'j'}, "Down j", "scroll the map down a row", row_down},
-    {{KEY_PPAGE}, "PgUp", "scroll the map up a page", page_up},
-    {{KEY_NPAGE}, "PgDn", "scroll the map down a page", page_down},
-    {{'?'}, "?", "this help (any key closes it)", help},
+    {{'m'}, "m", "next merge", next_merge},
+    {{'G'}, "G", "next grow of the heap", next_grow},
+    {{'f'}, "f", "next NULL allocation", next_null},
+    {{'e'}, "e", "next failed check/expect", next_check_failure},
+    {{'z'}, "z", "zoom in: fewer B a cell", zoom_in},
+    {{'Z'}, "Z", "zoom out: more B a cell", zoom_out},
+    {{'0'}, "0", "fit the heap to the map", zoom_fit},
+    {{KEY_UP, 'k'}, "Up k", "scroll up a row", row_up},
+    {{KEY_DOWN, 'j'}, "Down j", "scroll down a row", row_down},
+    {{KEY_PPAGE}, "PgUp", "scroll up a page", page_up},
+    {{KEY_NPAGE}, "PgDn", "scroll down a page", page_down},
+    {{'?'}, "?", "this help", help},
     {{'q', 'Q'}, "q", "quit", quit},
     {{KEY_RESIZE}, "", NULL, resize},
 };
@@ -172,7 +172,7 @@ const char *view_help_line(size_t i, char *buf, size_t size)
 
     for (n = 0; n < NBINDINGS; n++)
         if (bindings[n].what && i-- == 0) {
-            snprintf(buf, size, "%-14s %s", bindings[n].names,
+            snprintf(buf, size, "%-13s %s", bindings[n].names,
                      bindings[n].what);
             return buf;
         }
