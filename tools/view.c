@@ -39,6 +39,24 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+/* Home and End as terminals other than the one TERM names send them
+ * (tmux, screen, rxvt, the Linux console), so that they work anyway. */
+static void define_other_keys(void)
+{
+    static const struct {
+        const char *sequence;
+        int key;
+    } keys[] = {
+        {"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033[H", KEY_HOME},
+        {"\033OH", KEY_HOME},  {"\033[4~", KEY_END},  {"\033[8~", KEY_END},
+        {"\033[F", KEY_END},   {"\033OF", KEY_END},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        define_key(keys[i].sequence, keys[i].key);
+}
+
 static int screen_start(view *v)
 {
     static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
@@ -54,6 +72,7 @@ static int screen_start(view *v)
     sigemptyset(&sa.sa_mask);
     for (i = 0; i < sizeof signals / sizeof signals[0]; i++)
         sigaction(signals[i], &sa, NULL);
+    define_other_keys();
     cbreak();
     noecho();
     keypad(stdscr, TRUE);

@@ -223,6 +223,21 @@ static vm_outcome outcome_of(const hl_step_result *res)
     return is_check(res->op) ? VM_STEP_CHECK_PASSED : VM_STEP_DONE;
 }
 
+/* The replay's messages start "FILE:LINE: "; the step already says
+ * which line it is, so the model gets the rest. */
+static const char *without_place(const char *file, const char *message)
+{
+    size_t len = strlen(file);
+    const char *p = message + len;
+
+    if (strncmp(message, file, len) != 0 || *p != ':')
+        return message;
+    p++;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return p[0] == ':' && p[1] == ' ' ? p + 2 : message;
+}
+
 void timeline_step(timeline *tl, vm_step *out)
 {
     const hl_step_result *res = &tl->last;
@@ -236,7 +251,7 @@ void timeline_step(timeline *tl, vm_step *out)
     out->op_text = res->op->source;
     out->note = res->op->note;
     out->outcome = outcome_of(res);
-    out->message = res->message;
+    out->message = without_place(tl->script->name, res->message);
     out->events = res->events;
     out->event_count = res->nevents;
     out->events_lost = res->events_lost;
