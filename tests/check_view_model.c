@@ -5,6 +5,8 @@
  * builds the view model and compares it with the picture a reader would
  * draw by hand: one character per cell, '#' header, '=' object (with the
  * label over its first cells), '~' slack, '.' free, '/' padding.
+ * view_navigation.c adds the timeline: step N reached through checkpoints
+ * looks the same as step N reached one step at a time.
  */
 #include "fixture.h"
 #include "view_model.h"
@@ -346,6 +348,8 @@ START_TEST(a_scrolled_window_shows_later_rows)
 }
 END_TEST
 
+TCase *navigation_tcase(void); /* view_navigation.c */
+
 static Suite *view_model_suite(void)
 {
     Suite *s = suite_create("view_model");
@@ -378,6 +382,8 @@ static Suite *view_model_suite(void)
     tcase_add_test(zoom, zoom_arithmetic);
     tcase_add_test(zoom, zoom_stops_at_its_bounds);
     suite_add_tcase(s, zoom);
+
+    suite_add_tcase(s, navigation_tcase());
     return s;
 }
 
