@@ -206,7 +206,7 @@ static void draw_status(const view *v)
     else
         mvaddnstr(y, 0,
                   "? help  q quit  Left/Right step  g go to  p play"
-                  "  m merge  G grow  f NULL  z/Z zoom", COLS - VIEW_PANEL_COLS);
+                  "  m merge  G grow  f NULL  z/Z zoom", COLS);
 }
 
 /* The keys from the table: one column when the screen is tall enough,
