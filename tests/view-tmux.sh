@@ -33,25 +33,31 @@ check() { # check DESCRIPTION COMMAND...: one TAP line from a command
 }
 
 # start NAME ENV... -- ARGS...: `heaplab view ARGS` in a 120x40 session.
+# When it exits, the shell around it prints its status on the screen.
 start() {
   name=$1; shift
   envs=
   while [ "$1" != -- ]; do envs="$envs $1"; shift; done
   shift
   $T new-session -d -s "$name" -x 120 -y 40 \
-    "env -u NO_COLOR $envs TERM=$TERM $HEAPLAB view $*" &&
+    "env -u NO_COLOR $envs TERM=$TERM $HEAPLAB view $*;
+     echo \"view exited with status \$?\"" &&
     $T set-option -t "$name" remain-on-exit on >/dev/null
 }
 
-screen() { $T capture-pane -p -t "$1" 2>/dev/null; }
+# screen NAME [-S -]: the pane as it is now (with -S -: and its history).
+screen() { name=$1; shift; $T capture-pane -p -t "$name" "$@" 2>/dev/null; }
 
-# wait_for NAME TEXT: polls until TEXT is on NAME's screen.
+# wait_for NAME TEXT [-S -]: polls until TEXT is on NAME's screen (or in
+# its history too, with -S -).
 wait_for() {
   end=$(( $(date +%s) + TIMEOUT ))
+  name=$1 text=$2; shift 2
   while [ "$(date +%s)" -le "$end" ]; do
-    screen "$1" | grep -qF -- "$2" && return 0
+    screen "$name" "$@" | grep -qF -- "$text" && return 0
     sleep 0.1
   done
+  set -- "$name" "$text"
   echo "# timed out waiting for '$2' on this screen:" >&2
   screen "$1" | sed 's/^/# /' >&2
   return 1
@@ -128,7 +134,8 @@ check "growing it again draws the map" wait_for v "step 9/9"
 
 # --- quitting restores the terminal ----------------------------------------
 $T send-keys -t v q
-if wait_dead v && [ "$(pane v '#{pane_dead_status}')" = 0 ] &&
+# (After the resizes, the shell's line may have scrolled into history.)
+if wait_for v "view exited with status 0" -S - &&
    [ "$(pane v '#{alternate_on}')" = 0 ]; then
   ok "q exits with status 0 and leaves the alternate screen"
 else
