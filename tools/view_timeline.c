@@ -300,11 +300,6 @@ size_t timeline_find(const timeline *tl, size_t from, unsigned flags,
     return 0;
 }
 
-unsigned timeline_flags(const timeline *tl, size_t position)
-{
-    return position <= tl->length ? tl->flags[position] : 0;
-}
-
 void timeline_memory(const timeline *tl, size_t *count, size_t *interval,
                      size_t *bytes)
 {

@@ -64,8 +64,6 @@ const vm_label *timeline_labels(timeline *tl, size_t *count);
  * `flags`, or 0 when there is none. */
 size_t timeline_find(const timeline *tl, size_t from, unsigned flags,
                      bool backward);
-/* Flags of step `position` (0 for position 0). */
-unsigned timeline_flags(const timeline *tl, size_t position);
 /* What the checkpoints hold: their count, interval and bytes. */
 void timeline_memory(const timeline *tl, size_t *count, size_t *interval,
                      size_t *bytes);
