@@ -10,7 +10,7 @@
 
 #include "replay_internal.h"
 
-/* The freelist's offsets as "24,96,..." (or "empty"), cut short with "..."
+/* The freelist's offsets as "24,96" (or "empty"), cut short with ",..."
  * when they do not fit. */
 typedef struct list_text {
     char text[128];
@@ -25,8 +25,8 @@ static void list_add(list_text *l, size_t value)
 
     if (l->cut)
         return;
-    if ((size_t)n + 4 > sizeof l->text - l->len) {
-        memcpy(l->text + l->len, "...", 4);
+    if ((size_t)n + 5 > sizeof l->text - l->len) {
+        memcpy(l->text + l->len, ",...", 5);
         l->cut = true;
         return;
     }

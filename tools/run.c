@@ -181,8 +181,9 @@ static int run_script(const hl_script *script, const run_options *o)
     if (o->stats)
         print_stats(script->name, replay_heap(r));
     if (status == EXIT_HELD && !o->quiet)
-        printf("%s: %zu operations, %zu checks and expects held\n",
-               script->name, script->nops, checks);
+        printf("%s: passed: %zu operation%s, %zu check%s or expect%s\n",
+               script->name, script->nops, script->nops == 1 ? "" : "s",
+               checks, checks == 1 ? "" : "s", checks == 1 ? "" : "s");
     replay_free(r);
     free(res);
     return status;

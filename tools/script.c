@@ -14,9 +14,11 @@
  * well under a second.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "script_parse.h"
 
@@ -360,24 +362,28 @@ hl_script *script_parse_string(const char *name, const char *text,
     return parse_owned(name, copy, len, err, errlen);
 }
 
-/* The whole file, NUL-terminated, or NULL with a message in err. */
+/* The whole file, NUL-terminated, or NULL with a message in err.  A
+ * regular file is read in one go; a pipe by doubling a buffer. */
 static char *read_file(const char *path, size_t *len, char *err,
                        size_t errlen)
 {
     FILE *f = fopen(path, "rb");
-    size_t capacity = 64 * 1024, got;
-    char *text = NULL, *bigger;
+    size_t capacity = 64 * 1024;
+    char *text = NULL, *bigger = NULL;
+    struct stat st;
 
     *len = 0;
     if (!f) {
         set_error(err, errlen, path, strerror(errno));
         return NULL;
     }
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+        (uintmax_t)st.st_size < SIZE_MAX - 1)
+        capacity = (size_t)st.st_size + 2;
     while ((bigger = realloc(text, capacity))) {
         text = bigger;
-        got = fread(text + *len, 1, capacity - 1 - *len, f);
-        *len += got;
-        if (*len < capacity - 1)
+        *len += fread(text + *len, 1, capacity - 1 - *len, f);
+        if (*len < capacity - 1 || ferror(f))
             break;
         capacity *= 2;
     }

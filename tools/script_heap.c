@@ -52,6 +52,16 @@ static const struct library_key {
 
 #define NLIBRARY_KEYS (sizeof library_keys / sizeof library_keys[0])
 
+/* A value in a message: 'value', or '' when there is none. */
+static const char *describe_value(word value, char *buf, size_t size)
+{
+    if (value.len == 0) {
+        snprintf(buf, size, "''");
+        return buf;
+    }
+    return word_describe(value, buf, size);
+}
+
 /* Sets a library key through hl_config_set(), which wants C strings. */
 static bool set_library_key(script_heap *heap, const struct library_key *k,
                             word value, char *why, size_t why_size)
@@ -65,7 +75,7 @@ static bool set_library_key(script_heap *heap, const struct library_key *k,
     }
     if (hl_config_set(&heap->config, k->key, text) != 0) {
         snprintf(why, why_size, "bad value %s for '%s'; expected %s",
-                 word_describe(value, seen, sizeof seen), k->key, k->values);
+                 describe_value(value, seen, sizeof seen), k->key, k->values);
         return false;
     }
     if (strcmp(k->key, "preset") == 0)
@@ -85,7 +95,7 @@ static bool set_grower(script_heap *heap, word value, char *why,
             return true;
         }
     snprintf(why, why_size, "bad value %s for 'grower'; expected static, "
-             "mmap or brk", word_describe(value, seen, sizeof seen));
+             "mmap or brk", describe_value(value, seen, sizeof seen));
     return false;
 }
 
@@ -95,7 +105,7 @@ static bool size_value(const char *key, word value, size_t *n, char *why,
 {
     char seen[64];
 
-    word_describe(value, seen, sizeof seen);
+    describe_value(value, seen, sizeof seen);
     switch (parse_number(value, n)) {
     case NUMBER_OK:
         return true;
@@ -122,7 +132,7 @@ static bool set_increment(script_heap *heap, word value, char *why,
     if (hl_grower_check_increment(n) != 0) {
         snprintf(why, why_size, "bad value %s for 'increment'; expected a "
                  "multiple of 16 no greater than 1G",
-                 word_describe(value, seen, sizeof seen));
+                 describe_value(value, seen, sizeof seen));
         return false;
     }
     heap->increment = n;

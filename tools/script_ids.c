@@ -74,48 +74,54 @@ static word canonical(word w)
 }
 
 /* FNV-1a: simple, and good enough for short names. */
-static size_t hash_name(const char *name, size_t len)
+static uint32_t hash_name(word w)
 {
-    uint64_t h = UINT64_C(14695981039346656037);
+    uint32_t h = 2166136261u;
     size_t i;
 
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)name[i];
-        h *= UINT64_C(1099511628211);
+    for (i = 0; i < w.len; i++) {
+        h ^= (unsigned char)w.start[i];
+        h *= 16777619u;
     }
-    return (size_t)h;
+    return h;
 }
 
-static bool name_matches(const char *name, word w)
+/* The slot where the ID named w (of hash h) is, or the empty slot where it
+ * would go. */
+static size_t slot_of(const id_table *ids, const hl_script *s, word w,
+                      uint32_t h)
 {
-    return strncmp(name, w.start, w.len) == 0 && name[w.len] == '\0';
-}
+    size_t mask = ids->nslots - 1, i = h & mask;
+    const id_slot *slot;
 
-/* The slot where the ID named w is, or the empty slot where it would go. */
-static size_t slot_of(const id_table *ids, const hl_script *s, word w)
-{
-    size_t mask = ids->nslots - 1;
-    size_t i = hash_name(w.start, w.len) & mask;
-
-    while (ids->slots[i] && !name_matches(s->id_names[ids->slots[i] - 1], w))
+    for (slot = &ids->slots[i]; slot->id_plus_one; slot = &ids->slots[i]) {
+        const char *name = s->id_names[slot->id_plus_one - 1];
+        if (slot->hash == h && strncmp(name, w.start, w.len) == 0 &&
+            name[w.len] == '\0')
+            break;
         i = (i + 1) & mask;
+    }
     return i;
 }
 
-/* Doubles the slots and puts every ID back in its new place. */
-static bool rehash(id_table *ids, const hl_script *s)
+/* Doubles the slots and moves every ID to its place in the new ones. */
+static bool rehash(id_table *ids)
 {
-    size_t *old = ids->slots, id;
+    id_slot *old = ids->slots;
+    size_t nold = ids->nslots, mask = nold * 2 - 1, i, j;
 
-    ids->slots = calloc(ids->nslots * 2, sizeof *ids->slots);
+    ids->slots = calloc(nold * 2, sizeof *ids->slots);
     if (!ids->slots) {
         ids->slots = old;
         return false;
     }
-    ids->nslots *= 2;
-    for (id = 0; id < s->nids; id++) {
-        word name = {s->id_names[id], strlen(s->id_names[id])};
-        ids->slots[slot_of(ids, s, name)] = id + 1;
+    ids->nslots = nold * 2;
+    for (i = 0; i < nold; i++) {
+        if (!old[i].id_plus_one)
+            continue;
+        for (j = old[i].hash & mask; ids->slots[j].id_plus_one;)
+            j = (j + 1) & mask;
+        ids->slots[j] = old[i];
     }
     free(old);
     return true;
@@ -148,18 +154,22 @@ size_t ids_find(parser *p, word w, bool create, bool *no_memory)
     hl_script *s = p->script;
     size_t slot, id;
     const char *name;
+    uint32_t h;
 
     *no_memory = false;
     w = canonical(w);
-    slot = slot_of(ids, s, w);
-    if (ids->slots[slot])
-        return ids->slots[slot] - 1;
+    h = hash_name(w);
+    slot = slot_of(ids, s, w, h);
+    if (ids->slots[slot].id_plus_one)
+        return ids->slots[slot].id_plus_one - 1;
     if (!create)
         return SCRIPT_NO_ID;
+    if (s->nids >= UINT32_MAX - 1)
+        goto out_of_memory;
     if ((s->nids + 1) * 2 > ids->nslots) {
-        if (!rehash(ids, s))
+        if (!rehash(ids))
             goto out_of_memory;
-        slot = slot_of(ids, s, w);
+        slot = slot_of(ids, s, w, h);
     }
     if (!reserve_one(ids, s) || !(name = strings_add(p, w.start, w.len)))
         goto out_of_memory;
@@ -167,7 +177,8 @@ size_t ids_find(parser *p, word w, bool create, bool *no_memory)
     s->id_names[id] = name;
     ids->states[id].live = false;
     ids->states[id].line = 0;
-    ids->slots[slot] = id + 1;
+    ids->slots[slot].hash = h;
+    ids->slots[slot].id_plus_one = (uint32_t)(id + 1);
     return id;
 out_of_memory:
     *no_memory = true;
@@ -209,13 +220,13 @@ static bool ids_need_live(parser *p, word w, size_t id)
 {
     char name[64];
 
+    if (id != SCRIPT_NO_ID && p->ids.states[id].live)
+        return true;
     word_describe(w, name, sizeof name);
     if (id == SCRIPT_NO_ID)
         return parse_error(p, "unknown ID %s: it was never allocated", name);
-    if (!p->ids.states[id].live)
-        return parse_error(p, "unknown ID %s: it was freed at line %u", name,
-                           p->ids.states[id].line);
-    return true;
+    return parse_error(p, "unknown ID %s: it was freed at line %u", name,
+                       p->ids.states[id].line);
 }
 
 bool ids_free(parser *p, word w, size_t *id)

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "script.h"
 
@@ -35,10 +36,17 @@ typedef struct id_state {
     bool live;
 } id_state;
 
+/* A slot of the hash table: the ID's index + 1 (0: empty), and its name's
+ * hash, so that a probe rarely needs to look at the name itself. */
+typedef struct id_slot {
+    uint32_t hash;
+    uint32_t id_plus_one;
+} id_slot;
+
 /* A hash table from ID names to dense indexes; the names themselves are
  * kept in the script (id_names). */
 typedef struct id_table {
-    size_t *slots;       /* index + 1, or 0 for an empty slot */
+    id_slot *slots;
     size_t nslots;       /* a power of two, at least twice the IDs */
     id_state *states;    /* one per ID */
     size_t capacity;     /* of states and the script's id_names */

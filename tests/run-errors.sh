@@ -1,0 +1,123 @@
+#!/bin/sh
+# run-errors.sh - `heaplab run` as a user meets it: exit statuses, the
+# exact messages of bad scripts and failing expects, and the options.
+# Prints TAP.  Needs $HEAPLAB (the heaplab binary; make check sets it).
+set -u
+: "${HEAPLAB:=../tools/heaplab}"
+dir=$(mktemp -d "${TMPDIR:-/tmp}/run-errors.XXXXXX") || exit 1
+trap 'rm -rf "$dir"' EXIT
+cd "$dir" || exit 1
+
+n=0
+failed=0
+# ok WHAT CONDITION...: one TAP line for the outcome of CONDITION.
+ok() {
+  what=$1; shift
+  n=$((n + 1))
+  if "$@"; then
+    echo "ok $n - $what"
+  else
+    echo "not ok $n - $what"
+    failed=1
+    echo "# stdout:"; sed 's/^/#   /' out
+    echo "# stderr:"; sed 's/^/#   /' err
+  fi
+}
+# run ARGS...: runs heaplab with ARGS, keeping stdout, stderr and status.
+run() {
+  "$HEAPLAB" "$@" >out 2>err
+  status=$?
+}
+status_is() { [ "$status" -eq "$1" ]; }
+err_is() { [ "$(cat err)" = "$1" ]; }
+out_is() { [ "$(cat out)" = "$1" ]; }
+out_empty() { [ ! -s out ]; }
+out_has() { grep -q -- "$1" out; }
+
+printf 'heap preset=reference\na x 10\na y 100\nexpect block y 24\n' >good.hl
+printf '# a mistake\na x 10\na y x12\n' >bad.hl
+printf 'a x 10\nexpect block x 8\nexpect block x 9\nexpect block x 10\n' >fails.hl
+printf 'a x 10\n' >align.hl
+printf 'heap preset=reference\nexpect block x 0\n' >unknown.hl
+
+run run good.hl
+ok "a script whose expects hold exits 0" status_is 0
+ok "and says so in one line" out_is "good.hl: passed: 3 operations, 1 check or expect"
+
+run run --quiet good.hl
+ok "--quiet prints nothing" out_empty
+
+run run bad.hl
+ok "a mistake in a script exits 2" status_is 2
+ok "with FILE:LINE: what was expected" err_is "bad.hl:3: expected a size after 'a ID', got 'x12'"
+
+run run unknown.hl
+ok "an unknown ID exits 2" status_is 2
+ok "and is named" err_is "unknown.hl:2: unknown ID 'x': it was never allocated"
+
+run run fails.hl
+ok "a failing expect exits 1" status_is 1
+ok "with FILE:LINE and the value found; the script stops there" \
+  err_is "fails.hl:3: expect block x: expected 9, got 8"
+
+run run --quiet good.hl fails.hl good.hl
+ok "one failing script of three exits 1" status_is 1
+
+run run good.hl bad.hl
+ok "a mistake in any script exits 2" status_is 2
+ok "before any script runs" out_empty
+
+run run missing.hl
+ok "a missing file exits 2" status_is 2
+ok "and is named" err_is "missing.hl: No such file or directory"
+
+printf 'a x 10\nexpect block x 0\n' >ref.hl
+run run --quiet ref.hl
+ok "the default heap puts the first block at 8" status_is 1
+run run --quiet --heap 'preset=reference' ref.hl
+ok "--heap preset=reference puts it at 0" status_is 0
+run run --quiet --heap 'preset=reference' --heap 'align=16' ref.hl
+ok "--heap may be given twice; the last wins" status_is 1
+
+run run --heap 'colour=red' good.hl
+ok "a bad --heap exits 2" status_is 2
+ok "and says why" err_is "heaplab run: --heap: unknown heap key 'colour'; expected preset, align, fit, order, merge, grower, capacity or increment"
+
+run run --dump-each good.hl
+ok "--dump-each dumps after every step" \
+  [ "$(grep -c '^## step' out)" -eq 3 ]
+ok "after a line naming the step and its source line" out_has '^## step 2: a y 100$'
+ok "the dump is the library's" out_has '^block 24 used 104 requested 100$'
+
+run run --dump-at 2 good.hl
+ok "--dump-at N dumps after step N only" \
+  [ "$(grep -c '^## step' out)" -eq 1 ]
+ok "which is named" out_has '^## step 2: a y 100$'
+
+run run --dump-at 0 --quiet good.hl
+ok "--dump-at 0 dumps the empty heap" out_has '^## step 0: start$'
+
+run run --dump-at two good.hl
+ok "a bad --dump-at exits 2" status_is 2
+
+run run --stats --quiet good.hl
+ok "--stats prints the statistics" out_has '^  heap size      4096 bytes'
+ok "with utilization and fragmentation" out_has '^  fragmentation  0.0%$'
+
+run run
+ok "no script exits 2" status_is 2
+run run --frobnicate good.hl
+ok "an unknown option exits 2" status_is 2
+
+run run --help
+ok "--help exits 0" status_is 0
+ok "--help prints the usage" out_has '^usage: heaplab run \[OPTIONS\] SCRIPT'
+run run --version
+ok "--version prints the version" out_is "heaplab run 0.1.0"
+
+printf '20000\n2\n4\n1\na 0 100\na 1 200\nf 0\nf -1\n' >trace.rep
+run run --quiet trace.rep
+ok "a .rep trace runs as it is" status_is 0
+
+echo "1..$n"
+exit $failed
