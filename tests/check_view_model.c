@@ -111,7 +111,7 @@ START_TEST(a_label_starts_every_row_of_its_object)
 }
 END_TEST
 
-START_TEST(padding_before_the_first_block_and_nothing_past_the_end)
+START_TEST(padding_before_the_first_block_and_nothing_after)
 {
     fixture_heap_sized(HL_PRESET_DEFAULT, 160, 0, NULL);
     hl_alloc(heap, 20); /* align 16: the first block starts at 8 */
@@ -361,7 +361,7 @@ static Suite *view_model_suite(void)
     tcase_add_checked_fixture(map, NULL, teardown);
     tcase_add_test(map, one_object_is_a_header_its_label_and_slack);
     tcase_add_test(map, a_label_starts_every_row_of_its_object);
-    tcase_add_test(map, padding_before_the_first_block_and_nothing_past_the_end);
+    tcase_add_test(map, padding_before_the_first_block_and_nothing_after);
     tcase_add_test(map, a_zoomed_out_cell_shows_what_covers_most_of_it);
     tcase_add_test(map, a_scrolled_window_shows_later_rows);
     suite_add_tcase(s, map);

@@ -18,8 +18,8 @@ static char *generated_script(size_t ops)
 
     ck_assert_ptr_nonnull(live);
     ck_assert_ptr_nonnull(text);
-    len += (size_t)snprintf(text, cap,
-                            "heap preset=reference capacity=4M increment=4096\n");
+    len += (size_t)snprintf(text, cap, "heap preset=reference capacity=4M "
+                                       "increment=4096\n");
     for (i = 0; i < ops; i++) {
         x = x * 1103515245 + 12345;
         if (nlive == 0 || (x >> 16) % 5 < 3) {
