@@ -19,6 +19,7 @@ static const struct command {
 } commands[] = {
     {"demo", cmd_demo, "replay a short built-in demo and print heap dumps"},
     {"run", cmd_run, "replay allocation scripts and check their expects"},
+    {"view", cmd_view, "step through a script in the terminal"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

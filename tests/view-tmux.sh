@@ -1,0 +1,164 @@
+#!/bin/sh
+# view-tmux.sh - drives the real `heaplab view` in a tmux pane and reads
+# the screen back, as a user would see it.  Prints TAP.
+#
+# Every check polls the pane until the text it waits for shows up (or a
+# timeout passes), so a slow machine or a sanitizer build only makes it
+# slower, not flaky.  The tmux server is private to this run (its own
+# socket) and is killed at the end, whatever happens.
+set -u
+
+HEAPLAB=${HEAPLAB:-../tools/heaplab}
+srcdir=${top_srcdir:-..}/tests
+TIMEOUT=${VIEW_TEST_TIMEOUT:-20}   # seconds to wait for any one screen
+
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "1..0 # SKIP tmux is not installed"
+  exit 0
+fi
+
+unset TMUX TMUX_PANE
+TERM=xterm-256color
+export TERM
+T="tmux -L heaplab-test-$$ -f /dev/null"
+trap '$T kill-server >/dev/null 2>&1' EXIT INT TERM
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() { # check DESCRIPTION COMMAND...: one TAP line from a command
+  what=$1; shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+# start NAME ENV... -- ARGS...: `heaplab view ARGS` in a 120x40 session.
+# When it exits, the shell around it prints its status on the screen.
+start() {
+  name=$1; shift
+  envs=
+  while [ "$1" != -- ]; do envs="$envs $1"; shift; done
+  shift
+  $T new-session -d -s "$name" -x 120 -y 40 \
+    "env -u NO_COLOR $envs TERM=$TERM $HEAPLAB view $*;
+     echo \"view exited with status \$?\"" &&
+    $T set-option -t "$name" remain-on-exit on >/dev/null
+}
+
+# screen NAME [-S -]: the pane as it is now (with -S -: and its history).
+screen() { name=$1; shift; $T capture-pane -p -t "$name" "$@" 2>/dev/null; }
+
+# wait_for NAME TEXT [-S -]: polls until TEXT is on NAME's screen (or in
+# its history too, with -S -).
+wait_for() {
+  end=$(( $(date +%s) + TIMEOUT ))
+  name=$1 text=$2; shift 2
+  while [ "$(date +%s)" -le "$end" ]; do
+    screen "$name" "$@" | grep -qF -- "$text" && return 0
+    sleep 0.1
+  done
+  set -- "$name" "$text"
+  echo "# timed out waiting for '$2' on this screen:" >&2
+  screen "$1" | sed 's/^/# /' >&2
+  return 1
+}
+
+# wait_gone NAME TEXT: polls until TEXT has left the screen.
+wait_gone() {
+  end=$(( $(date +%s) + TIMEOUT ))
+  while [ "$(date +%s)" -le "$end" ]; do
+    screen "$1" | grep -qF -- "$2" || return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+pane() { $T display-message -p -t "$1" "$2" 2>/dev/null; }
+
+# wait_dead NAME: polls until the program in NAME has exited.
+wait_dead() {
+  end=$(( $(date +%s) + TIMEOUT ))
+  while [ "$(date +%s)" -le "$end" ]; do
+    [ "$(pane "$1" '#{pane_dead}')" = 1 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# The map's rows (left of the panel) as they are now.
+map() { screen "$1" | sed -n '2,10p' | cut -c1-74; }
+
+# has_colour NAME: some cell of the pane has a colour (SGR 30-38, 40-48;
+# 39 and 49 only put the defaults back).
+has_colour() {
+  $T capture-pane -e -p -t "$1" |
+    grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
+}
+
+echo "1..17"
+
+# --- before the screen: a parse error ---------------------------------------
+err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
+status=$?
+check "a parse error exits 2 with FILE:LINE: message" \
+  test "$status" = 2 -a "$err" = \
+  "$srcdir/view-bad.txt:2: expected a size after 'a ID', got end of line"
+
+# --- stepping -------------------------------------------------------------
+start v -- "$srcdir/view-demo.txt"
+check "opens on the first step" wait_for v "step 1/9"
+check "the first step's map shows block a" wait_for v "#a~#"
+first_map=$(map v)
+$T send-keys -t v Right
+check "Right goes to step 2" wait_for v "step 2/9"
+check "step 2's map shows block b beside a" wait_for v "#a~#b"
+$T send-keys -t v Left
+wait_for v "step 1/9" >/dev/null
+check "Left comes back to step 1 and its map" test "$(map v)" = "$first_map"
+$T send-keys -t v g 6 Enter
+check "g 6 Enter jumps to step 6 (merge)" wait_for v "merge: block 0 [d] absorbs"
+$T send-keys -t v End
+check "End goes to the last step" wait_for v "step 9/9"
+
+# --- help, colour, size -----------------------------------------------------
+$T send-keys -t v '?'
+check "? shows the help screen" wait_for v "heaplab view: keys"
+$T send-keys -t v x
+check "any key closes it" wait_gone v "heaplab view: keys"
+check "colours are used by default" has_colour v
+$T resize-window -t v -x 50 -y 12
+check "a small terminal says so" \
+  wait_for v "terminal too small: need at least 80x20"
+$T resize-window -t v -x 120 -y 40
+check "growing it again draws the map" wait_for v "step 9/9"
+
+# --- quitting restores the terminal ----------------------------------------
+$T send-keys -t v q
+# (After the resizes, the shell's line may have scrolled into history.)
+if wait_for v "view exited with status 0" -S - &&
+   [ "$(pane v '#{alternate_on}')" = 0 ]; then
+  ok "q exits with status 0 and leaves the alternate screen"
+else
+  not_ok "q exits with status 0 and leaves the alternate screen"
+fi
+
+start c -- "$srcdir/view-demo.txt"
+wait_for c "step 1/9" >/dev/null
+$T send-keys -t c C-c
+if wait_dead c && [ "$(pane c '#{alternate_on}')" = 0 ]; then
+  ok "Ctrl-C ends the viewer and restores the terminal"
+else
+  not_ok "Ctrl-C ends the viewer and restores the terminal"
+fi
+
+# --- NO_COLOR and a failing expect ------------------------------------------
+start e NO_COLOR=1 -- "$srcdir/view-expect.txt"
+check "a failed expect opens on its step" wait_for e "step 3/5"
+if wait_for e "expected 32, got 24" && ! has_colour e; then
+  ok "the failure is shown, with no colour under NO_COLOR"
+else
+  not_ok "the failure is shown, with no colour under NO_COLOR"
+fi
+$T send-keys -t e q
+
+exit $((failed > 0))

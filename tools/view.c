@@ -1,0 +1,263 @@
+/* view.c - `heaplab view SCRIPT`: step through a script in the terminal.
+ *
+ * Everything that can fail is done before the screen starts: the options,
+ * the script (a parse error exits 2 with "FILE:LINE: message"), and the
+ * first pass of the replay, which takes the checkpoints.  Then the main
+ * loop: recompute the model, draw it, wait for a key (or for the play
+ * timer), do what the key table says.
+ *
+ * The terminal is put back however the program ends: at the end of the
+ * loop, from atexit() when something calls exit(), and from the handler of
+ * SIGINT, SIGTERM and SIGHUP, which ends curses before dying of the signal.
+ */
+#include <curses.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "script.h"
+#include "view.h"
+
+/* ---------------------------------------------------------------------------
+ * The terminal
+ * ------------------------------------------------------------------------- */
+
+static SCREEN *screen;
+
+static void screen_end(void)
+{
+    if (screen && !isendwin())
+        endwin();
+}
+
+static void on_signal(int sig)
+{
+    screen_end();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Home and End as terminals other than the one TERM names send them
+ * (tmux, screen, rxvt, the Linux console), so that they work anyway. */
+static void define_other_keys(void)
+{
+    static const struct {
+        const char *sequence;
+        int key;
+    } keys[] = {
+        {"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033[H", KEY_HOME},
+        {"\033OH", KEY_HOME},  {"\033[4~", KEY_END},  {"\033[8~", KEY_END},
+        {"\033[F", KEY_END},   {"\033OF", KEY_END},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        define_key(keys[i].sequence, keys[i].key);
+}
+
+static int screen_start(view *v)
+{
+    static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    size_t i;
+
+    screen = newterm(NULL, stdout, stdin);
+    if (!screen)
+        return -1;
+    atexit(screen_end);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < sizeof signals / sizeof signals[0]; i++)
+        sigaction(signals[i], &sa, NULL);
+    define_other_keys();
+    cbreak();
+    noecho();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    view_draw_start(v);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * The model and the steps
+ * ------------------------------------------------------------------------- */
+
+void view_refresh_model(view *v)
+{
+    hl_heap *heap = timeline_heap(v->tl);
+    const vm_label *labels;
+    size_t label_count;
+    vm_step step;
+    hl_stats stats;
+
+    view_map_size(COLS, LINES, &v->geo.cells_per_row, &v->geo.rows);
+    if (v->fit) {
+        hl_heap_stats(heap, &stats);
+        vm_fit(&v->geo, stats.heap_size);
+    }
+    timeline_step(v->tl, &step);
+    labels = timeline_labels(v->tl, &label_count);
+    if (view_model_build(&v->model, heap, &step, &v->geo, labels,
+                         label_count) != 0)
+        snprintf(v->message, sizeof v->message, "out of memory for the map");
+    v->geo = v->model.geo;
+}
+
+void view_go(view *v, size_t position)
+{
+    if (timeline_go(v->tl, position) != 0) {
+        v->playing = false;
+        snprintf(v->message, sizeof v->message,
+                 "the replay failed on the way to step %zu", position);
+    }
+}
+
+/* Opens on the first check that failed, else on the first step. */
+static size_t first_position(view *v)
+{
+    size_t failed =
+        timeline_find(v->tl, 0, TL_CHECK_FAILED | TL_ERROR, false);
+
+    if (failed) {
+        snprintf(v->message, sizeof v->message,
+                 "step %zu failed: see the panel on the right", failed);
+        return failed;
+    }
+    return timeline_length(v->tl) > 0 ? 1 : 0;
+}
+
+static void main_loop(view *v)
+{
+    view_go(v, first_position(v));
+    while (!v->quit) {
+        int key;
+        view_refresh_model(v);
+        view_draw(v);
+        timeout(v->playing ? view_speeds[v->speed].delay_ms : -1);
+        key = getch();
+        if (key == ERR && !v->playing)
+            continue;
+        view_key(v, key);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * The command
+ * ------------------------------------------------------------------------- */
+
+static void usage(FILE *out)
+{
+    fputs("usage: heaplab view [--heap 'KEY=VALUE ...'] SCRIPT\n"
+          "       heaplab view --help | --version\n"
+          "Steps through an allocation script in the terminal: the heap as a\n"
+          "map of blocks, the freelist, each step's events and the stats.\n"
+          "  --heap OPTS  heap settings over the script's own `heap` line\n"
+          "               (as for `heaplab run`), e.g. 'fit=best merge=lazy'\n"
+          "Press ? in the viewer for the keys; see heaplab-view(1).\n",
+          out);
+}
+
+typedef struct view_options {
+    const char *heap;
+    const char *script;
+} view_options;
+
+/* Returns -1 to go on, or the exit status (after --help, or a mistake). */
+static int parse_options(int argc, char **argv, view_options *o)
+{
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("heaplab view %s\n", HL_VERSION);
+            return 0;
+        } else if (!strcmp(argv[i], "--heap") && i + 1 < argc) {
+            o->heap = argv[++i];
+        } else if (!strncmp(argv[i], "--heap=", 7)) {
+            o->heap = argv[i] + 7;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "heaplab view: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        } else if (o->script) {
+            fputs("heaplab view: one script at a time\n", stderr);
+            return 2;
+        } else {
+            o->script = argv[i];
+        }
+    }
+    if (!o->script) {
+        usage(stderr);
+        return 2;
+    }
+    return -1;
+}
+
+/* The script, with --heap applied, on the static grower (the only one
+ * whose moments can be saved and restored). */
+static hl_script *load(const view_options *o)
+{
+    char err[512];
+    hl_script *script = script_load(o->script, err, sizeof err);
+
+    if (!script) {
+        fprintf(stderr, "%s\n", err);
+        return NULL;
+    }
+    if ((o->heap && script_apply_heap_options(script, o->heap, err,
+                                              sizeof err) != 0) ||
+        (script->heap.grower != SCRIPT_GROWER_STATIC &&
+         script_apply_heap_options(script, "grower=static", err,
+                                   sizeof err) != 0)) {
+        fprintf(stderr, "heaplab view: %s\n", err);
+        script_free(script);
+        return NULL;
+    }
+    return script;
+}
+
+int cmd_view(int argc, char **argv)
+{
+    view_options o = {NULL, NULL};
+    view v;
+    char err[512];
+    hl_script *script;
+    int status = parse_options(argc, argv, &o);
+
+    if (status >= 0)
+        return status;
+    if (!(script = load(&o)))
+        return 2;
+    memset(&v, 0, sizeof v);
+    v.title = o.script;
+    v.fit = true;
+    v.speed = 3;
+    view_model_init(&v.model);
+    v.geo = v.model.geo;
+    if (!(v.tl = timeline_open(script, TL_INTERVAL, TL_BUDGET, err,
+                               sizeof err))) {
+        fprintf(stderr, "heaplab view: %s\n", err);
+        script_free(script);
+        return 1;
+    }
+    if (screen_start(&v) != 0) {
+        fprintf(stderr, "heaplab view: cannot use the terminal (TERM=%s)\n",
+                getenv("TERM") ? getenv("TERM") : "");
+        status = 1;
+    } else {
+        main_loop(&v);
+        screen_end();
+        status = 0;
+    }
+    timeline_close(v.tl);
+    view_model_free(&v.model);
+    script_free(script);
+    return status;
+}

@@ -1,0 +1,341 @@
+/* view_model.c - the map of the heap: which block covers which cell, and
+ * what the step just taken changed (see view_model.h for the picture).
+ *
+ * Building the map is one walk of the blocks in address order.  Each part
+ * of the heap (the padding in front, then each block's header, object,
+ * slack or free contents, then the padding behind) "covers" the cells it
+ * overlaps; a cell keeps the part that covered the most of its bytes, and a
+ * cell where a block begins keeps that block's header whatever comes after.
+ * Only the cells of the window are computed, so a large heap costs one walk
+ * and no more memory than the screen.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view_model.h"
+
+/* heaplab.h: "each block is a one-word header followed by its contents". */
+#define VM_HEADER_SIZE sizeof(void *)
+
+/* A cell that shows a block's start keeps it: nothing weighs more. */
+#define VM_LOCKED SIZE_MAX
+
+/* The walk's state: the window in bytes and the cells being filled. */
+typedef struct builder {
+    view_model *m;
+    size_t *weight;             /* bytes of each cell its current part covers */
+    size_t window_start, window_end;
+    const vm_label *labels;
+    size_t label_count;
+    size_t blocks_end;          /* where the last block seen ends */
+} builder;
+
+/* ---------------------------------------------------------------------------
+ * Labels
+ * ------------------------------------------------------------------------- */
+
+static int by_offset(const void *a, const void *b)
+{
+    const vm_label *x = a, *y = b;
+    return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+void vm_labels_sort(vm_label *labels, size_t count)
+{
+    if (count > 1)
+        qsort(labels, count, sizeof *labels, by_offset);
+}
+
+const vm_label *vm_label_of(const vm_label *labels, size_t count,
+                            size_t offset)
+{
+    size_t low = 0, high = count;
+
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        if (labels[mid].offset == offset)
+            return &labels[mid];
+        if (labels[mid].offset < offset)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Covering cells
+ * ------------------------------------------------------------------------- */
+
+/* Part [from, to) of the heap, of `kind`, belonging to `block`, covers the
+ * window's cells it overlaps; each cell keeps its heaviest part. */
+static void cover(builder *b, size_t from, size_t to, vm_kind kind,
+                  size_t block, size_t label)
+{
+    size_t size = b->m->geo.bytes_per_cell, c, last;
+
+    if (from < b->window_start)
+        from = b->window_start;
+    if (to > b->window_end)
+        to = b->window_end;
+    if (from >= to)
+        return;
+    last = (to - 1 - b->window_start) / size;
+    for (c = (from - b->window_start) / size; c <= last; c++) {
+        size_t cell_start = b->window_start + c * size;
+        size_t low = from > cell_start ? from : cell_start;
+        size_t high = to < cell_start + size ? to : cell_start + size;
+        vm_cell *cell = &b->m->cells[c];
+
+        if (high - low > b->weight[c]) {
+            b->weight[c] = high - low;
+            cell->kind = kind;
+            cell->block = block;
+            cell->label = label;
+        }
+    }
+}
+
+/* The header of the block at `block` claims the cell it lies in, unless an
+ * earlier block already begins there. */
+static void cover_header(builder *b, size_t block, size_t label)
+{
+    size_t c;
+
+    if (block < b->window_start || block >= b->window_end)
+        return;
+    c = (block - b->window_start) / b->m->geo.bytes_per_cell;
+    if (b->weight[c] == VM_LOCKED)
+        return;
+    b->weight[c] = VM_LOCKED;
+    b->m->cells[c].kind = VM_HEADER;
+    b->m->cells[c].block = block;
+    b->m->cells[c].label = label;
+}
+
+static bool cover_block(const hl_block_info *info, void *arg)
+{
+    builder *b = arg;
+    size_t contents = info->offset + VM_HEADER_SIZE;
+    size_t end = contents + info->size;
+    size_t label = VM_NO_LABEL;
+
+    if (b->blocks_end == 0 && info->offset > 0)
+        cover(b, 0, info->offset, VM_PADDING, VM_NO_BLOCK, VM_NO_LABEL);
+    b->blocks_end = end;
+    if (end <= b->window_start)
+        return true;
+    if (info->offset >= b->window_end)
+        return false;
+    if (!info->free) {
+        const vm_label *l =
+            vm_label_of(b->labels, b->label_count, info->offset);
+        label = l ? l->id : VM_NO_LABEL;
+    }
+    cover_header(b, info->offset, label);
+    if (info->free) {
+        cover(b, contents, end, VM_FREE, info->offset, label);
+    } else {
+        cover(b, contents, contents + info->requested, VM_OBJECT,
+              info->offset, label);
+        cover(b, contents + info->requested, end, VM_SLACK, info->offset,
+              label);
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * What changed
+ * ------------------------------------------------------------------------- */
+
+static void mark(builder *b, size_t from, size_t to, unsigned marks)
+{
+    size_t size = b->m->geo.bytes_per_cell, c, last;
+
+    if (from < b->window_start)
+        from = b->window_start;
+    if (to > b->window_end)
+        to = b->window_end;
+    if (from >= to)
+        return;
+    last = (to - 1 - b->window_start) / size;
+    for (c = (from - b->window_start) / size; c <= last; c++)
+        b->m->cells[c].marks |= marks;
+}
+
+/* The bytes an event is about, and how they are highlighted. */
+static void mark_event(builder *b, const hl_event *ev)
+{
+    size_t whole = VM_HEADER_SIZE + ev->size;
+
+    switch (ev->kind) {
+    case HL_EVENT_ALLOC:
+    case HL_EVENT_REALLOC_IN_PLACE:
+    case HL_EVENT_REALLOC_MOVE:
+        mark(b, ev->offset, ev->offset + whole, VM_MARK_NEW);
+        break;
+    case HL_EVENT_FREE:
+        mark(b, ev->offset, ev->offset + whole, VM_MARK_FREED);
+        break;
+    case HL_EVENT_SPLIT:
+        mark(b, ev->other_offset,
+             ev->other_offset + VM_HEADER_SIZE + ev->other_size,
+             VM_MARK_SPLIT);
+        break;
+    case HL_EVENT_MERGE:
+        mark(b, ev->offset, ev->offset + whole, VM_MARK_MERGED);
+        break;
+    case HL_EVENT_GROW:
+    case HL_EVENT_TRIM:
+        mark(b, ev->offset, ev->offset + ev->size, VM_MARK_GROWN);
+        break;
+    case HL_EVENT_FAIL:
+        break;
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * Glyphs
+ * ------------------------------------------------------------------------- */
+
+static char kind_glyph(vm_kind kind)
+{
+    static const char glyphs[VM_KINDS] = {' ', '/', '#', '=', '~', '.'};
+    return glyphs[kind];
+}
+
+/* Within one row, a run of object cells of one block begins with the
+ * block's label, as far as the run is long. */
+static void set_row_glyphs(builder *b, vm_cell *row)
+{
+    size_t width = b->m->geo.cells_per_row, c, run = 0;
+    const char *name = NULL;
+
+    for (c = 0; c < width; c++) {
+        vm_cell *cell = &row[c];
+        cell->glyph = kind_glyph(cell->kind);
+        if (cell->kind != VM_OBJECT) {
+            name = NULL;
+            continue;
+        }
+        if (c == 0 || row[c - 1].kind != VM_OBJECT ||
+            row[c - 1].block != cell->block) {
+            const vm_label *l =
+                vm_label_of(b->labels, b->label_count, cell->block);
+            name = l ? l->name : NULL;
+            run = 0;
+        }
+        if (name && run < strlen(name))
+            cell->glyph = name[run];
+        run++;
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * The model
+ * ------------------------------------------------------------------------- */
+
+void view_model_init(view_model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->geo.bytes_per_cell = VM_MIN_BYTES_PER_CELL;
+    m->geo.cells_per_row = 64;
+}
+
+void view_model_free(view_model *m)
+{
+    free(m->cells);
+    m->cells = NULL;
+    m->cells_capacity = 0;
+}
+
+/* Room for the window's cells, plus a weight for each just behind them. */
+static int reserve_cells(view_model *m, size_t count)
+{
+    size_t each = sizeof(vm_cell) + sizeof(size_t);
+    vm_cell *cells;
+
+    if (count <= m->cells_capacity)
+        return 0;
+    if (count > SIZE_MAX / each) {
+        errno = ENOMEM;
+        return -1;
+    }
+    cells = realloc(m->cells, count * each);
+    if (!cells)
+        return -1;
+    m->cells = cells;
+    m->cells_capacity = count;
+    return 0;
+}
+
+static void build_map(view_model *m, hl_heap *heap, const vm_step *step,
+                      const vm_label *labels, size_t label_count)
+{
+    size_t count = m->geo.rows * m->geo.cells_per_row, i;
+    builder b = {m, (size_t *)(void *)(m->cells + count), 0, 0, labels,
+                 label_count, 0};
+
+    b.window_start = vm_row_offset(&m->geo, m->geo.first_row);
+    b.window_end = b.window_start + count * m->geo.bytes_per_cell;
+    for (i = 0; i < count; i++) {
+        m->cells[i] = (vm_cell){VM_UNUSED, 0, ' ', VM_NO_BLOCK, VM_NO_LABEL};
+        b.weight[i] = 0;
+    }
+    hl_heap_visit_blocks(heap, cover_block, &b);
+    if (b.blocks_end < m->heap_size)
+        cover(&b, b.blocks_end, m->heap_size, VM_PADDING, VM_NO_BLOCK,
+              VM_NO_LABEL);
+    for (i = 0; step && i < step->event_count; i++)
+        mark_event(&b, &step->events[i]);
+    for (i = 0; i < m->geo.rows; i++)
+        set_row_glyphs(&b, m->cells + i * m->geo.cells_per_row);
+}
+
+int view_model_build(view_model *m, hl_heap *heap, const vm_step *step,
+                     const vm_geometry *geo, const vm_label *labels,
+                     size_t label_count)
+{
+    hl_stats stats;
+
+    hl_heap_stats(heap, &stats);
+    m->heap_size = stats.heap_size;
+    m->geo = *geo;
+    vm_clamp_scroll(&m->geo, m->heap_size);
+    m->total_rows = vm_rows_needed(m->heap_size, &m->geo);
+    if (reserve_cells(m, m->geo.rows * m->geo.cells_per_row) != 0)
+        return -1;
+    build_map(m, heap, step, labels, label_count);
+
+    vm_text_step(&m->step, step);
+    vm_text_events(&m->events, step, labels, label_count);
+    vm_text_freelist(&m->freelist, heap);
+    vm_text_stats(&m->stats, heap);
+    m->note[0] = '\0';
+    if (step && step->note)
+        snprintf(m->note, sizeof m->note, "%s", step->note);
+    return 0;
+}
+
+const vm_cell *vm_cell_at(const view_model *m, size_t row, size_t column)
+{
+    if (row >= m->geo.rows || column >= m->geo.cells_per_row)
+        return NULL;
+    return &m->cells[row * m->geo.cells_per_row + column];
+}
+
+char *vm_row_text(const view_model *m, size_t row, char *buf, size_t size)
+{
+    size_t c, n = 0;
+
+    for (c = 0; c < m->geo.cells_per_row && n + 1 < size; c++) {
+        const vm_cell *cell = vm_cell_at(m, row, c);
+        buf[n++] = cell ? cell->glyph : ' ';
+    }
+    if (size > 0)
+        buf[n] = '\0';
+    return buf;
+}

@@ -1,0 +1,174 @@
+/* view_model.h - what `heaplab view` shows, computed without a terminal.
+ *
+ * The viewer is split the way ncdu and htop split theirs: this model says
+ * what is where (which block covers which cell of the map, what changed in
+ * the step just taken, the lines of the side panels) and view_draw.c only
+ * copies it to the screen.  Everything here is plain C over the library's
+ * public introspection (lib/heaplab.h), so tests can look at a model the
+ * way a reader looks at the screen.
+ *
+ * The map.  The heap's bytes, from offset 0 (the first byte the grower
+ * handed out) to the heap's size, are laid out left to right, top to
+ * bottom, `bytes_per_cell` bytes to a cell (the zoom) and `cells_per_row`
+ * cells to a row.  Each cell gets one kind and one glyph, so the map reads
+ * without colour:
+ *
+ *     #   header      the word before every block's contents
+ *     =   object      what the caller asked for (the block's label, its
+ *                     script ID, is written over the first object cells
+ *                     of each row)
+ *     ~   slack       object bytes nobody asked for: rounding, unsplit rest
+ *     .   free        the contents of a free block
+ *     /   padding     the grower's bytes that are in no block (before the
+ *                     first block, after the last one)
+ *         unused      past the end of the heap
+ *
+ * A cell where a block begins shows that block's header, so every block
+ * keeps its left edge until blocks get smaller than a cell; any other cell
+ * shows whatever covers most of its bytes (the lower address on a tie).
+ */
+#ifndef HL_VIEW_MODEL_H
+#define HL_VIEW_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "heaplab.h"
+
+typedef enum vm_kind {
+    VM_UNUSED,
+    VM_PADDING,
+    VM_HEADER,
+    VM_OBJECT,
+    VM_SLACK,
+    VM_FREE
+} vm_kind;
+
+#define VM_KINDS 6
+
+/* What changed in this step, per cell (any byte of the cell counts). */
+enum vm_mark {
+    VM_MARK_NEW = 1,     /* an object allocated (or reallocated) here */
+    VM_MARK_FREED = 2,   /* a block freed */
+    VM_MARK_SPLIT = 4,   /* a free block cut off by a split */
+    VM_MARK_MERGED = 8,  /* the block that neighbours merged into */
+    VM_MARK_GROWN = 16   /* bytes the grower added (or gave back) */
+};
+
+#define VM_NO_BLOCK ((size_t)-1)
+#define VM_NO_LABEL ((size_t)-1)
+
+typedef struct vm_cell {
+    vm_kind kind;
+    unsigned marks;     /* enum vm_mark bits */
+    char glyph;         /* the character drawn */
+    size_t block;       /* header offset of the block shown, or VM_NO_BLOCK */
+    size_t label;       /* that block's label id, or VM_NO_LABEL */
+} vm_cell;
+
+/* A live script ID: the block at `offset` (of its header) is `name`.  `id`
+ * is the ID's index in the script, stable for the whole run, so a block
+ * keeps its colour from step to step.  Arrays of labels are sorted by
+ * offset (vm_labels_sort). */
+typedef struct vm_label {
+    size_t offset;
+    size_t id;
+    const char *name;
+} vm_label;
+
+void vm_labels_sort(vm_label *labels, size_t count);
+
+/* How a step ended, as the side panel says it. */
+typedef enum vm_outcome {
+    VM_STEP_DONE,         /* an operation that did what it was asked */
+    VM_STEP_NULL,         /* an allocation that returned NULL */
+    VM_STEP_CHECK_PASSED, /* a check or expect that held */
+    VM_STEP_CHECK_FAILED, /* a check or expect that did not */
+    VM_STEP_ERROR         /* misuse the library reported: nothing done */
+} vm_outcome;
+
+/* The step just taken, as the replay reported it.  position is 0 before
+ * the first operation, k after operation k of `count`. */
+typedef struct vm_step {
+    size_t position, count;
+    unsigned line;        /* the operation's line in the script, or 0 */
+    const char *op_text;  /* the operation as written, or NULL */
+    const char *note;     /* the step's note, or NULL */
+    vm_outcome outcome;
+    const char *message;  /* why a check failed, or what the misuse was */
+    const hl_event *events;
+    size_t event_count;
+    size_t events_lost;   /* events the replay counted but did not keep */
+} vm_step;
+
+/* The zoom and the window onto the map. */
+typedef struct vm_geometry {
+    size_t bytes_per_cell; /* a power of two, at least VM_MIN_BYTES_PER_CELL */
+    size_t cells_per_row;
+    size_t first_row;      /* the top row shown (scrolling) */
+    size_t rows;           /* how many rows are shown */
+} vm_geometry;
+
+#define VM_MIN_BYTES_PER_CELL ((size_t)8)
+#define VM_MAX_BYTES_PER_CELL ((size_t)1 << 40)
+
+/* Zoom and scroll arithmetic (view_zoom.c). */
+size_t vm_rows_needed(size_t heap_size, const vm_geometry *geo);
+size_t vm_row_offset(const vm_geometry *geo, size_t row);
+void vm_clamp_scroll(vm_geometry *geo, size_t heap_size);
+void vm_zoom(vm_geometry *geo, bool in, size_t heap_size);
+void vm_fit(vm_geometry *geo, size_t heap_size);
+
+/* Side panels are lines of text, VM_LINE_MAX bytes each at most; long
+ * messages are cut into lines of VM_PANEL_WIDTH columns. */
+#define VM_LINE_MAX 96
+#define VM_PANEL_WIDTH 38
+#define VM_PANEL_LINES 48
+
+typedef struct vm_panel {
+    size_t count;
+    char line[VM_PANEL_LINES][VM_LINE_MAX];
+} vm_panel;
+
+typedef struct view_model {
+    vm_geometry geo;
+    size_t heap_size;     /* bytes the map covers */
+    size_t total_rows;    /* rows the whole heap needs at this zoom */
+    vm_cell *cells;       /* geo.rows * geo.cells_per_row, row by row */
+    size_t cells_capacity;
+
+    vm_panel step;        /* "step 3/10  line 4: a = alloc 100", outcome */
+    vm_panel events;      /* the step's events, spelled out */
+    vm_panel freelist;    /* the freelist, in list order */
+    vm_panel stats;       /* heap size, used/free, largest, ratios */
+    char note[VM_LINE_MAX * 2];
+} view_model;
+
+void view_model_init(view_model *m);
+void view_model_free(view_model *m);
+
+/* Computes the whole model for `heap` after `step`, with the map seen
+ * through `geo` (whose scroll is clamped to the heap first) and blocks
+ * named by `labels` (sorted by offset; may be NULL when count is 0).
+ * Returns 0, or -1 with errno = ENOMEM when the cells cannot be held.
+ * The heap is only looked at, through its visitors and stats. */
+int view_model_build(view_model *m, hl_heap *heap, const vm_step *step,
+                     const vm_geometry *geo, const vm_label *labels,
+                     size_t label_count);
+
+/* The cell at (row, column) of the window. */
+const vm_cell *vm_cell_at(const view_model *m, size_t row, size_t column);
+/* The glyphs of one window row as a string (buf holds cells_per_row + 1). */
+char *vm_row_text(const view_model *m, size_t row, char *buf, size_t size);
+/* The label of the block at offset, or NULL (binary search). */
+const vm_label *vm_label_of(const vm_label *labels, size_t count,
+                            size_t offset);
+
+/* The panels, each usable alone (view_model_text.c). */
+void vm_text_step(vm_panel *p, const vm_step *step);
+void vm_text_events(vm_panel *p, const vm_step *step, const vm_label *labels,
+                    size_t label_count);
+void vm_text_freelist(vm_panel *p, hl_heap *heap);
+void vm_text_stats(vm_panel *p, hl_heap *heap);
+
+#endif /* HL_VIEW_MODEL_H */

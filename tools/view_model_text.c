@@ -1,0 +1,228 @@
+/* view_model_text.c - the side panels of the viewer, as lines of text:
+ * the step, its events spelled out, the freelist in list order, and the
+ * stats.  Lines are short (under 40 columns where the numbers allow) so
+ * that the panel beside the map can show them whole.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "view_model.h"
+
+static void panel_clear(vm_panel *p)
+{
+    p->count = 0;
+}
+
+/* Adds a line; a full panel keeps its last line for "... N more". */
+static bool panel_add(vm_panel *p, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (p->count >= VM_PANEL_LINES - 1)
+        return false;
+    va_start(ap, fmt);
+    vsnprintf(p->line[p->count++], VM_LINE_MAX, fmt, ap);
+    va_end(ap);
+    return true;
+}
+
+static void panel_add_more(vm_panel *p, size_t more, const char *what)
+{
+    if (more > 0)
+        snprintf(p->line[p->count++], VM_LINE_MAX, "  ... %zu more %s", more,
+                 what);
+}
+
+/* ---------------------------------------------------------------------------
+ * The step
+ * ------------------------------------------------------------------------- */
+
+static const char *outcome_text(vm_outcome outcome)
+{
+    switch (outcome) {
+    case VM_STEP_NULL: return "returned NULL";
+    case VM_STEP_CHECK_PASSED: return "passed";
+    case VM_STEP_CHECK_FAILED: return "FAILED";
+    case VM_STEP_ERROR: return "MISUSE: the call did nothing";
+    case VM_STEP_DONE: break;
+    }
+    return "done";
+}
+
+/* A long text, cut into lines of VM_PANEL_WIDTH columns (at spaces when
+ * there is one), four lines at most. */
+static void add_wrapped(vm_panel *p, const char *text)
+{
+    size_t len = strlen(text), lines = 0;
+
+    while (len > 0 && lines++ < 4) {
+        size_t n = len, cut = VM_PANEL_WIDTH - 2;
+        if (n > cut) {
+            n = cut;
+            while (n > cut / 2 && text[n] != ' ')
+                n--;
+            if (text[n] != ' ')
+                n = cut;
+        }
+        panel_add(p, "  %.*s", (int)n, text);
+        while (n < len && text[n] == ' ')
+            n++;
+        text += n;
+        len -= n;
+    }
+}
+
+void vm_text_step(vm_panel *p, const vm_step *step)
+{
+    panel_clear(p);
+    if (!step)
+        return;
+    if (step->position == 0) {
+        panel_add(p, "step 0 of %zu: the start", step->count);
+        panel_add(p, "nothing done yet");
+        return;
+    }
+    panel_add(p, "step %zu of %zu", step->position, step->count);
+    if (step->line)
+        panel_add(p, "line %u: %s", step->line,
+                  step->op_text ? step->op_text : "");
+    else if (step->op_text)
+        panel_add(p, "%s", step->op_text);
+    panel_add(p, "%s", outcome_text(step->outcome));
+    if (step->message && step->message[0])
+        add_wrapped(p, step->message);
+}
+
+/* ---------------------------------------------------------------------------
+ * Events
+ * ------------------------------------------------------------------------- */
+
+/* "block 96 [a]": a block by its offset, and its label when it has one. */
+static const char *block_name(char *buf, size_t size, size_t offset,
+                              const vm_label *labels, size_t count)
+{
+    const vm_label *l = vm_label_of(labels, count, offset);
+
+    if (l)
+        snprintf(buf, size, "block %zu [%s]", offset, l->name);
+    else
+        snprintf(buf, size, "block %zu", offset);
+    return buf;
+}
+
+/* One event in words: one line, or two for the events about two blocks. */
+static void add_event(vm_panel *p, const hl_event *ev, const vm_label *labels,
+                      size_t count)
+{
+    char a[VM_LINE_MAX / 2], b[VM_LINE_MAX / 2];
+    const char *one = block_name(a, sizeof a, ev->offset, labels, count);
+    const char *other = block_name(b, sizeof b, ev->other_offset, labels,
+                                   count);
+
+    switch (ev->kind) {
+    case HL_EVENT_ALLOC:
+        panel_add(p, "alloc: %s, %zu B for %zu", one, ev->size,
+                  ev->requested);
+        break;
+    case HL_EVENT_FREE:
+        panel_add(p, "free: %s, %zu B", one, ev->size);
+        break;
+    case HL_EVENT_SPLIT:
+        panel_add(p, "split: %s keeps %zu B,", one, ev->size);
+        panel_add(p, "  new free %s, %zu B", other, ev->other_size);
+        break;
+    case HL_EVENT_MERGE:
+        panel_add(p, "merge: %s absorbs", one);
+        panel_add(p, "  %s (%zu B) -> %zu B", other, ev->other_size,
+                  ev->size);
+        break;
+    case HL_EVENT_GROW:
+        panel_add(p, "grow: heap end %zu -> %zu (+%zu)", ev->offset,
+                  ev->offset + ev->size, ev->size);
+        break;
+    case HL_EVENT_TRIM:
+        panel_add(p, "trim: heap end %zu -> %zu (-%zu)",
+                  ev->offset + ev->size, ev->offset, ev->size);
+        break;
+    case HL_EVENT_REALLOC_IN_PLACE:
+        panel_add(p, "realloc in place: %s, %zu B", one, ev->size);
+        break;
+    case HL_EVENT_REALLOC_MOVE:
+        panel_add(p, "realloc: %s moves", other);
+        panel_add(p, "  to %s, %zu B", one, ev->size);
+        break;
+    case HL_EVENT_FAIL:
+        panel_add(p, "fail: no room for %zu B: NULL", ev->requested);
+        break;
+    }
+}
+
+void vm_text_events(vm_panel *p, const vm_step *step, const vm_label *labels,
+                    size_t label_count)
+{
+    size_t i;
+
+    panel_clear(p);
+    if (!step || step->event_count == 0) {
+        panel_add(p, "(no events)");
+        return;
+    }
+    for (i = 0; i < step->event_count && p->count + 2 < VM_PANEL_LINES; i++)
+        add_event(p, &step->events[i], labels, label_count);
+    panel_add_more(p, step->event_count - i + step->events_lost, "events");
+}
+
+/* ---------------------------------------------------------------------------
+ * The freelist and the stats
+ * ------------------------------------------------------------------------- */
+
+typedef struct freelist_walk {
+    vm_panel *panel;
+    size_t seen, shown;
+} freelist_walk;
+
+static bool add_free_block(const hl_block_info *block, void *arg)
+{
+    freelist_walk *w = arg;
+
+    w->seen++;
+    if (panel_add(w->panel, "%3zu. block %zu, %zu B", w->seen, block->offset,
+                  block->size))
+        w->shown++;
+    return true;
+}
+
+void vm_text_freelist(vm_panel *p, hl_heap *heap)
+{
+    freelist_walk w = {p, 0, 0};
+
+    panel_clear(p);
+    panel_add(p, "freelist");
+    hl_heap_visit_freelist(heap, add_free_block, &w);
+    if (w.seen == 0)
+        panel_add(p, "  (empty)");
+    else
+        snprintf(p->line[0], VM_LINE_MAX, "freelist: %zu block%s", w.seen,
+                 w.seen == 1 ? "" : "s");
+    panel_add_more(p, w.seen - w.shown, "blocks");
+}
+
+void vm_text_stats(vm_panel *p, hl_heap *heap)
+{
+    const hl_config *cfg = hl_heap_config(heap);
+    hl_stats s;
+
+    hl_heap_stats(heap, &s);
+    panel_clear(p);
+    panel_add(p, "%s fit, %s, merge %s, align %zu", hl_fit_name(cfg->fit),
+              hl_order_name(cfg->order), hl_merge_name(cfg->merge),
+              cfg->align);
+    panel_add(p, "heap      %zu B (peak %zu)", s.heap_size, s.peak_heap_size);
+    panel_add(p, "used      %zu B in %zu blocks", s.used_bytes, s.used_blocks);
+    panel_add(p, "free      %zu B in %zu blocks", s.free_bytes, s.free_blocks);
+    panel_add(p, "largest   %zu B free", s.largest_free);
+    panel_add(p, "asked     %zu B live", s.requested_bytes);
+    panel_add(p, "utilization    %5.1f%%", 100.0 * s.utilization);
+    panel_add(p, "fragmentation  %5.1f%%", 100.0 * s.fragmentation);
+}

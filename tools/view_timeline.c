@@ -1,0 +1,309 @@
+/* view_timeline.c - any step of a replay, forward or back (see
+ * view_timeline.h for the contract).
+ *
+ * The checkpoints are the replay's own (replay_save / replay_restore):
+ * checkpoints[i] holds position i * interval.  To reach position p > 0 the
+ * timeline restores the checkpoint at or before p - 1 and replays up to p,
+ * so the step that led to p has always just run and its result (events,
+ * outcome) is at hand for the model.  Going one step forward is one step.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay.h"
+#include "view_timeline.h"
+
+/* heaplab.h: "each block is a one-word header followed by its contents". */
+#define TL_HEADER_SIZE sizeof(void *)
+
+struct timeline {
+    const hl_script *script;
+    replay *replay;
+    size_t length;                 /* positions are 0 .. length */
+    unsigned char *flags;          /* enum tl_flag of each position */
+
+    replay_checkpoint *checkpoints;
+    size_t count, capacity;        /* checkpoints held, and room */
+    size_t interval;               /* positions between two checkpoints */
+    size_t budget, bytes;          /* memory allowed, and taken */
+
+    hl_step_result last;           /* the step that led here (position > 0) */
+    vm_label *labels;              /* live IDs by offset, for the model */
+    size_t label_count;
+};
+
+/* ---------------------------------------------------------------------------
+ * Checkpoints
+ * ------------------------------------------------------------------------- */
+
+static size_t checkpoint_bytes(const replay_checkpoint *cp)
+{
+    return sizeof *cp + cp->memory_capacity + cp->nids * 2 * sizeof(void *);
+}
+
+/* Drops every other checkpoint (keeping position 0) and doubles the
+ * interval: the memory held halves, and a step back costs twice as much. */
+static void thin_out(timeline *tl)
+{
+    size_t i, kept = 0;
+
+    for (i = 0; i < tl->count; i++) {
+        if (i % 2 == 0) {
+            tl->checkpoints[kept++] = tl->checkpoints[i];
+            continue;
+        }
+        tl->bytes -= checkpoint_bytes(&tl->checkpoints[i]);
+        replay_checkpoint_release(&tl->checkpoints[i]);
+    }
+    tl->count = kept;
+    tl->interval *= 2;
+}
+
+/* Saves the replay's present position as the next checkpoint. */
+static int take_checkpoint(timeline *tl)
+{
+    replay_checkpoint *cp;
+    int rc;
+
+    if (tl->count == tl->capacity) {
+        size_t capacity = tl->capacity ? 2 * tl->capacity : 64;
+        cp = realloc(tl->checkpoints, capacity * sizeof *cp);
+        if (!cp)
+            return ENOMEM;
+        tl->checkpoints = cp;
+        tl->capacity = capacity;
+    }
+    cp = &tl->checkpoints[tl->count];
+    memset(cp, 0, sizeof *cp);
+    rc = replay_save(tl->replay, cp);
+    if (rc != 0) {
+        replay_checkpoint_release(cp);
+        return rc;
+    }
+    tl->count++;
+    tl->bytes += checkpoint_bytes(cp);
+    while (tl->bytes > tl->budget && tl->count > 2)
+        thin_out(tl);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * The first pass
+ * ------------------------------------------------------------------------- */
+
+static bool is_check(const script_op *op)
+{
+    return op->kind == SCRIPT_CHECK || op->kind == SCRIPT_EXPECT;
+}
+
+static unsigned flags_of(const hl_step_result *res)
+{
+    unsigned flags = 0;
+    size_t i;
+
+    for (i = 0; i < res->nevents; i++) {
+        if (res->events[i].kind == HL_EVENT_MERGE)
+            flags |= TL_MERGE;
+        if (res->events[i].kind == HL_EVENT_GROW)
+            flags |= TL_GROW;
+    }
+    if (res->failed)
+        flags |= TL_NULL;
+    if (!res->passed)
+        flags |= is_check(res->op) ? TL_CHECK_FAILED : TL_ERROR;
+    return flags;
+}
+
+/* Replays everything once: flags for each step, a checkpoint every
+ * interval steps. */
+static int first_pass(timeline *tl, char *err, size_t errlen)
+{
+    int rc = take_checkpoint(tl);
+
+    while (rc == 0 && replay_step(tl->replay, &tl->last)) {
+        size_t at = replay_position(tl->replay);
+        tl->flags[at] = (unsigned char)flags_of(&tl->last);
+        tl->length = at;
+        if (at % tl->interval == 0)
+            rc = take_checkpoint(tl);
+    }
+    if (rc != 0)
+        snprintf(err, errlen, "%s: cannot keep checkpoints: %s",
+                 tl->script->name, strerror(rc));
+    return rc;
+}
+
+timeline *timeline_open(hl_script *script, size_t interval, size_t budget,
+                        char *err, size_t errlen)
+{
+    timeline *tl = calloc(1, sizeof *tl);
+
+    if (!tl || !(tl->flags = calloc(script->nops + 1, 1))) {
+        snprintf(err, errlen, "%s: out of memory", script->name);
+        free(tl);
+        return NULL;
+    }
+    tl->script = script;
+    tl->interval = interval ? interval : TL_INTERVAL;
+    tl->budget = budget;
+    tl->replay = replay_new(script, err, errlen);
+    if (!tl->replay || first_pass(tl, err, errlen) != 0 ||
+        timeline_go(tl, 0) != 0) {
+        timeline_close(tl);
+        return NULL;
+    }
+    return tl;
+}
+
+void timeline_close(timeline *tl)
+{
+    size_t i;
+
+    if (!tl)
+        return;
+    for (i = 0; i < tl->count; i++)
+        replay_checkpoint_release(&tl->checkpoints[i]);
+    free(tl->checkpoints);
+    if (tl->replay)
+        replay_free(tl->replay);
+    free(tl->flags);
+    free(tl->labels);
+    free(tl);
+}
+
+/* ---------------------------------------------------------------------------
+ * Moving
+ * ------------------------------------------------------------------------- */
+
+size_t timeline_length(const timeline *tl) { return tl->length; }
+size_t timeline_position(const timeline *tl)
+{
+    return replay_position(tl->replay);
+}
+hl_heap *timeline_heap(timeline *tl) { return replay_heap(tl->replay); }
+
+int timeline_go(timeline *tl, size_t position)
+{
+    size_t at = replay_position(tl->replay), from;
+
+    if (position > tl->length)
+        position = tl->length;
+    tl->label_count = 0;
+    if (position == at && (at > 0 || tl->count == 0))
+        return 0;
+    /* The checkpoint at or before position - 1 (position 0: the first). */
+    from = position > 0 ? (position - 1) / tl->interval : 0;
+    if (from >= tl->count)
+        from = tl->count - 1;
+    if (position <= at || tl->checkpoints[from].position > at) {
+        if (replay_restore(tl->replay, &tl->checkpoints[from]) != 0)
+            return -1;
+        at = tl->checkpoints[from].position;
+    }
+    while (at < position) {
+        if (!replay_step(tl->replay, &tl->last))
+            return -1;
+        at++;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * What the model needs
+ * ------------------------------------------------------------------------- */
+
+static vm_outcome outcome_of(const hl_step_result *res)
+{
+    if (!res->passed)
+        return is_check(res->op) ? VM_STEP_CHECK_FAILED : VM_STEP_ERROR;
+    if (res->failed)
+        return VM_STEP_NULL;
+    return is_check(res->op) ? VM_STEP_CHECK_PASSED : VM_STEP_DONE;
+}
+
+/* The replay's messages start "FILE:LINE: "; the step already says
+ * which line it is, so the model gets the rest. */
+static const char *without_place(const char *file, const char *message)
+{
+    size_t len = strlen(file);
+    const char *p = message + len;
+
+    if (strncmp(message, file, len) != 0 || *p != ':')
+        return message;
+    p++;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return p[0] == ':' && p[1] == ' ' ? p + 2 : message;
+}
+
+void timeline_step(timeline *tl, vm_step *out)
+{
+    const hl_step_result *res = &tl->last;
+
+    memset(out, 0, sizeof *out);
+    out->position = replay_position(tl->replay);
+    out->count = tl->length;
+    if (out->position == 0)
+        return;
+    out->line = res->op->line;
+    out->op_text = res->op->source;
+    out->note = res->op->note;
+    out->outcome = outcome_of(res);
+    out->message = without_place(tl->script->name, res->message);
+    out->events = res->events;
+    out->event_count = res->nevents;
+    out->events_lost = res->events_lost;
+}
+
+const vm_label *timeline_labels(timeline *tl, size_t *count)
+{
+    hl_heap *heap = replay_heap(tl->replay);
+    const char *base = hl_heap_base(heap);
+    size_t id;
+
+    if (tl->label_count == 0 && tl->script->nids > 0 && base) {
+        if (!tl->labels &&
+            !(tl->labels = calloc(tl->script->nids, sizeof *tl->labels))) {
+            *count = 0;
+            return NULL;
+        }
+        for (id = 0; id < tl->script->nids; id++) {
+            const char *object = replay_object(tl->replay, id);
+            if (!object)
+                continue;
+            tl->labels[tl->label_count++] = (vm_label){
+                (size_t)(object - base) - TL_HEADER_SIZE, id,
+                tl->script->id_names[id]};
+        }
+        vm_labels_sort(tl->labels, tl->label_count);
+    }
+    *count = tl->label_count;
+    return tl->labels;
+}
+
+size_t timeline_find(const timeline *tl, size_t from, unsigned flags,
+                     bool backward)
+{
+    size_t p;
+
+    if (backward) {
+        for (p = from > tl->length ? tl->length : from; p-- > 1;)
+            if (tl->flags[p] & flags)
+                return p;
+        return 0;
+    }
+    for (p = from + 1; p <= tl->length; p++)
+        if (tl->flags[p] & flags)
+            return p;
+    return 0;
+}
+
+void timeline_memory(const timeline *tl, size_t *count, size_t *interval,
+                     size_t *bytes)
+{
+    *count = tl->count;
+    *interval = tl->interval;
+    *bytes = tl->bytes;
+}
