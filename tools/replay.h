@@ -94,5 +94,7 @@ int replay_save(replay *r, replay_checkpoint *cp);
  * or EINVAL when cp was not saved from this very replay. */
 int replay_restore(replay *r, const replay_checkpoint *cp);
 void replay_checkpoint_release(replay_checkpoint *cp);
+/* The memory a checkpoint holds, for callers that keep a budget. */
+size_t replay_checkpoint_bytes(const replay_checkpoint *cp);
 
 #endif /* HL_REPLAY_H */

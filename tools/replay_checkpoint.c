@@ -112,3 +112,10 @@ void replay_checkpoint_release(replay_checkpoint *cp)
     free(cp->held);
     memset(cp, 0, sizeof *cp);
 }
+
+/* The memory a checkpoint holds, for callers that keep a budget. */
+size_t replay_checkpoint_bytes(const replay_checkpoint *cp)
+{
+    return sizeof *cp + cp->memory_capacity +
+           cp->held_capacity * sizeof *cp->held;
+}

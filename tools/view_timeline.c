@@ -40,7 +40,7 @@ struct timeline {
 
 static size_t checkpoint_bytes(const replay_checkpoint *cp)
 {
-    return sizeof *cp + cp->memory_capacity + cp->nids * 2 * sizeof(void *);
+    return replay_checkpoint_bytes(cp);
 }
 
 /* Drops every other checkpoint (keeping position 0) and doubles the
