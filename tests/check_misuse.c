@@ -72,6 +72,7 @@ START_TEST(foreign_pointers_are_caught)
 
     watched_heap(HL_PRESET_DEFAULT, "merge=immediate");
     a = hl_alloc(heap, 64);
+    memset(a, 0x5a, 64);               /* the caller's data, no header */
     hl_free(heap, &on_stack);          /* outside the heap */
     ck_assert_int_eq(last_kind, HL_ERROR_FOREIGN);
     hl_free(heap, a + 1);              /* misaligned */
