@@ -10,17 +10,6 @@
 
 #include "internal.h"
 
-#define LOCK(heap)                                                             \
-    do {                                                                       \
-        if ((heap)->cfg.locked)                                                \
-            pthread_mutex_lock(&(heap)->lock);                                 \
-    } while (0)
-#define UNLOCK(heap)                                                           \
-    do {                                                                       \
-        if ((heap)->cfg.locked)                                                \
-            pthread_mutex_unlock(&(heap)->lock);                               \
-    } while (0)
-
 static bool config_is_valid(const hl_config *cfg)
 {
     return (cfg->align == 8 || cfg->align == 16) &&

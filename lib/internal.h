@@ -55,6 +55,18 @@ struct hl_heap {
 _Static_assert(sizeof(struct hl_heap) <= HL_HEAP_SPACE_SIZE,
                "hl_heap_space must hold a heap");
 
+/* A locked heap's operations run under its mutex (rule 8). */
+#define LOCK(heap)                                                             \
+    do {                                                                       \
+        if ((heap)->cfg.locked)                                                \
+            pthread_mutex_lock(&(heap)->lock);                                 \
+    } while (0)
+#define UNLOCK(heap)                                                           \
+    do {                                                                       \
+        if ((heap)->cfg.locked)                                                \
+            pthread_mutex_unlock(&(heap)->lock);                               \
+    } while (0)
+
 /* heap.c */
 size_t heap_adjust_size(const hl_heap *heap, size_t requested);
 void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align);

@@ -14,8 +14,7 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep)
     size_t want, got, span, remaining;
     int prev_free;
 
-    if (heap->cfg.locked)
-        pthread_mutex_lock(&heap->lock);
+    LOCK(heap);
     last = block_before_end(heap);
     got = 0;
     if (!heap->grower->trim || !last || !block_is_free(last))
@@ -45,7 +44,6 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep)
     heap->grower_end = new_grower_end;
     heap_event(heap, HL_EVENT_TRIM, heap->grower_end, got, NULL, 0, 0);
 out:
-    if (heap->cfg.locked)
-        pthread_mutex_unlock(&heap->lock);
+    UNLOCK(heap);
     return got;
 }
