@@ -211,6 +211,17 @@ static int print_text(const char *dir)
     return 0;
 }
 
+/* "01-blocks/exercise-1.hl": a script's name without the lessons' root. */
+static const char *short_name(const char *path)
+{
+    const char *p = path + strlen(path);
+    int slashes = 0;
+
+    while (p > path && !(p[-1] == '/' && ++slashes == 2))
+        p--;
+    return p;
+}
+
 static int open_lesson(lesson *l, bool quiz, const char *heap)
 {
     char readme[LESSON_PATH_MAX];
@@ -230,6 +241,7 @@ static int open_lesson(lesson *l, bool quiz, const char *heap)
         view_request req;
         memset(&req, 0, sizeof req);
         req.script = l->scripts[i];
+        req.title = short_name(l->scripts[i]);
         req.heap = heap;
         req.quiz = quiz || is_exercise(strrchr(l->scripts[i], '/') + 1);
         req.text = &text;

@@ -131,7 +131,7 @@ static void say_policy(char *buf, size_t size, const quiz_before *before,
                        size_t index)
 {
     const quiz_block *f = &before->freelist[index];
-    char n[24];
+    char n[32];
 
     switch (before->config.fit) {
     case HL_FIT_FIRST:

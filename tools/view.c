@@ -251,7 +251,7 @@ int view_run(view_request *req)
     if (!(script = load(req->script, req->heap)))
         return 2;
     memset(&v, 0, sizeof v);
-    v.title = req->script;
+    v.title = req->title ? req->title : req->script;
     v.script = script;
     v.fit = true;
     v.speed = 3;

@@ -81,6 +81,7 @@ typedef struct view {
 /* What one run of the viewer shows, and how it ended. */
 typedef struct view_request {
     const char *script;     /* the file */
+    const char *title;      /* its name in the title line (NULL: script) */
     const char *heap;       /* --heap options, or NULL */
     bool quiz;
     view_text *text;        /* a lesson's text, or NULL */
