@@ -45,6 +45,7 @@ typedef struct view_quiz {
     size_t asked_up_to;     /* steps up to here have had their questions */
     char typed[24];         /* an offset being typed */
     quiz_score score;
+    bool over_shown;        /* the final score has been shown */
     vm_panel panel;         /* the question, then the verdicts */
 } view_quiz;
 

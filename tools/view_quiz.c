@@ -74,11 +74,13 @@ void view_quiz_next(view *v)
 
     v->quiz.panel.count = 0;
     if (target > timeline_length(v->tl)) {
+        /* The score first; Right once more goes on to the next script. */
+        if (v->has_next && v->quiz.over_shown)
+            v->go_next = v->quit = true;
+        v->quiz.over_shown = true;
         snprintf(v->message, sizeof v->message, "quiz over: %s%s",
                  quiz_score_text(&v->quiz.score, score, sizeof score),
-                 v->has_next ? "; n: the next script" : "");
-        if (v->has_next)
-            v->go_next = v->quit = true;
+                 v->has_next ? "; n or Right: the next script" : "");
         return;
     }
     if (target <= v->quiz.asked_up_to) {
