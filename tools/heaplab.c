@@ -20,6 +20,7 @@ static const struct command {
     {"demo", cmd_demo, "replay a short built-in demo and print heap dumps"},
     {"run", cmd_run, "replay allocation scripts and check their expects"},
     {"view", cmd_view, "step through a script in the terminal"},
+    {"lesson", cmd_lesson, "list the lessons, or open lesson N in the viewer"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

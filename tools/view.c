@@ -57,12 +57,22 @@ static void define_other_keys(void)
         define_key(keys[i].sequence, keys[i].key);
 }
 
+void view_screen_end(void)
+{
+    screen_end();
+}
+
+/* Starts curses, or (for a lesson's next script) takes it up again. */
 static int screen_start(view *v)
 {
     static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
     struct sigaction sa;
     size_t i;
 
+    if (screen) {
+        view_draw_start(v);
+        return 0;
+    }
     screen = newterm(NULL, stdout, stdin);
     if (!screen)
         return -1;
@@ -116,7 +126,8 @@ void view_go(view *v, size_t position)
     }
 }
 
-/* Opens on the first check that failed, else on the first step. */
+/* Opens on the first check that failed, else on the first step (in quiz
+ * mode: before it, so that it is asked about). */
 static size_t first_position(view *v)
 {
     size_t failed =
@@ -127,6 +138,8 @@ static size_t first_position(view *v)
                  "step %zu failed: see the panel on the right", failed);
         return failed;
     }
+    if (v->quiz.on)
+        return 0;
     return timeline_length(v->tl) > 0 ? 1 : 0;
 }
 
@@ -151,12 +164,14 @@ static void main_loop(view *v)
 
 static void usage(FILE *out)
 {
-    fputs("usage: heaplab view [--heap 'KEY=VALUE ...'] SCRIPT\n"
+    fputs("usage: heaplab view [--heap 'KEY=VALUE ...'] [--quiz] SCRIPT\n"
           "       heaplab view --help | --version\n"
           "Steps through an allocation script in the terminal: the heap as a\n"
           "map of blocks, the freelist, each step's events and the stats.\n"
           "  --heap OPTS  heap settings over the script's own `heap` line\n"
           "               (as for `heaplab run`), e.g. 'fit=best merge=lazy'\n"
+          "  --quiz       before each step, predict it: the heap grows or not,\n"
+          "               the offset of the new block, what a free merges\n"
           "Press ? in the viewer for the keys; see heaplab-view(1).\n",
           out);
 }
@@ -164,6 +179,7 @@ static void usage(FILE *out)
 typedef struct view_options {
     const char *heap;
     const char *script;
+    bool quiz;
 } view_options;
 
 /* Returns -1 to go on, or the exit status (after --help, or a mistake). */
@@ -182,6 +198,8 @@ static int parse_options(int argc, char **argv, view_options *o)
             o->heap = argv[++i];
         } else if (!strncmp(argv[i], "--heap=", 7)) {
             o->heap = argv[i] + 7;
+        } else if (!strcmp(argv[i], "--quiz")) {
+            o->quiz = true;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "heaplab view: unknown option '%s'\n", argv[i]);
             usage(stderr);
@@ -202,17 +220,17 @@ static int parse_options(int argc, char **argv, view_options *o)
 
 /* The script, with --heap applied, on the static grower (the only one
  * whose moments can be saved and restored). */
-static hl_script *load(const view_options *o)
+static hl_script *load(const char *path, const char *heap)
 {
     char err[512];
-    hl_script *script = script_load(o->script, err, sizeof err);
+    hl_script *script = script_load(path, err, sizeof err);
 
     if (!script) {
         fprintf(stderr, "%s\n", err);
         return NULL;
     }
-    if ((o->heap && script_apply_heap_options(script, o->heap, err,
-                                              sizeof err) != 0) ||
+    if ((heap && script_apply_heap_options(script, heap, err,
+                                           sizeof err) != 0) ||
         (script->heap.grower != SCRIPT_GROWER_STATIC &&
          script_apply_heap_options(script, "grower=static", err,
                                    sizeof err) != 0)) {
@@ -223,26 +241,28 @@ static hl_script *load(const view_options *o)
     return script;
 }
 
-int cmd_view(int argc, char **argv)
+int view_run(view_request *req)
 {
-    view_options o = {NULL, NULL};
     view v;
     char err[512];
     hl_script *script;
-    int status = parse_options(argc, argv, &o);
+    int status;
 
-    if (status >= 0)
-        return status;
-    if (!(script = load(&o)))
+    if (!(script = load(req->script, req->heap)))
         return 2;
     memset(&v, 0, sizeof v);
-    v.title = o.script;
+    v.title = req->title ? req->title : req->script;
+    v.script = script;
     v.fit = true;
     v.speed = 3;
+    v.quiz.on = req->quiz;
+    v.text = req->text;
+    v.has_next = req->has_next;
     view_model_init(&v.model);
     v.geo = v.model.geo;
     if (!(v.tl = timeline_open(script, TL_INTERVAL, TL_BUDGET, err,
                                sizeof err))) {
+        view_screen_end();
         fprintf(stderr, "heaplab view: %s\n", err);
         script_free(script);
         return 1;
@@ -253,11 +273,28 @@ int cmd_view(int argc, char **argv)
         status = 1;
     } else {
         main_loop(&v);
-        screen_end();
         status = 0;
     }
+    req->went_next = v.go_next;
     timeline_close(v.tl);
     view_model_free(&v.model);
     script_free(script);
+    return status;
+}
+
+int cmd_view(int argc, char **argv)
+{
+    view_options o = {NULL, NULL, false};
+    view_request req;
+    int status = parse_options(argc, argv, &o);
+
+    if (status >= 0)
+        return status;
+    memset(&req, 0, sizeof req);
+    req.script = o.script;
+    req.heap = o.heap;
+    req.quiz = o.quiz;
+    status = view_run(&req);
+    view_screen_end();
     return status;
 }

@@ -7,6 +7,10 @@
  *   view_model*.c    what is shown, computed without a terminal
  *   view_draw.c      curses: copies a model to the screen, nothing more
  *   view_keys.c      the one table of keys, and what each key does
+ *   view_quiz.c      quiz mode: a question before each step, then the
+ *                    verdict (the questions themselves come from quiz.c)
+ *   view_text.c      the lesson's text, in a pane that scrolls
+ *   lesson.c         `heaplab lesson`: a lesson's scripts one after another
  */
 #ifndef HL_VIEW_H
 #define HL_VIEW_H
@@ -14,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "quiz.h"
 #include "view_model.h"
 #include "view_timeline.h"
 
@@ -30,8 +35,32 @@ typedef struct view_speed {
     size_t steps;
 } view_speed;
 
+/* Quiz mode's state. */
+typedef struct view_quiz {
+    bool on;
+    bool asking;            /* a question is up, the step not shown yet */
+    quiz_question questions[QUIZ_MAX_QUESTIONS];
+    size_t count, current;  /* the pending step's questions; the one up */
+    size_t target;          /* the step they are about */
+    size_t asked_up_to;     /* steps up to here have had their questions */
+    char typed[24];         /* an offset being typed */
+    quiz_score score;
+    bool over_shown;        /* the final score has been shown */
+    vm_panel panel;         /* the question, then the verdicts */
+} view_quiz;
+
+/* A lesson's text (its README.md), cut into lines to fit the screen. */
+typedef struct view_text {
+    const char *path;       /* NULL: no text (plain `heaplab view`) */
+    char **lines;
+    size_t count;
+    size_t top;             /* the first line shown */
+    bool open;
+} view_text;
+
 typedef struct view {
     const char *title;      /* the script's file name */
+    const hl_script *script;
     timeline *tl;
     view_model model;
     vm_geometry geo;
@@ -44,7 +73,29 @@ typedef struct view {
     char prompt[24];
     char message[VM_LINE_MAX]; /* one line for the status bar, or "" */
     bool quit;
+    view_quiz quiz;
+    view_text *text;        /* the lesson's text, or NULL */
+    bool has_next;          /* a lesson script follows this one */
+    bool go_next;           /* leave for it (set by n, or Right at the end) */
 } view;
+
+/* What one run of the viewer shows, and how it ended. */
+typedef struct view_request {
+    const char *script;     /* the file */
+    const char *title;      /* its name in the title line (NULL: script) */
+    const char *heap;       /* --heap options, or NULL */
+    bool quiz;
+    view_text *text;        /* a lesson's text, or NULL */
+    bool has_next;          /* a lesson script follows */
+    bool went_next;         /* out: the learner moved on to it */
+} view_request;
+
+/* view.c: runs the viewer on one script; the screen stays up afterwards
+ * for the next one, until view_screen_end().  Returns 0 when the learner
+ * quit or moved on, 1 when the terminal or the replay failed, 2 for a
+ * mistake in the script (printed on stderr, before the screen starts). */
+int view_run(view_request *req);
+void view_screen_end(void);
 
 extern const view_speed view_speeds[];
 extern const size_t view_speed_count;
@@ -60,6 +111,18 @@ void view_draw_start(view *v);  /* colours, once curses is up */
 void view_draw(view *v);        /* the whole screen */
 /* The window the map gets in a screen of cols x rows. */
 void view_map_size(int cols, int rows, size_t *cells, size_t *lines);
+
+/* view_quiz.c */
+void view_quiz_next(view *v);           /* Right in quiz mode */
+void view_quiz_key(view *v, int key);   /* a key while a question is up */
+void view_quiz_moved(view *v);          /* after any other move */
+const char *view_quiz_status(const view *v, char *buf, size_t size);
+
+/* view_text.c */
+int view_text_load(view_text *t, const char *path, size_t width);
+void view_text_free(view_text *t);
+void view_text_key(view *v, int key);   /* a key while the pane is up */
+void view_text_draw(const view *v);
 
 /* view.c: recomputes the model for the current step and window. */
 void view_refresh_model(view *v);

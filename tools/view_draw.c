@@ -161,6 +161,9 @@ static void draw_panel(const view *v)
     y = draw_lines(&m->step, y, 8, A_BOLD);
     if (m->note[0])
         y = draw_note(m->note, y);
+    if (v->quiz.panel.count)
+        y = draw_lines(&v->quiz.panel, y + 1, stats_top - y - 6,
+                       v->quiz.asking ? A_BOLD : A_NORMAL);
     events_room = (stats_top - y - 2) / 2;
     if (events_room < 2)
         events_room = 2;
@@ -186,6 +189,12 @@ static void draw_title(const view *v)
         snprintf(line + strlen(line), sizeof line - strlen(line),
                  " %d ms x%zu", view_speeds[v->speed].delay_ms,
                  view_speeds[v->speed].steps);
+    if (v->quiz.on) {
+        char score[32];
+        snprintf(line + strlen(line), sizeof line - strlen(line),
+                 "  quiz %s",
+                 quiz_score_text(&v->quiz.score, score, sizeof score));
+    }
     attron(A_REVERSE);
     mvhline(0, 0, ' ', COLS);
     mvaddnstr(0, 0, line, COLS);
@@ -195,18 +204,24 @@ static void draw_title(const view *v)
 static void draw_status(const view *v)
 {
     int y = LINES - 1;
+    char buf[VM_LINE_MAX * 2];
 
     move(y, 0);
     clrtoeol();
-    if (v->prompting)
+    if (v->quiz.asking && !v->message[0]) {
+        mvaddnstr(y, 0, view_quiz_status(v, buf, sizeof buf), COLS);
+    } else if (v->prompting) {
         mvprintw(y, 0, "go to step (0-%zu): %s_", timeline_length(v->tl),
                  v->prompt);
-    else if (v->message[0])
+    } else if (v->message[0]) {
         mvaddnstr(y, 0, v->message, COLS);
-    else
+    } else {
         mvaddnstr(y, 0,
-                  "? help  q quit  Left/Right step  g go to  p play"
-                  "  m merge  G grow  f NULL  z/Z zoom", COLS);
+                  v->text ? "? help  q quit  Left/Right step  t text  "
+                            "n next script  g go to  p play  z/Z zoom"
+                          : "? help  q quit  Left/Right step  g go to  p play"
+                            "  m merge  G grow  f NULL  z/Z zoom", COLS);
+    }
 }
 
 /* The keys from the table: one column when the screen is tall enough,
@@ -248,6 +263,8 @@ void view_draw(view *v)
     erase();
     if (COLS < VIEW_MIN_COLS || LINES < VIEW_MIN_ROWS) {
         draw_too_small();
+    } else if (v->text && v->text->open) {
+        view_text_draw(v);
     } else if (v->help) {
         draw_title(v);
         draw_help();

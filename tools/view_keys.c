@@ -23,9 +23,38 @@ const size_t view_speed_count = sizeof view_speeds / sizeof view_speeds[0];
  * Actions
  * ------------------------------------------------------------------------- */
 
+/* In a lesson, Right at the last step moves on to the next script. */
 static void next_step(view *v)
 {
-    view_go(v, timeline_position(v->tl) + 1);
+    if (v->quiz.on) {
+        view_quiz_next(v);
+    } else if (timeline_position(v->tl) == timeline_length(v->tl) &&
+               v->has_next) {
+        v->go_next = v->quit = true;
+    } else {
+        view_go(v, timeline_position(v->tl) + 1);
+    }
+}
+
+static void next_script(view *v)
+{
+    if (v->has_next)
+        v->go_next = v->quit = true;
+    else
+        snprintf(v->message, sizeof v->message, "%s",
+                 v->text ? "this is the lesson's last script"
+                         : "no next script: n moves on in `heaplab lesson`");
+}
+
+static void lesson_text(view *v)
+{
+    if (v->text && v->text->count) {
+        v->text->open = true;
+        v->playing = false;
+    } else {
+        snprintf(v->message, sizeof v->message,
+                 "no lesson text here: t works in `heaplab lesson N`");
+    }
 }
 
 static void previous_step(view *v)
@@ -148,6 +177,8 @@ static const struct binding {
     {{KEY_DOWN, 'j'}, "Down j", "scroll down a row", row_down},
     {{KEY_PPAGE}, "PgUp", "scroll up a page", page_up},
     {{KEY_NPAGE}, "PgDn", "scroll down a page", page_down},
+    {{'t'}, "t", "the lesson's text", lesson_text},
+    {{'n'}, "n", "the lesson's next script", next_script},
     {{'?'}, "?", "this help", help},
     {{'q', 'Q'}, "q", "quit", quit},
     {{KEY_RESIZE}, "", NULL, resize},
@@ -217,6 +248,8 @@ static void tick(view *v)
     if (to >= timeline_length(v->tl) || to == stop)
         v->playing = false;
     view_go(v, to);
+    if (v->quiz.on)
+        view_quiz_moved(v);
 }
 
 void view_key(view *v, int key)
@@ -233,6 +266,14 @@ void view_key(view *v, int key)
         v->help = false;
         return;
     }
+    if (v->text && v->text->open && key != KEY_RESIZE) {
+        view_text_key(v, key);
+        return;
+    }
+    if (v->quiz.asking && key != KEY_RESIZE) {
+        view_quiz_key(v, key);
+        return;
+    }
     if (v->prompting && key != KEY_RESIZE) {
         prompt_key(v, key);
         return;
@@ -240,7 +281,10 @@ void view_key(view *v, int key)
     action = action_of(key);
     if (action)
         action(v);
-    else
+    if (action && v->quiz.on && action != next_step && action != resize &&
+        action != help && action != lesson_text)
+        view_quiz_moved(v);
+    if (!action)
         snprintf(v->message, sizeof v->message,
                  "unknown key; ? shows the keys");
 }

@@ -257,6 +257,11 @@ void timeline_step(timeline *tl, vm_step *out)
     out->events_lost = res->events_lost;
 }
 
+const hl_step_result *timeline_result(const timeline *tl)
+{
+    return replay_position(tl->replay) > 0 ? &tl->last : NULL;
+}
+
 const vm_label *timeline_labels(timeline *tl, size_t *count)
 {
     hl_heap *heap = replay_heap(tl->replay);

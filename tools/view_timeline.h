@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "heaplab.h"
+#include "replay.h"
 #include "script.h"
 #include "view_model.h"
 
@@ -57,6 +58,8 @@ hl_heap *timeline_heap(timeline *tl);
 /* The step that led to the current position, for the model.  Its
  * pointers stay valid until the timeline moves. */
 void timeline_step(timeline *tl, vm_step *out);
+/* The replay's own report of that step (NULL at position 0). */
+const hl_step_result *timeline_result(const timeline *tl);
 /* The live IDs, sorted by block offset; valid until the timeline moves. */
 const vm_label *timeline_labels(timeline *tl, size_t *count);
 

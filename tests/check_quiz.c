@@ -1,0 +1,286 @@
+/* check_quiz.c - quiz mode without a terminal: the questions a step asks,
+ * their right answers and reasons, and the grading of typed answers. */
+#include "quiz.h"
+#include "script_fixture.h"
+
+static quiz_question q[QUIZ_MAX_QUESTIONS];
+static char verdict[1024];
+
+/* Replays `text` up to its operation number `n` (from 1), and asks about
+ * that one.  Returns how many questions it asks. */
+static size_t ask(const char *text, size_t n)
+{
+    hl_script *s;
+    replay *r = replay_start(text, &s);
+    hl_step_result res;
+    quiz_before before;
+    size_t i, count;
+
+    for (i = 1; i < n; i++)
+        ck_assert(replay_step(r, &res));
+    quiz_snapshot(&before, replay_heap(r));
+    ck_assert(replay_step(r, &res));
+    count = quiz_make(q, &before,
+                      res.op->id == SCRIPT_NO_ID ? "-" : s->id_names[res.op->id],
+                      &res);
+    replay_finish(r, s);
+    return count;
+}
+
+#define ck_assert_has(haystack, needle)                                        \
+    ck_assert_msg(strstr((haystack), (needle)) != NULL,                        \
+                  "'%s' is not in '%s'", (needle), (haystack))
+
+/* ---------------------------------------------------------------------------
+ * Allocations
+ * ------------------------------------------------------------------------- */
+
+#define FREED_40 "heap preset=reference\na a 40\na s 16\nf a\n"
+
+START_TEST(the_freelist_head_is_big_enough)
+{
+    ck_assert_uint_eq(ask(FREED_40 "a x 16\n", 4), 2);
+    ck_assert_int_eq(q[0].kind, QUIZ_GROW);
+    ck_assert_uint_eq(q[0].answer, 0);
+    ck_assert_str_eq(q[0].reason, "no: a free block was big enough");
+    ck_assert_int_eq(q[1].kind, QUIZ_OFFSET);
+    ck_assert_uint_eq(q[1].answer, 0);
+    ck_assert_str_eq(q[1].prompt,
+                     "a x 16: at which offset will x's block (its header) "
+                     "start?");
+    ck_assert_str_eq(q[1].reason,
+                     "first fit: the freelist's head, block 0 (40 bytes), "
+                     "was big enough; it split into the object's 16 bytes "
+                     "+ a free rest of 16 bytes at 24");
+}
+END_TEST
+
+START_TEST(a_rest_too_small_stays_in_the_object)
+{
+    ask(FREED_40 "a x 24   # comment\n", 4);
+    ck_assert_has(q[1].prompt, "a x 24: at which");
+    ck_assert_has(q[1].reason, "the rest was too small to be a block, so "
+                               "the object's block keeps all 40 bytes");
+}
+END_TEST
+
+START_TEST(first_fit_walks_past_small_blocks)
+{
+    ask(FREED_40 "a y 100\n", 4);
+    ck_assert_uint_eq(q[1].answer, 72);
+    ck_assert_str_eq(q[1].reason,
+                     "first fit: the 1 block before it on the freelist was "
+                     "too small; block 72 (4016 bytes), the second, was the "
+                     "first big enough; it split into the object's 104 "
+                     "bytes + a free rest of 3904 bytes at 184");
+}
+END_TEST
+
+START_TEST(best_fit_names_the_smallest)
+{
+    ask("heap preset=reference fit=best\n"
+        "a a 100\na s1 16\na b 40\na s2 16\nf a\nf b\na x 40\n", 7);
+    ck_assert_uint_eq(q[1].answer, 136);
+    ck_assert_has(q[1].reason, "best fit: of the blocks big enough, block "
+                               "136 (40 bytes) was the smallest");
+}
+END_TEST
+
+START_TEST(the_first_allocation_grows_the_heap)
+{
+    ask("heap preset=reference\na x 10\n", 1);
+    ck_assert_uint_eq(q[0].answer, 1);
+    ck_assert_str_eq(q[0].prompt,
+                     "a x 10: will the heap grow? (its end is at 0 now)");
+    ck_assert_str_eq(q[0].reason,
+                     "yes: the freelist was empty, so the grower extended "
+                     "the heap by 4096 bytes: its end moved from 0 to 4096");
+    ck_assert_uint_eq(q[1].answer, 0);
+    ck_assert_has(q[1].reason, "the freelist was empty, so the object went "
+                               "at the heap end, 0, and the grower added "
+                               "4096 bytes");
+}
+END_TEST
+
+START_TEST(the_search_merges_on_its_way)
+{
+    /* Lazy merging: the head, 24, absorbs 48 (freed before it) first. */
+    ask("heap preset=reference\n"
+        "a a 16\na b 16\na c 16\na d 16\nf b\nf a\na x 40\n", 7);
+    ck_assert_uint_eq(q[1].answer, 0);
+    ck_assert_has(q[1].reason, "block 0 (16 bytes), was big enough once it "
+                               "had absorbed the 1 free block after it "
+                               "(40 bytes then)");
+}
+END_TEST
+
+START_TEST(a_failed_allocation_answers_null)
+{
+    ask("heap preset=reference capacity=4K increment=0\na x 5000\n", 1);
+    ck_assert_uint_eq(q[0].answer, 0);
+    ck_assert_uint_eq(q[1].answer, QUIZ_NULL);
+    ck_assert_has(q[1].reason, "NULL: the freelist was empty and the grower "
+                               "could not extend the heap");
+    ck_assert_int_eq(quiz_grade_answer(&q[1], "null", verdict,
+                                       sizeof verdict), QUIZ_RIGHT);
+}
+END_TEST
+
+START_TEST(aligned_objects_leave_padding)
+{
+    ask("heap preset=reference\na a 8\nm x 64 16\n", 2);
+    ck_assert_uint_eq(q[1].answer, 56);
+    ck_assert_has(q[1].reason, "a free padding block of 24 bytes stays in "
+                               "front, at 24");
+}
+END_TEST
+
+START_TEST(realloc_says_in_place_or_moved)
+{
+    ask("heap preset=reference\na x 100\na y 16\nr x 40\n", 3);
+    ck_assert_uint_eq(q[1].answer, 0);
+    ck_assert_has(q[1].reason, "in place: block 0 stays; a free rest of 56 "
+                               "bytes was split off at 48");
+    ask("heap preset=reference\na x 16\na y 16\nr x 400\n", 3);
+    ck_assert_uint_eq(q[1].answer, 48);
+    ck_assert_has(q[1].reason, "moved: block 0 could not become big enough");
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------
+ * Frees
+ * ------------------------------------------------------------------------- */
+
+#define FOUR "a a 16\na b 16\na c 16\na d 16\n"
+
+START_TEST(lazy_merging_never_merges_on_free)
+{
+    ck_assert_uint_eq(ask("heap preset=reference\n" FOUR "f a\nf b\n", 6),
+                      1);
+    ck_assert_int_eq(q[0].kind, QUIZ_MERGE);
+    ck_assert_uint_eq(q[0].answer, QUIZ_MERGE_NONE);
+    ck_assert_str_eq(q[0].prompt, "f b: block 24 (16 bytes) is freed. Which "
+                                  "neighbours will it merge with?");
+    ck_assert_has(q[0].reason, "none: with lazy merging (the reference, "
+                               "rule 6) a free only sets the tag bit and "
+                               "puts the block at the front of the "
+                               "freelist (lifo)");
+}
+END_TEST
+
+START_TEST(immediate_merging_names_both_neighbours)
+{
+    /* Immediate merging needs room for a footer: blocks of 24 bytes. */
+    ask("heap preset=reference merge=immediate\n" FOUR "f a\nf c\nf b\n", 7);
+    ck_assert_uint_eq(q[0].answer, QUIZ_MERGE_BOTH);
+    ck_assert_str_eq(q[0].reason,
+                     "immediate merging joins a freed block at once with "
+                     "the free blocks beside it: the block after it, 64 (24 "
+                     "bytes), was free; the block before it, 0 (24 bytes), "
+                     "was free; the result is one free block at 0 of 88 "
+                     "bytes, which goes at the front of the freelist "
+                     "(lifo)");
+    ask("heap preset=reference merge=immediate\n" FOUR "f a\nf b\n", 6);
+    ck_assert_uint_eq(q[0].answer, QUIZ_MERGE_BEFORE);
+    ask("heap preset=reference merge=immediate\n" FOUR "f b\nf a\n", 6);
+    ck_assert_uint_eq(q[0].answer, QUIZ_MERGE_AFTER);
+    ck_assert_has(q[0].reason, "no block comes before it");
+    ask("heap preset=reference merge=immediate\n" FOUR "f b\n", 5);
+    ck_assert_uint_eq(q[0].answer, QUIZ_MERGE_NONE);
+    ck_assert_has(q[0].reason, "the block after it, 64, is in use; the "
+                               "block before it is in use");
+}
+END_TEST
+
+START_TEST(checks_and_null_frees_ask_nothing)
+{
+    ck_assert_uint_eq(ask("a x 1\ncheck\n", 2), 0);
+    ck_assert_uint_eq(ask("a x 1\nexpect block x 8\n", 2), 0);
+    ck_assert_uint_eq(ask("a x 1\nf -1\n", 2), 0);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------
+ * Grading
+ * ------------------------------------------------------------------------- */
+
+START_TEST(answers_are_graded_with_the_reason)
+{
+    ask(FREED_40 "a x 16\n", 4);
+    ck_assert_int_eq(quiz_grade_answer(&q[1], " 0\n", verdict, sizeof verdict),
+                     QUIZ_RIGHT);
+    ck_assert_str_eq(verdict, "right: first fit: the freelist's head, block "
+                              "0 (40 bytes), was big enough; it split into "
+                              "the object's 16 bytes + a free rest of 16 "
+                              "bytes at 24");
+    ck_assert_int_eq(quiz_grade_answer(&q[1], "72", verdict, sizeof verdict),
+                     QUIZ_WRONG);
+    ck_assert_has(verdict, "wrong: you said 72, it is 0. first fit:");
+    ck_assert_int_eq(quiz_grade_answer(&q[0], "Y", verdict, sizeof verdict),
+                     QUIZ_WRONG);
+    ck_assert_has(verdict, "wrong: you said y, it is n. no: a free block");
+    ck_assert_int_eq(quiz_grade_answer(&q[0], "no", verdict, sizeof verdict),
+                     QUIZ_RIGHT);
+}
+END_TEST
+
+START_TEST(unreadable_answers_say_what_is_understood)
+{
+    ask(FREED_40 "a x 16\n", 4);
+    ck_assert_int_eq(quiz_grade_answer(&q[1], "12x", verdict, sizeof verdict),
+                     QUIZ_UNREADABLE);
+    ck_assert_str_eq(verdict, "'12x' is not an answer here: type the offset "
+                              "and Enter (null: the call fails)");
+    ask("heap preset=reference\n" FOUR "f a\n", 5);
+    ck_assert_int_eq(quiz_grade_answer(&q[0], "maybe", verdict,
+                                       sizeof verdict), QUIZ_UNREADABLE);
+    ck_assert_int_eq(quiz_grade_answer(&q[0], "n", verdict, sizeof verdict),
+                     QUIZ_RIGHT);
+    ck_assert_int_eq(quiz_grade_answer(&q[0], "both", verdict,
+                                       sizeof verdict), QUIZ_WRONG);
+    ck_assert_has(verdict, "you said both, it is none");
+}
+END_TEST
+
+START_TEST(the_score_counts_graded_answers)
+{
+    quiz_score score = {0, 0};
+    char buf[32];
+
+    quiz_score_add(&score, QUIZ_RIGHT);
+    quiz_score_add(&score, QUIZ_WRONG);
+    quiz_score_add(&score, QUIZ_UNREADABLE);
+    quiz_score_add(&score, QUIZ_RIGHT);
+    ck_assert_str_eq(quiz_score_text(&score, buf, sizeof buf), "2/3 right");
+}
+END_TEST
+
+static Suite *quiz_suite(void)
+{
+    Suite *s = suite_create("quiz");
+    TCase *allocs = tcase_create("allocations");
+    TCase *frees = tcase_create("frees");
+    TCase *grading = tcase_create("grading");
+
+    tcase_add_test(allocs, the_freelist_head_is_big_enough);
+    tcase_add_test(allocs, a_rest_too_small_stays_in_the_object);
+    tcase_add_test(allocs, first_fit_walks_past_small_blocks);
+    tcase_add_test(allocs, best_fit_names_the_smallest);
+    tcase_add_test(allocs, the_first_allocation_grows_the_heap);
+    tcase_add_test(allocs, the_search_merges_on_its_way);
+    tcase_add_test(allocs, a_failed_allocation_answers_null);
+    tcase_add_test(allocs, aligned_objects_leave_padding);
+    tcase_add_test(allocs, realloc_says_in_place_or_moved);
+    tcase_add_test(frees, lazy_merging_never_merges_on_free);
+    tcase_add_test(frees, immediate_merging_names_both_neighbours);
+    tcase_add_test(frees, checks_and_null_frees_ask_nothing);
+    tcase_add_test(grading, answers_are_graded_with_the_reason);
+    tcase_add_test(grading, unreadable_answers_say_what_is_understood);
+    tcase_add_test(grading, the_score_counts_graded_answers);
+    suite_add_tcase(s, allocs);
+    suite_add_tcase(s, frees);
+    suite_add_tcase(s, grading);
+    return s;
+}
+
+int main(void) { return fixture_run(quiz_suite()); }

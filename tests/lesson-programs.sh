@@ -1,0 +1,97 @@
+#!/bin/sh
+# lesson-programs.sh - the C programs of the lessons, and `heaplab lesson`
+# without a screen.  Prints TAP.
+#   lesson 10: double-free on the drop-in malloc (skipped when the drop-in
+#              library is not built)
+#   lesson 11: contention runs and prints well-formed lines (no timings
+#              are judged: they are the learner's machine's)
+#   lesson 12: the harness accepts the reference grower, rejects a broken
+#              one and the unfinished skeleton, naming the rule
+set -u
+
+HEAPLAB=${HEAPLAB:-../tools/heaplab}
+builddir=${top_builddir:-..}
+lessons=${top_srcdir:-..}/lessons
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+check() { # check DESCRIPTION COMMAND...
+  what=$1; shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+show() { echo "$1" | sed 's/^/# /'; }
+
+# --- heaplab lesson --------------------------------------------------------
+out=$(HEAPLAB_LESSONS=$lessons "$HEAPLAB" lesson 2>&1)
+check "heaplab lesson lists 12 lessons" \
+  test "$(echo "$out" | grep -cE '^ +[0-9]+  ')" = 12
+check "the list shows lesson 1's title" \
+  eval 'echo "$out" | grep -q "^   1  Lesson 1: Blocks, headers and objects$"'
+out=$(HEAPLAB_LESSONS=$lessons "$HEAPLAB" lesson 13 2>&1 </dev/null)
+status=$?
+check "a lesson that does not exist exits 2 with a clear error" \
+  test "$status" = 2 -a "$out" = \
+  "heaplab lesson: no lesson '13' in $lessons; \`heaplab lesson\` lists them"
+HEAPLAB_LESSONS=$lessons "$HEAPLAB" lesson x1 >/dev/null 2>&1 </dev/null
+check "a lesson number that is not a number exits 2" test $? = 2
+
+# --- lesson 10 -------------------------------------------------------------
+lib=$(find "$builddir/lib" -name 'libheaplab-malloc.so' 2>/dev/null | head -1)
+if [ -z "$lib" ] || [ ! -x "$builddir/lessons/double-free" ]; then
+  skip "lesson 10: heaplab reports double-free.c's double free" \
+    "the drop-in library libheaplab-malloc.so is not built"
+else
+  out=$(LD_PRELOAD=$lib "$builddir/lessons/double-free" 2>&1)
+  if echo "$out" | grep -q '^heaplab: free(): double free of 0x'; then
+    ok "lesson 10: heaplab reports double-free.c's double free"
+  else
+    not_ok "lesson 10: heaplab reports double-free.c's double free"
+    show "$out"
+  fi
+fi
+
+# --- lesson 11 -------------------------------------------------------------
+out=$("$builddir/lessons/contention" 2000 2>&1)
+status=$?
+check "lesson 11: contention runs" test "$status" = 0
+line='^threads [1248] locked-heap ops/s [0-9]+ timed-lock ops/s [0-9]+ waiting [0-9]+\.[0-9]%$'
+if [ "$(echo "$out" | grep -cE "$line")" = 4 ] &&
+   [ "$(echo "$out" | wc -l)" -eq 4 ]; then
+  ok "lesson 11: it prints one well-formed line for 1, 2, 4 and 8 threads"
+else
+  not_ok "lesson 11: it prints one well-formed line for 1, 2, 4 and 8 threads"
+  show "$out"
+fi
+
+# --- lesson 12 -------------------------------------------------------------
+out=$(./lesson12-solution 2>&1)
+status=$?
+if [ "$status" = 0 ] && [ "$(echo "$out" | grep -c '^ok   rule')" = 6 ]; then
+  ok "lesson 12: the harness accepts the reference grower, rule by rule"
+else
+  not_ok "lesson 12: the harness accepts the reference grower, rule by rule"
+  show "$out"
+fi
+out=$(./lesson12-broken 2>&1)
+status=$?
+if [ "$status" = 1 ] &&
+   echo "$out" | grep -q '^FAIL rule 4: a grow that failed with ENOMEM moved the end$'; then
+  ok "lesson 12: the harness rejects a grower that moves on ENOMEM (rule 4)"
+else
+  not_ok "lesson 12: the harness rejects a grower that moves on ENOMEM (rule 4)"
+  show "$out"
+fi
+out=$("$builddir/lessons/my-grower-harness" 2>&1)
+status=$?
+if [ "$status" = 1 ] && echo "$out" | grep -q '^FAIL rule 1: '; then
+  ok "lesson 12: the unfinished skeleton fails at rule 1"
+else
+  not_ok "lesson 12: the unfinished skeleton fails at rule 1"
+  show "$out"
+fi
+
+echo "1..$n"
+exit $((failed > 0))

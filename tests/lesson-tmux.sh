@@ -1,0 +1,124 @@
+#!/bin/sh
+# lesson-tmux.sh - drives `heaplab lesson 1` in a tmux pane, as a learner
+# would: the first script, the text key, moving on to the exercise, and
+# quiz answers right and wrong, with the score at the end.  Prints TAP.
+# Built like view-tmux.sh: every check polls the screen until its text shows
+# up, on a private tmux server killed at the end.
+set -u
+
+HEAPLAB=${HEAPLAB:-../tools/heaplab}
+srcdir=${top_srcdir:-..}/tests
+TIMEOUT=${VIEW_TEST_TIMEOUT:-20}   # seconds to wait for any one screen
+
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "1..0 # SKIP tmux is not installed"
+  exit 0
+fi
+
+unset TMUX TMUX_PANE
+TERM=xterm-256color
+export TERM
+T="tmux -L heaplab-lesson-$$ -f /dev/null"
+trap '$T kill-server >/dev/null 2>&1' EXIT INT TERM
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() { # check DESCRIPTION COMMAND...: one TAP line from a command
+  what=$1; shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+# start NAME ENV... -- ARGS...: `heaplab ARGS` in a 120x40 session.
+# When it exits, the shell around it prints its status on the screen.
+start() {
+  name=$1; shift
+  envs=
+  while [ "$1" != -- ]; do envs="$envs $1"; shift; done
+  shift
+  $T new-session -d -s "$name" -x 120 -y 40 \
+    "env -u NO_COLOR $envs TERM=$TERM $HEAPLAB $*;
+     echo \"heaplab exited with status \$?\"" &&
+    $T set-option -t "$name" remain-on-exit on >/dev/null
+}
+
+# screen NAME [-S -]: the pane as it is now (with -S -: and its history).
+screen() { name=$1; shift; $T capture-pane -p -t "$name" "$@" 2>/dev/null; }
+
+# wait_for NAME TEXT [-S -]: polls until TEXT is on NAME's screen (or in
+# its history too, with -S -).
+wait_for() {
+  end=$(( $(date +%s) + TIMEOUT ))
+  name=$1 text=$2; shift 2
+  while [ "$(date +%s)" -le "$end" ]; do
+    screen "$name" "$@" | grep -qF -- "$text" && return 0
+    sleep 0.1
+  done
+  set -- "$name" "$text"
+  echo "# timed out waiting for '$2' on this screen:" >&2
+  screen "$1" | sed 's/^/# /' >&2
+  return 1
+}
+
+# wait_gone NAME TEXT: polls until TEXT has left the screen.
+wait_gone() {
+  end=$(( $(date +%s) + TIMEOUT ))
+  while [ "$(date +%s)" -le "$end" ]; do
+    screen "$1" | grep -qF -- "$2" || return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+lessons=${top_srcdir:-..}/lessons
+L="HEAPLAB_LESSONS=$lessons"
+
+echo "1..12"
+
+# --- heaplab lesson 1: its first script, its text -----------------------------
+start l $L -- lesson 1
+check "heaplab lesson 1 opens its first script" wait_for l "1-one-object.hl"
+check "on its first step" wait_for l "step 1/9"
+$T send-keys -t l t
+check "t shows the lesson's text" \
+  wait_for l "# Lesson 1: Blocks, headers and objects"
+$T send-keys -t l t
+check "t again goes back to the heap" wait_gone l "lesson text:"
+
+# --- n goes on to the next scripts, the exercise is a quiz -------------------
+$T send-keys -t l n
+check "n goes on to the lesson's next script" wait_for l "2-three-objects.hl"
+$T send-keys -t l n
+check "the exercise opens in quiz mode" wait_for l "quiz 0/0 right"
+
+# Step 1 is `a p 0` on an empty heap: it grows, and p's block is at 0.
+$T send-keys -t l Right
+wait_for l "will the heap grow?" >/dev/null
+$T send-keys -t l y
+check "a right answer to 'will the heap grow?' says right" \
+  wait_for l "right: yes: the freelist was"
+$T send-keys -t l 0 Enter
+check "the right offset says right, and the score counts it" \
+  wait_for l "quiz 2/2 right"
+
+# Step 2 is `a q 17`: it fits in the free rest, at 24.
+$T send-keys -t l Right
+wait_for l "a q 17: will the heap grow?" >/dev/null
+$T send-keys -t l y
+check "a wrong answer says wrong, with the right one" \
+  wait_for l "wrong: you said y, it is n."
+$T send-keys -t l 9 9 Enter
+check "a wrong offset says wrong, with the right one" \
+  wait_for l "wrong: you said 99, it is 24."
+
+# --- the score at the end ------------------------------------------------------
+$T send-keys -t l End
+wait_for l "step 9/9" >/dev/null
+$T send-keys -t l Right
+check "the end of the quiz shows the score" wait_for l "quiz over: 2/4 right"
+$T send-keys -t l q
+check "q exits with status 0" \
+  wait_for l "heaplab exited with status 0" -S -
+
+exit $((failed > 0))
