@@ -90,34 +90,50 @@ static bool check_blocks(check *c, size_t *free_count)
     return true;
 }
 
-/* Invariants 2 and 3: walk the freelist. */
-static bool check_freelist(check *c, size_t free_count)
+/* Invariants 2 and 3 for one bin; *count adds up its nodes. */
+static bool check_bin(check *c, size_t index, size_t free_count,
+                      size_t *count)
 {
     hl_heap *heap = c->heap;
+    const hl_bin *bin = &heap->bins[index];
     hl_node *n, *prev = NULL;
-    size_t count = 0;
 
-    for (n = heap->head; n; prev = n, n = n->next) {
+    for (n = bin->head; n; prev = n, n = n->next) {
         char *b = NODE_BLOCK(n);
-        if (++count > free_count)
+        if (++*count > free_count)
             return violated(c, "the freelist holds more nodes than the heap "
                             "has free blocks (%zu): a cycle or a stray node",
                             free_count);
         if (b < heap->first || b >= heap->end)
             return violated(c, "freelist node %zu lies outside the heap",
-                            count);
+                            *count);
         if (!block_is_free(b))
             return violated(c, "block at %zu is on the freelist but tagged "
                             "used", OFF(b));
         if (n->prev != prev)
             return violated(c, "block at %zu: prev link does not point back",
                             OFF(b));
+        if (freelist_bin(heap, block_size(b)) != index)
+            return violated(c, "block at %zu: size %zu is in bin %zu, not "
+                            "bin %zu", OFF(b), block_size(b), index,
+                            freelist_bin(heap, block_size(b)));
         if (heap->cfg.order == HL_ORDER_ADDRESS && prev && prev > n)
             return violated(c, "block at %zu: freelist not in address order",
                             OFF(b));
     }
-    if (heap->tail != prev)
+    if (bin->tail != prev)
         return violated(c, "the freelist's tail is not its last node");
+    return true;
+}
+
+/* Invariants 2 and 3: walk every bin of the freelist. */
+static bool check_freelist(check *c, size_t free_count)
+{
+    size_t count = 0, i;
+
+    for (i = 0; i < HL_BINS; i++)
+        if (!check_bin(c, i, free_count, &count))
+            return false;
     if (count != free_count)
         return violated(c, "%zu blocks are tagged free but the freelist holds "
                         "%zu", free_count, count);
@@ -132,7 +148,7 @@ bool hl_heap_check(hl_heap *heap, char *msg, size_t msg_size)
     if (msg && msg_size)
         msg[0] = '\0';
     if (!heap->started)
-        return heap->head == NULL ||
+        return freelist_first(heap) == NULL ||
                violated(&c, "a freelist in a heap that has not started");
     return check_blocks(&c, &free_count) && check_freelist(&c, free_count);
 }

@@ -18,7 +18,8 @@ void hl_config_preset(hl_config *cfg, hl_preset preset)
     cfg->locked = false;
 }
 
-static const char *const fit_names[] = {"first", "next", "best", "worst"};
+static const char *const fit_names[] = {"first", "next", "best", "worst",
+                                        "segregated"};
 static const char *const order_names[] = {"lifo", "fifo", "address"};
 static const char *const merge_names[] = {"lazy", "immediate", "none"};
 static const char *const preset_names[] = {"reference", "default"};

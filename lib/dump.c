@@ -49,7 +49,7 @@ void hl_heap_dump(hl_heap *heap, FILE *out)
             heap->started ? heap_offset(heap, heap->end) : 0);
     hl_heap_visit_blocks(heap, print_block, out);
     fputs("freelist", out);
-    if (!heap->head)
+    if (!freelist_first(heap))
         fputs(" empty", out);
     hl_heap_visit_freelist(heap, print_offset, out);
     fputc('\n', out);

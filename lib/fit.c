@@ -6,7 +6,10 @@
  * block where the object fits; next fit does the same but starts where the
  * last search stopped and wraps around; best and worst fit look at every
  * block and take the smallest or largest that fits (the first one, in list
- * order, among equals).
+ * order, among equals).  Segregated fit looks only in the bin of the
+ * request's size class and the bins above it, so a search rarely visits a
+ * block that is too small; it is first fit within each bin, and close to
+ * best fit overall.
  */
 #include "internal.h"
 
@@ -20,7 +23,7 @@ static char *first_fit(hl_heap *heap, size_t size, size_t align,
 {
     hl_node *n;
 
-    for (n = heap->head; n; n = n->next) {
+    for (n = heap->bins[0].head; n; n = n->next) {
         char *b = NODE_BLOCK(n);
         if (merging_is_lazy(heap))
             merge_forward_lazily(heap, b);
@@ -37,7 +40,7 @@ static size_t freelist_length(const hl_heap *heap)
     size_t count = 0;
     const hl_node *n;
 
-    for (n = heap->head; n; n = n->next)
+    for (n = heap->bins[0].head; n; n = n->next)
         count++;
     return count;
 }
@@ -46,7 +49,7 @@ static char *next_fit(hl_heap *heap, size_t size, size_t align,
                       char **object)
 {
     size_t steps = freelist_length(heap);
-    hl_node *n = heap->rover ? heap->rover : heap->head;
+    hl_node *n = heap->rover ? heap->rover : heap->bins[0].head;
 
     for (; steps > 0 && n; steps--) {
         char *b = NODE_BLOCK(n);
@@ -56,7 +59,7 @@ static char *next_fit(hl_heap *heap, size_t size, size_t align,
             heap->rover = n; /* placing b moves the rover to its successor */
             return b;
         }
-        n = n->next ? n->next : heap->head;
+        n = n->next ? n->next : heap->bins[0].head;
     }
     return NULL;
 }
@@ -69,9 +72,9 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
     hl_node *n;
 
     if (merging_is_lazy(heap))
-        for (n = heap->head; n; n = n->next)
+        for (n = heap->bins[0].head; n; n = n->next)
             merge_forward_lazily(heap, NODE_BLOCK(n));
-    for (n = heap->head; n; n = n->next) {
+    for (n = heap->bins[0].head; n; n = n->next) {
         char *b = NODE_BLOCK(n);
         if (!place_find(heap, b, size, align))
             continue;
@@ -85,6 +88,19 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
     return chosen;
 }
 
+static char *segregated_fit(hl_heap *heap, size_t size, size_t align,
+                            char **object)
+{
+    size_t bin;
+    hl_node *n;
+
+    for (bin = freelist_bin(heap, size); bin < HL_BINS; bin++)
+        for (n = heap->bins[bin].head; n; n = n->next)
+            if ((*object = place_find(heap, NODE_BLOCK(n), size, align)))
+                return NODE_BLOCK(n);
+    return NULL;
+}
+
 char *fit_search(hl_heap *heap, size_t size, size_t align, char **object)
 {
     switch (heap->cfg.fit) {
@@ -94,6 +110,8 @@ char *fit_search(hl_heap *heap, size_t size, size_t align, char **object)
         return extreme_fit(heap, size, align, object, 0);
     case HL_FIT_WORST:
         return extreme_fit(heap, size, align, object, 1);
+    case HL_FIT_SEGREGATED:
+        return segregated_fit(heap, size, align, object);
     case HL_FIT_FIRST:
     default:
         return first_fit(heap, size, align, object);

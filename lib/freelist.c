@@ -6,12 +6,44 @@
  * in address order.  Removing a block is O(1) because the list is doubly
  * linked; inserting in address order walks the list.
  *
+ * With fit=segregated there is one such list per size class (a "bin"), so
+ * a search looks only at blocks of about the right size; every other fit
+ * keeps all free blocks in bin 0.  A block's bin follows from its size,
+ * which therefore never changes while the block is on a list.
+ *
  * Next fit keeps a `rover`, the node where the next search starts; removing
  * that node moves the rover on to its successor.
  */
 #include "internal.h"
 
-static void link_between(hl_heap *heap, hl_node *n, hl_node *prev,
+/* The size class of a free block's contents. */
+static size_t size_class(size_t size)
+{
+    size_t log2 = 0;
+
+    if (size < 512)
+        return size >> 4;
+    while ((size >> log2) > 1)
+        log2++;
+    return 32 + (log2 - 9) * 4 + ((size >> (log2 - 2)) & 3);
+}
+
+size_t freelist_bin(const hl_heap *heap, size_t size)
+{
+    size_t bin;
+
+    if (heap->cfg.fit != HL_FIT_SEGREGATED)
+        return 0;
+    bin = size_class(size);
+    return bin < HL_BINS ? bin : HL_BINS - 1;
+}
+
+static hl_bin *bin_of(hl_heap *heap, char *b)
+{
+    return &heap->bins[freelist_bin(heap, block_size(b))];
+}
+
+static void link_between(hl_bin *bin, hl_node *n, hl_node *prev,
                          hl_node *next)
 {
     n->prev = prev;
@@ -19,56 +51,81 @@ static void link_between(hl_heap *heap, hl_node *n, hl_node *prev,
     if (prev)
         prev->next = n;
     else
-        heap->head = n;
+        bin->head = n;
     if (next)
         next->prev = n;
     else
-        heap->tail = n;
+        bin->tail = n;
 }
 
-/* The first node at a higher address than n, or NULL. */
-static hl_node *first_node_after(const hl_heap *heap, const hl_node *n)
+/* The first node of the bin at a higher address than n, or NULL. */
+static hl_node *first_node_after(const hl_bin *bin, const hl_node *n)
 {
-    hl_node *it = heap->head;
+    hl_node *it = bin->head;
     while (it && it < n)
         it = it->next;
     return it;
 }
 
-/* Adds free block b to the freelist where the heap's order puts it. */
+/* Adds free block b to its bin where the heap's order puts it. */
 void freelist_push(hl_heap *heap, char *b)
 {
-    hl_node *n = BLOCK_NODE(b);
-    hl_node *after;
+    hl_node *n = BLOCK_NODE(b), *after;
+    hl_bin *bin = bin_of(heap, b);
 
     switch (heap->cfg.order) {
     case HL_ORDER_LIFO:
-        link_between(heap, n, NULL, heap->head);
+        link_between(bin, n, NULL, bin->head);
         break;
     case HL_ORDER_FIFO:
-        link_between(heap, n, heap->tail, NULL);
+        link_between(bin, n, bin->tail, NULL);
         break;
     case HL_ORDER_ADDRESS:
-        after = first_node_after(heap, n);
-        link_between(heap, n, after ? after->prev : heap->tail, after);
+        after = first_node_after(bin, n);
+        link_between(bin, n, after ? after->prev : bin->tail, after);
         break;
     }
 }
 
-/* Takes free block b out of the freelist. */
+/* Takes free block b out of its bin. */
 void freelist_remove(hl_heap *heap, char *b)
 {
     hl_node *n = BLOCK_NODE(b);
+    hl_bin *bin = bin_of(heap, b);
 
     if (heap->rover == n)
         heap->rover = n->next;
     if (n->prev)
         n->prev->next = n->next;
     else
-        heap->head = n->next;
+        bin->head = n->next;
     if (n->next)
         n->next->prev = n->prev;
     else
-        heap->tail = n->prev;
+        bin->tail = n->prev;
     n->next = n->prev = NULL;
+}
+
+/* The head of the first non-empty bin from `from` on, or NULL. */
+static hl_node *first_from(const hl_heap *heap, size_t from)
+{
+    size_t i;
+
+    for (i = from; i < HL_BINS; i++)
+        if (heap->bins[i].head)
+            return heap->bins[i].head;
+    return NULL;
+}
+
+hl_node *freelist_first(const hl_heap *heap)
+{
+    return first_from(heap, 0);
+}
+
+hl_node *freelist_next(const hl_heap *heap, const hl_node *n)
+{
+    if (n->next)
+        return n->next;
+    return first_from(heap,
+                      freelist_bin(heap, block_size(NODE_BLOCK(n))) + 1);
 }

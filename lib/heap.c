@@ -10,10 +10,13 @@
 
 #include "internal.h"
 
+/* Lazy merging grows free blocks while they sit on a list, which a
+ * segregated heap cannot allow (a block's bin follows from its size). */
 static bool config_is_valid(const hl_config *cfg)
 {
     return (cfg->align == 8 || cfg->align == 16) &&
-           (unsigned)cfg->fit <= HL_FIT_WORST &&
+           (unsigned)cfg->fit <= HL_FIT_SEGREGATED &&
+           !(cfg->fit == HL_FIT_SEGREGATED && cfg->merge == HL_MERGE_LAZY) &&
            (unsigned)cfg->order <= HL_ORDER_ADDRESS &&
            (unsigned)cfg->merge <= HL_MERGE_NONE;
 }

@@ -36,7 +36,9 @@ typedef enum hl_fit {
     HL_FIT_FIRST, /* the first block in freelist order (the reference) */
     HL_FIT_NEXT,  /* like first, but start where the last search stopped */
     HL_FIT_BEST,  /* the smallest block that fits; ties go to list order */
-    HL_FIT_WORST  /* the largest block */
+    HL_FIT_WORST, /* the largest block */
+    HL_FIT_SEGREGATED /* one list per size class; first fit from the
+                         request's class up (needs merge=immediate|none) */
 } hl_fit;
 
 /* Where a block that becomes free enters the freelist. */
@@ -71,7 +73,7 @@ typedef struct hl_config {
 void hl_config_preset(hl_config *cfg, hl_preset preset);
 
 /* Sets one knob by its script name: preset=reference|default, align=8|16,
- * fit=first|next|best|worst, order=lifo|fifo|address,
+ * fit=first|next|best|worst|segregated, order=lifo|fifo|address,
  * merge=lazy|immediate|none.  Returns 0, or -1 with errno = EINVAL when the
  * key is unknown (cfg untouched) or the value is not one of the key's. */
 int hl_config_set(hl_config *cfg, const char *key, const char *value);
@@ -150,7 +152,7 @@ int hl_grower_check_increment(size_t min_increment);
 typedef struct hl_heap hl_heap;
 
 /* Storage for one heap's state; big enough for any configuration. */
-#define HL_HEAP_SPACE_SIZE 512
+#define HL_HEAP_SPACE_SIZE 4096
 typedef union hl_heap_space {
     long double align_ld;
     void *align_p;

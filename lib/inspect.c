@@ -36,7 +36,7 @@ size_t hl_heap_visit_freelist(hl_heap *heap, hl_block_visitor visit,
     size_t count = 0;
     hl_node *n;
 
-    for (n = heap->head; n; n = n->next) {
+    for (n = freelist_first(heap); n; n = freelist_next(heap, n)) {
         describe(heap, NODE_BLOCK(n), &info);
         count++;
         if (!visit(&info, arg))

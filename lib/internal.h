@@ -7,7 +7,9 @@
  *   2. A block is in the freelist if and only if its F tag is set.
  *   3. The freelist's links are symmetric (n->next->prev == n), it has no
  *      cycle, head->prev and tail->next are NULL, and with order=address it
- *      is sorted by address.
+ *      is sorted by address.  With fit=segregated the freelist is one list
+ *      per size class (a bin), and every block is in the bin of its size;
+ *      otherwise every block is in bin 0.
  *   4. With immediate merging: every free block's footer equals its header,
  *      every block's P bit says whether the block before it is free,
  *      `end_prev_free` says whether the last block is free, and no two free
@@ -25,6 +27,14 @@
 #include "block.h"
 #include "heaplab.h"
 
+/* One freelist; a segregated heap has one per size class. */
+typedef struct hl_bin {
+    hl_node *head, *tail;
+} hl_bin;
+
+/* Size classes: 16 bytes wide below 512, then four per power of two. */
+#define HL_BINS 188
+
 struct hl_heap {
     hl_config cfg;
     hl_grower *grower;
@@ -38,7 +48,7 @@ struct hl_heap {
     char *grower_end;      /* the end of what the grower handed out */
     bool end_prev_free;    /* immediate merging: the last block is free */
 
-    hl_node *head, *tail;  /* the freelist */
+    hl_bin bins[HL_BINS];  /* the freelist: bin 0 only, unless segregated */
     hl_node *rover;        /* next fit: where the next search starts */
 
     size_t live_requested; /* bytes the caller asked for, live objects */
@@ -87,6 +97,10 @@ char *heap_live_block(hl_heap *heap, const void *ptr, const char *op);
 /* freelist.c */
 void freelist_push(hl_heap *heap, char *b);
 void freelist_remove(hl_heap *heap, char *b);
+size_t freelist_bin(const hl_heap *heap, size_t size);
+/* The whole freelist in list order, bin after bin. */
+hl_node *freelist_first(const hl_heap *heap);
+hl_node *freelist_next(const hl_heap *heap, const hl_node *n);
 
 /* merge.c */
 void block_make_free(hl_heap *heap, char *b, size_t size, int prev_free);

@@ -11,9 +11,10 @@
 
 static void *x1, *x2, *x3;
 
-static void holes(const char *fit, const char *order)
+static void holes_merging(const char *fit, const char *order,
+                          const char *merge)
 {
-    fixture_heap(HL_PRESET_REFERENCE, fit, order, NULL);
+    fixture_heap(HL_PRESET_REFERENCE, fit, order, merge, NULL);
     x1 = hl_alloc(heap, 100);
     hl_alloc(heap, 8);
     x2 = hl_alloc(heap, 40);
@@ -24,6 +25,11 @@ static void holes(const char *fit, const char *order)
     hl_free(heap, x2);
     hl_free(heap, x3);
     ck_assert_heap_ok();
+}
+
+static void holes(const char *fit, const char *order)
+{
+    holes_merging(fit, order, "merge=lazy");
 }
 
 START_TEST(lifo_order_puts_the_last_freed_first)
@@ -119,16 +125,50 @@ START_TEST(next_fit_wraps_around)
 }
 END_TEST
 
+/* Segregated fit keeps one list per size class (16 bytes wide below 512):
+ * the holes and the big rest sit in different bins, listed class by class,
+ * and a request looks in its own class first.  (No merging: segregated fit
+ * does not take lazy merging, and the layout stays the reference's.) */
+START_TEST(segregated_fit_searches_the_right_class)
+{
+    void *p;
+
+    holes_merging("fit=segregated", "order=lifo", "merge=none");
+    ck_assert_str_eq(strstr(fixture_blocks(), "freelist"),
+                     "freelist 136 208 0 304\n"); /* 40, 64, 104, 3784 */
+    p = hl_alloc(heap, 32); /* class 32..47: x2's hole of 40 */
+    ck_assert_ptr_eq(p, x2);
+    p = hl_alloc(heap, 90); /* 96 bytes, class 96..111: x1's hole of 104 */
+    ck_assert_ptr_eq(p, x1);
+    p = hl_alloc(heap, 50); /* 56, class 48..63 is empty: then 64..79 */
+    ck_assert_ptr_eq(p, x3);
+    ck_assert_heap_ok();
+}
+END_TEST
+
+START_TEST(segregated_fit_refuses_lazy_merging)
+{
+    hl_config cfg;
+
+    hl_config_preset(&cfg, HL_PRESET_REFERENCE);
+    ck_assert_int_eq(hl_config_set(&cfg, "fit", "segregated"), 0);
+    errno = 0;
+    ck_assert_ptr_null(hl_heap_init(&fixture_space, &cfg,
+                                    &fixture_grower.base));
+    ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
 /* Every fit and order agrees on what is allocated, only not on where. */
 START_TEST(every_policy_keeps_the_heap_sound)
 {
     static const char *fits[] = {"fit=first", "fit=next", "fit=best",
-                                 "fit=worst"};
+                                 "fit=worst", "fit=segregated"};
     static const char *orders[] = {"order=lifo", "order=fifo",
                                    "order=address"};
     int f, o, i;
 
-    for (f = 0; f < 4; f++)
+    for (f = 0; f < 5; f++)
         for (o = 0; o < 3; o++) {
             void *live[64] = {0};
             fixture_heap(HL_PRESET_DEFAULT, fits[f], orders[o], NULL);
@@ -161,6 +201,8 @@ Suite *policy_suite(void)
     tcase_add_test(fits, worst_fit_takes_the_largest);
     tcase_add_test(fits, next_fit_continues_where_it_stopped);
     tcase_add_test(fits, next_fit_wraps_around);
+    tcase_add_test(fits, segregated_fit_searches_the_right_class);
+    tcase_add_test(fits, segregated_fit_refuses_lazy_merging);
     tcase_add_test(fits, every_policy_keeps_the_heap_sound);
     suite_add_tcase(s, orders);
     suite_add_tcase(s, fits);

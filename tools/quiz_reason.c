@@ -159,6 +159,11 @@ static void say_policy(char *buf, size_t size, const quiz_before *before,
         say(buf, size, "worst fit: block %zu (%zu bytes) was the largest",
             f->offset, f->size);
         break;
+    case HL_FIT_SEGREGATED:
+        say(buf, size, "segregated fit: block %zu (%zu bytes) was the first "
+            "big enough in the bins of the request's size class and up",
+            f->offset, f->size);
+        break;
     }
 }
 

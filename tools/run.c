@@ -37,7 +37,7 @@ static const char usage_text[] =
     "\n"
     "  --heap 'KEY=VALUE ...'  set heap keys over the script's own heap line:\n"
     "                          preset=reference|default align=8|16\n"
-    "                          fit=first|next|best|worst\n"
+    "                          fit=first|next|best|worst|segregated\n"
     "                          order=lifo|fifo|address\n"
     "                          merge=lazy|immediate|none\n"
     "                          grower=static|mmap|brk capacity=SIZE\n"

@@ -1,7 +1,7 @@
 /* script_heap.c - the `heap KEY=VALUE ...` line, and `heaplab run --heap`.
  *
  * Keys:  preset=reference|default   align=8|16
- *        fit=first|next|best|worst  order=lifo|fifo|address
+ *        fit=first|next|best|worst|segregated  order=lifo|fifo|address
  *        merge=lazy|immediate|none  grower=static|mmap|brk
  *        capacity=SIZE              increment=SIZE
  * The first five are the library's knobs and go through hl_config_set();
