@@ -3,5 +3,6 @@
 #define HL_COMMANDS_H
 
 int cmd_demo(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"demo", cmd_demo, "replay a short built-in demo and print heap dumps"},
+    {"record", cmd_record, "run a program, write its malloc calls as a script"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
