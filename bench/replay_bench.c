@@ -13,9 +13,13 @@
  * not the reading.  One line of results:
  *
  *   replay_bench: FILE ops=N repeat=R seconds=S ops_per_sec=X
- *     peak_rss_kib=K peak_live_bytes=B
+ *     peak_rss_kib=K heap_rss_kib=H peak_live_bytes=B
  * peak_live_bytes is the most the script held at once (it is the same on
- * every allocator); peak_rss_kib is what the allocator needed for it.
+ * every allocator).  peak_rss_kib is the process's peak resident set;
+ * heap_rss_kib is how far it rose above what the process held before the
+ * replay (the parsed script itself is big): what the allocator needed.
+ * The peak is reset after reading (/proc/self/clear_refs) where Linux
+ * allows it, so that reading the script does not count.
  */
 #include "config.h"
 
@@ -97,6 +101,35 @@ static void run_op(const script_op *op, object *objects)
     }
 }
 
+/* A "VmRSS:" or "VmHWM:" figure of /proc/self/status, in KiB (0 when
+ * unknown). */
+static long status_kib(const char *name)
+{
+    char line[256];
+    long kib = 0;
+    size_t len = strlen(name);
+    FILE *f = fopen("/proc/self/status", "r");
+
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, name, len))
+            kib = strtol(line + len, NULL, 10);
+    if (f)
+        fclose(f);
+    return kib;
+}
+
+/* Resets the peak resident set to the current one; false where the
+ * kernel does not allow it. */
+static int reset_peak_rss(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    int ok = f && fputs("5", f) >= 0;
+
+    if (f && fclose(f) != 0)
+        ok = 0;
+    return ok;
+}
+
 static double now(void)
 {
     struct timespec t;
@@ -111,6 +144,7 @@ int main(int argc, char **argv)
     size_t i, pass, repeat = 1;
     double start, seconds;
     struct rusage usage;
+    long before_kib, peak_kib;
     int opt;
 
     while ((opt = getopt(argc, argv, "n:")) != -1)
@@ -125,6 +159,9 @@ int main(int argc, char **argv)
                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (objects == MAP_FAILED)
         return 1;
+    memset(objects, 0, (script.max_id + 1) * sizeof *objects);
+    reset_peak_rss();
+    before_kib = status_kib("VmRSS:");
     start = now();
     for (pass = 0; pass < repeat; pass++) {
         for (i = 0; i < script.count; i++)
@@ -135,10 +172,14 @@ int main(int argc, char **argv)
     }
     seconds = now() - start;
     getrusage(RUSAGE_SELF, &usage);
+    peak_kib = status_kib("VmHWM:");
+    if (peak_kib == 0)
+        peak_kib = usage.ru_maxrss;
     printf("replay_bench: %s ops=%zu repeat=%zu seconds=%.3f "
-           "ops_per_sec=%.0f peak_rss_kib=%ld peak_live_bytes=%zu\n",
+           "ops_per_sec=%.0f peak_rss_kib=%ld heap_rss_kib=%ld "
+           "peak_live_bytes=%zu\n",
            argv[optind], script.count, repeat, seconds,
-           (double)(script.count * repeat) / seconds, usage.ru_maxrss,
-           peak_live_bytes);
+           (double)(script.count * repeat) / seconds, peak_kib,
+           peak_kib - before_kib, peak_live_bytes);
     return 0;
 }
