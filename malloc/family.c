@@ -10,6 +10,12 @@
  * reports it as a foreign pointer through its error hook (by default one
  * line on stderr, then abort), exactly as it reports a double free.
  *
+ * hl_heap_contains() reads the heap's bounds without taking its lock.
+ * That is enough here: a pointer that a caller rightly holds was handed
+ * out after the heap grew to include it, and the caller got it through
+ * some synchronisation that makes that growth visible; the heap never
+ * shrinks below a live object.
+ *
  * The semantics are glibc's: malloc(0) returns a unique object; free(NULL)
  * does nothing; realloc(NULL, n) is malloc(n); realloc(p, 0) frees p and
  * returns NULL; failures return NULL with errno = ENOMEM and leave the old

@@ -13,13 +13,18 @@
  * libraries, so the line counts nearly everything the program did.
  *
  * HEAPLAB_STATS=1 writes to a copy of stderr taken at start-up: some
- * programs (the coreutils, for one) close their stderr on the way out, and
- * fd 2 may by then even be another file.  HEAPLAB_STATS=/a/path appends
- * the line to that file instead, one line per process.
+ * programs (the coreutils, for one) close their stderr on the way out.
+ * Programs also close descriptors they do not know, and the number may
+ * then be reused for another file, so at exit the copy (or else fd 2) is
+ * used only if it is still the very file stderr was at start-up (same
+ * device and inode); otherwise the line is not written.
+ * HEAPLAB_STATS=/a/path appends the line to that file instead, one line
+ * per process.
  */
 #include "config.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -28,11 +33,31 @@
 #define STATS_FD_FLOOR 100 /* the copy of stderr goes above the usual fds */
 
 static int stderr_copy = -1;
+static struct stat stderr_file; /* what fd 2 was at start-up */
 
 void stats_prepare(void)
 {
-    if (global_knobs_in_force.stats && !global_knobs_in_force.stats_path[0])
+    if (!global_knobs_in_force.stats || global_knobs_in_force.stats_path[0])
+        return;
+    if (fstat(STDERR_FILENO, &stderr_file) == 0)
         stderr_copy = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, STATS_FD_FLOOR);
+}
+
+static bool is_stderr_file(int fd)
+{
+    struct stat now;
+
+    return fd >= 0 && fstat(fd, &now) == 0 &&
+           now.st_dev == stderr_file.st_dev &&
+           now.st_ino == stderr_file.st_ino;
+}
+
+/* The copy of stderr, else fd 2, if either is still that file; or -1. */
+static int stderr_now(void)
+{
+    if (is_stderr_file(stderr_copy))
+        return stderr_copy;
+    return is_stderr_file(STDERR_FILENO) ? STDERR_FILENO : -1;
 }
 
 void hl_global_get_stats(hl_global_stats *out)
@@ -80,7 +105,8 @@ __attribute__((destructor)) static void print_at_exit(void)
     if (!global_knobs_in_force.stats)
         return;
     if (!path[0]) {
-        stats_print_line(stderr_copy >= 0 ? stderr_copy : STDERR_FILENO);
+        if ((fd = stderr_now()) >= 0)
+            stats_print_line(fd);
         return;
     }
     fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
