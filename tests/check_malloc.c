@@ -155,10 +155,10 @@ START_TEST(aligned_alloc_honours_powers_of_two)
         free(p);
     }
     errno = 0;
-    ck_assert_ptr_null(aligned_alloc(24, 100));
+    ck_assert_ptr_null(aligned_alloc(opaque(24), 100));
     ck_assert_int_eq(errno, EINVAL);
     errno = 0;
-    ck_assert_ptr_null(aligned_alloc(0, 100));
+    ck_assert_ptr_null(aligned_alloc(opaque(0), 100));
     ck_assert_int_eq(errno, EINVAL);
 }
 END_TEST
@@ -182,7 +182,7 @@ END_TEST
 
 START_TEST(memalign_rounds_the_alignment_up)
 {
-    void *p = memalign(48, 10);
+    void *p = memalign(opaque(48), 10);
 
     ck_assert_ptr_nonnull(p);
     ck_assert(is_aligned(p, 64));
