@@ -161,6 +161,52 @@ preloaded "sbrk by the program, brk grower" \
 preloaded "threads on the reference preset" \
   env HEAPLAB_HEAP=preset=reference "$THREADS_PROG" threads 4
 
+# --- the environment's knobs reach the heap ---------------------------------
+# knobs NAME EXPECTED-WORDS ENV...: threads_prog threads 2 under ENV must
+# succeed and print a stats line holding every word of EXPECTED-WORDS.
+knobs() {
+  name=$1 expected=$2; shift 2
+  env "$@" LD_PRELOAD="$HEAPLAB_MALLOC_SO" HEAPLAB_STATS=1 \
+    "$THREADS_PROG" threads 2 >/dev/null 2>"$work/err"
+  status=$?
+  line=$(grep '^heaplab-malloc: ' "$work/err")
+  missing=""
+  for word in $expected; do
+    case " $line " in *" $word "*) ;; *) missing="$missing $word" ;; esac
+  done
+  [ "$status" -eq 0 ] && [ -z "$missing" ]
+  tap_result $? "$name${missing:+ (missing:$missing)}"
+  [ -z "$missing" ] || tap_note "$(cat "$work/err")"
+}
+knobs "default knobs" \
+  "align=16 fit=first order=lifo merge=immediate grower=mmap increment=65536
+   mmap_threshold=131072 trim_threshold=1048576"
+knobs "HEAPLAB_HEAP sets the library's knobs, left to right" \
+  "align=8 fit=best order=address merge=lazy increment=4096" \
+  HEAPLAB_HEAP="preset=reference fit=best, order=address increment=4K"
+knobs "HEAPLAB_MMAP_THRESHOLD=off keeps even big objects in the heap" \
+  "mapped=0 mmap_threshold=off" HEAPLAB_MMAP_THRESHOLD=off
+knobs "HEAPLAB_MMAP_THRESHOLD=1K maps most objects" \
+  "mmap_threshold=1024 trim_threshold=off" \
+  HEAPLAB_MMAP_THRESHOLD=1K HEAPLAB_TRIM_THRESHOLD=off
+grep -q 'mapped=[1-9][0-9][0-9]' "$work/err"
+tap_result $? "HEAPLAB_MMAP_THRESHOLD=1K: hundreds of mappings made"
+env HEAPLAB_HEAP="fit=worstest grower=sbrk" LD_PRELOAD="$HEAPLAB_MALLOC_SO" \
+  "$THREADS_PROG" threads 1 >/dev/null 2>"$work/err"
+[ $? -eq 0 ] && [ "$(grep -c '^heaplab: HEAPLAB_HEAP: ' "$work/err")" -eq 2 ]
+tap_result $? "bad HEAPLAB_HEAP words: one warning each, then the defaults"
+tap_note "$(cat "$work/err")"
+
+# HEAPLAB_STATS=1 with a program that closes its stderr on the way out
+# (the coreutils do): the line still arrives, once.
+if have ls; then
+  LD_PRELOAD=$HEAPLAB_MALLOC_SO HEAPLAB_STATS=1 ls / >/dev/null 2>"$work/err"
+  [ "$(grep -c '^heaplab-malloc: pid=[0-9]* allocs=[1-9]' "$work/err")" -eq 1 ]
+  tap_result $? "HEAPLAB_STATS=1 prints one line, even for ls"
+else
+  tap_skip "HEAPLAB_STATS=1 with ls" "no ls"
+fi
+
 # --- misuse: one line in the C library's style, then abort ----------------
 # aborts_with NAME PATTERN COMMAND...: COMMAND must be killed by SIGABRT
 # after printing exactly one line, which matches the extended regex PATTERN.
