@@ -42,7 +42,8 @@ size_t bootstrap_usable_size(const void *ptr);
 /* record_ids.c: live pointers and their IDs.  Not thread-safe: called
  * under the recorder's lock. */
 size_t ids_add(const void *ptr, size_t footprint); /* a new ID */
-bool ids_take(const void *ptr, size_t *id);  /* forgets ptr, keeps its ID */
+/* Forgets ptr; its ID stays taken until ids_retire. */
+bool ids_take(const void *ptr, size_t *id, size_t *footprint);
 void ids_put(const void *ptr, size_t id, size_t footprint); /* ptr is id */
 void ids_retire(size_t id);                  /* the ID may be reused */
 size_t ids_peak_footprint(void);

@@ -133,7 +133,7 @@ static void push_free_id(size_t id)
     free_ids[free_count++] = id;
 }
 
-bool ids_take(const void *ptr, size_t *id)
+bool ids_take(const void *ptr, size_t *id, size_t *footprint)
 {
     size_t i;
 
@@ -142,6 +142,7 @@ bool ids_take(const void *ptr, size_t *id)
     for (i = slot_of((uintptr_t)ptr); table[i].ptr; i = (i + 1) & (slots - 1))
         if (table[i].ptr == (uintptr_t)ptr) {
             *id = table[i].id;
+            *footprint = table[i].footprint;
             live_footprint -= table[i].footprint;
             used--;
             close_hole(i);

@@ -75,8 +75,10 @@ static void note_new(char kind, const void *p, size_t first, size_t size,
         writer_text(" failed: ");
         writer_begin_line(kind);
     } else {
+        /* calloc's product cannot overflow here: the call succeeded. */
+        size_t bytes = kind == 'c' ? first * size : size;
         writer_begin_line(kind);
-        writer_number(ids_add(p, footprint(size, align)));
+        writer_number(ids_add(p, footprint(bytes, align)));
     }
     if (kind == 'c' || kind == 'm')
         writer_number(first);
@@ -86,9 +88,9 @@ static void note_new(char kind, const void *p, size_t first, size_t size,
 
 static void note_free(const void *p)
 {
-    size_t id;
+    size_t id, old_footprint;
 
-    if (!ids_take(p, &id)) {
+    if (!ids_take(p, &id, &old_footprint)) {
         writer_text("# free of an object from before the recording\n");
         return;
     }
@@ -100,15 +102,15 @@ static void note_free(const void *p)
 
 static void note_realloc(const void *old, const void *moved, size_t size)
 {
-    size_t id;
+    size_t id, old_footprint;
 
     if (size == 0 && !moved) {
         note_free(old);
-    } else if (!ids_take(old, &id)) {
+    } else if (!ids_take(old, &id, &old_footprint)) {
         writer_text("# realloc of an object from before the recording\n");
         note_new('a', moved, 0, size, 0);
     } else if (!moved) {
-        ids_put(old, id, footprint(size, 0));
+        ids_put(old, id, old_footprint); /* unchanged */
         writer_text("# failed: r");
         writer_number(id);
         writer_number(size);
