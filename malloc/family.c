@@ -10,11 +10,12 @@
  * reports it as a foreign pointer through its error hook (by default one
  * line on stderr, then abort), exactly as it reports a double free.
  *
- * hl_heap_contains() reads the heap's bounds without taking its lock.
- * That is enough here: a pointer that a caller rightly holds was handed
- * out after the heap grew to include it, and the caller got it through
- * some synchronisation that makes that growth visible; the heap never
- * shrinks below a live object.
+ * The heap's region is the mmap grower's whole reservation, which never
+ * moves; on the brk grower, hl_heap_contains() reads the heap's bounds
+ * without taking its lock.  That is enough: a pointer that a caller
+ * rightly holds was handed out after the heap grew to include it, and the
+ * caller got it through some synchronisation that makes that growth
+ * visible; the heap never shrinks below a live object.
  *
  * The semantics are glibc's: malloc(0) returns a unique object; free(NULL)
  * does nothing; realloc(NULL, n) is malloc(n); realloc(p, 0) frees p and
@@ -78,7 +79,7 @@ void hl_global_free(void *ptr)
     if (!ptr || bootstrap_owns(ptr))
         return; /* the bootstrap buffer is never given back */
     heap = global_heap_ready();
-    if (heap && hl_heap_contains(heap, ptr)) {
+    if (heap && global_heap_region(heap, ptr)) {
         hl_free(heap, ptr);
         trim_policy_after_free(heap);
     } else if (mapping_owns(ptr)) {
@@ -151,7 +152,7 @@ void *hl_global_realloc(void *ptr, size_t size)
     if (bootstrap_owns(ptr))
         return move(ptr, bootstrap_usable_size(ptr), size);
     heap = global_heap_ready();
-    if (heap && hl_heap_contains(heap, ptr))
+    if (heap && global_heap_region(heap, ptr))
         return resize_heap_object(heap, ptr, size);
     if (mapping_owns(ptr))
         return resize_mapped_object(ptr, size);
@@ -176,7 +177,7 @@ size_t hl_global_usable_size(void *ptr)
     if (bootstrap_owns(ptr))
         return bootstrap_usable_size(ptr);
     heap = global_heap_ready();
-    if (heap && hl_heap_contains(heap, ptr))
+    if (heap && global_heap_region(heap, ptr))
         return hl_usable_size(heap, ptr);
     if (mapping_owns(ptr))
         return mapping_usable_size(ptr);
@@ -188,7 +189,7 @@ int hl_global_owns(const void *ptr)
     hl_heap *heap = global_heap_ready();
 
     return ptr && (bootstrap_owns(ptr) ||
-                   (heap && hl_heap_contains(heap, ptr)) ||
+                   (heap && global_heap_region(heap, ptr)) ||
                    mapping_owns(ptr));
 }
 

@@ -48,6 +48,8 @@ bool knobs_parse_size(const char *text, size_t *out);
 /* init.c: the heap, once it is ready; NULL for a call nested inside its
  * own setting up (the caller then uses the bootstrap buffer). */
 hl_heap *global_heap_ready(void);
+/* Whether ptr lies where the heap's objects live (free's first question). */
+bool global_heap_region(hl_heap *global, const void *ptr);
 extern global_knobs global_knobs_in_force;
 
 /* bootstrap.c */

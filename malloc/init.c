@@ -72,6 +72,19 @@ hl_heap *global_heap_ready(void)
     }
 }
 
+/* The mmap grower's whole reservation counts as the heap's, committed or
+ * not: a stray pointer into its inaccessible part must go to the heap
+ * (which reports it), not to mapping_owns(), which would read there. */
+bool global_heap_region(hl_heap *global, const void *ptr)
+{
+    const char *p = ptr;
+
+    if (global_knobs_in_force.grower == GROWER_MMAP)
+        return p >= mmap_grower.start &&
+               p < mmap_grower.start + mmap_grower.reserved;
+    return hl_heap_contains(global, ptr);
+}
+
 hl_heap *hl_global_heap(void)
 {
     return global_heap_ready();
