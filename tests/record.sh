@@ -93,5 +93,8 @@ fi
 "$HEAPLAB" record -o "$work/x" >/dev/null 2>&1
 [ $? -eq 2 ]
 tap_result $? "heaplab record without a command is a usage error"
+"$HEAPLAB" record -o "$work/no/such/dir/x" -- true >/dev/null 2>&1
+[ $? -eq 1 ]
+tap_result $? "heaplab record into a directory that does not exist fails"
 
 tap_done

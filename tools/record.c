@@ -18,6 +18,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +72,21 @@ static int absolute_path(const char *file, char *buf, size_t size)
     return snprintf(buf, size, "%s/%s", cwd, file) < (int)size ? 0 : -1;
 }
 
+/* The shim cannot say that it failed to open FILE (the command's output
+ * is not ours to write on), so the file is created here first. */
+static int can_create(const char *file)
+{
+    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+    if (fd < 0) {
+        fprintf(stderr, "heaplab record: cannot write %s: %s\n", file,
+                strerror(errno));
+        return 0;
+    }
+    close(fd);
+    return 1;
+}
+
 /* LD_PRELOAD: the shim first, then heaplab's malloc if asked, then
  * whatever was preloaded already. */
 static int set_preload(const char *shim, const char *heaplab_malloc)
@@ -116,6 +133,8 @@ int cmd_record(int argc, char **argv)
                                         sizeof malloc_path)))
         return 1;
     snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    if (!can_create(output))
+        return 1;
     if (absolute_path(output, file, sizeof file) != 0 ||
         set_preload(shim_path, heaplab_malloc) != 0 ||
         setenv("HEAPLAB_RECORD_FILE", file, 1) != 0 ||
