@@ -23,12 +23,14 @@ static atomic_size_t arena_used;
 
 void *bootstrap_alloc(size_t size, size_t align)
 {
+    uintptr_t base = (uintptr_t)arena;
     size_t used = atomic_load(&arena_used), start, end;
 
     if (align < BOOTSTRAP_HEADER)
         align = BOOTSTRAP_HEADER;
-    do {
-        start = (used + BOOTSTRAP_HEADER + align - 1) & ~(align - 1);
+    do { /* aligned as an address, not as an offset into the arena */
+        start = (size_t)(((base + used + BOOTSTRAP_HEADER + align - 1) &
+                          ~((uintptr_t)align - 1)) - base);
         if (size > BOOTSTRAP_SIZE || start > BOOTSTRAP_SIZE - size) {
             errno = ENOMEM;
             return NULL;
