@@ -203,6 +203,13 @@ bool hl_heap_contains(const hl_heap *heap, const void *ptr);
  * no trim, or when the last block is in use). */
 size_t hl_heap_trim(hl_heap *heap, size_t keep);
 
+/* Holds a locked heap's mutex across several calls (heap_lock.c): around
+ * fork(), or to read stats or walk blocks while other threads allocate.
+ * Between the two, call no operation that takes the lock itself (alloc,
+ * free, realloc, trim...).  Both do nothing for an unlocked heap. */
+void hl_heap_lock(hl_heap *heap);
+void hl_heap_unlock(hl_heap *heap);
+
 /* ---------------------------------------------------------------------------
  * Misuse
  * ------------------------------------------------------------------------- */

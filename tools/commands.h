@@ -6,5 +6,6 @@ int cmd_demo(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_view(int argc, char **argv);
 int cmd_lesson(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 #endif

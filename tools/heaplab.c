@@ -21,6 +21,7 @@ static const struct command {
     {"run", cmd_run, "replay allocation scripts and check their expects"},
     {"view", cmd_view, "step through a script in the terminal"},
     {"lesson", cmd_lesson, "list the lessons, or open lesson N in the viewer"},
+    {"record", cmd_record, "run a program, write its malloc calls as a script"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -1,0 +1,40 @@
+/* atfork.c - fork() in a threaded program.
+ *
+ * fork() copies the whole address space but only the calling thread.  Had
+ * another thread been in the middle of a heap operation, the child would
+ * inherit a heap half-way through a split, and a mutex held by a thread
+ * that does not exist there.  So, as glibc does for its own malloc, the
+ * heap's mutex is taken just before the fork (no other thread is then in
+ * the heap) and released right after it in the parent and in the child,
+ * where the thread that forked is the one that holds it.
+ *
+ * pthread_atfork() may allocate (glibc keeps its handlers in a growing
+ * array), so it is called only once the heap is ready (init.c), and never
+ * with the heap's mutex held.  Prepare handlers run in the reverse order
+ * of registration: registered early, ours runs last, after those of
+ * libraries that still allocate in theirs; the parent and child handlers
+ * run in order, so ours runs first and the heap is usable in theirs.
+ * Mappings and the bootstrap buffer need no lock: they are lock-free.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "global.h"
+
+static void before_fork(void)
+{
+    hl_heap_lock(hl_global_heap());
+}
+
+static void after_fork(void)
+{
+    hl_heap_unlock(hl_global_heap());
+}
+
+void atfork_register(void)
+{
+    static atomic_flag registered = ATOMIC_FLAG_INIT;
+
+    if (!atomic_flag_test_and_set(&registered))
+        pthread_atfork(before_fork, after_fork, after_fork);
+}

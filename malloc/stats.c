@@ -1,0 +1,117 @@
+/* stats.c - what the heap did, as one line at exit (HEAPLAB_STATS), and
+ * the same numbers for programs (hl_global_get_stats).
+ *
+ *   heaplab-malloc: pid=4242 allocs=1200 frees=1190 reallocs=31 failures=0
+ *     mapped=3 unmapped=3 peak_heap=262144 final_heap=131072 trimmed=65536
+ *     align=16 fit=first order=lifo merge=immediate grower=mmap ...
+ * (one line).  allocs and frees count heap objects and mappings together.
+ *
+ * The line is written by a destructor, which the dynamic loader runs at
+ * exit() or at the return from main, with no registration that could
+ * allocate (atexit may); snprintf into a stack buffer and one write(2)
+ * need no heap.  A preloaded library is finalized after the program's own
+ * libraries, so the line counts nearly everything the program did.
+ *
+ * HEAPLAB_STATS=1 writes to a copy of stderr taken at start-up: some
+ * programs (the coreutils, for one) close their stderr on the way out.
+ * Programs also close descriptors they do not know, and the number may
+ * then be reused for another file, so at exit the copy (or else fd 2) is
+ * used only if it is still the very file stderr was at start-up (same
+ * device and inode); otherwise the line is not written.
+ * HEAPLAB_STATS=/a/path appends the line to that file instead, one line
+ * per process.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "global.h"
+
+#define STATS_FD_FLOOR 100 /* the copy of stderr goes above the usual fds */
+
+static int stderr_copy = -1;
+static struct stat stderr_file; /* what fd 2 was at start-up */
+
+void stats_prepare(void)
+{
+    if (!global_knobs_in_force.stats || global_knobs_in_force.stats_path[0])
+        return;
+    if (fstat(STDERR_FILENO, &stderr_file) == 0)
+        stderr_copy = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, STATS_FD_FLOOR);
+}
+
+static bool is_stderr_file(int fd)
+{
+    struct stat now;
+
+    return fd >= 0 && fstat(fd, &now) == 0 &&
+           now.st_dev == stderr_file.st_dev &&
+           now.st_ino == stderr_file.st_ino;
+}
+
+/* The copy of stderr, else fd 2, if either is still that file; or -1. */
+static int stderr_now(void)
+{
+    if (is_stderr_file(stderr_copy))
+        return stderr_copy;
+    return is_stderr_file(STDERR_FILENO) ? STDERR_FILENO : -1;
+}
+
+void hl_global_get_stats(hl_global_stats *out)
+{
+    hl_heap *heap = hl_global_heap();
+
+    hl_heap_lock(heap);
+    hl_heap_stats(heap, &out->heap);
+    hl_heap_unlock(heap);
+    mapping_count(&out->mappings, &out->mapping_bytes, &out->mappings_made,
+                  &out->mappings_freed);
+    out->trimmed_bytes = trim_policy_trimmed_bytes();
+    out->mmap_threshold = global_knobs_in_force.mmap_threshold;
+    out->trim_threshold = global_knobs_in_force.trim_threshold;
+}
+
+void stats_print_line(int fd)
+{
+    hl_global_stats s;
+    char knobs[256], line[640];
+    int n;
+
+    hl_global_get_stats(&s);
+    knobs_describe(&global_knobs_in_force, knobs, sizeof knobs);
+    n = snprintf(line, sizeof line,
+                 "heaplab-malloc: pid=%ld allocs=%zu frees=%zu reallocs=%zu "
+                 "failures=%zu mapped=%zu unmapped=%zu peak_heap=%zu "
+                 "final_heap=%zu trimmed=%zu %s\n",
+                 (long)getpid(), s.heap.allocs + s.mappings_made,
+                 s.heap.frees + s.mappings_freed, s.heap.reallocs,
+                 s.heap.failures, s.mappings_made, s.mappings_freed,
+                 s.heap.peak_heap_size, s.heap.heap_size, s.trimmed_bytes,
+                 knobs);
+    if (n >= (int)sizeof line)
+        n = (int)sizeof line - 1;
+    if (n > 0 && write(fd, line, (size_t)n) < 0)
+        return;
+}
+
+__attribute__((destructor)) static void print_at_exit(void)
+{
+    const char *path = global_knobs_in_force.stats_path;
+    int fd;
+
+    if (!global_knobs_in_force.stats)
+        return;
+    if (!path[0]) {
+        if ((fd = stderr_now()) >= 0)
+            stats_print_line(fd);
+        return;
+    }
+    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        stats_print_line(fd);
+        close(fd);
+    }
+}

@@ -1,0 +1,232 @@
+/* check_malloc_heap.c - where libheaplab-malloc puts objects and how it
+ * gives memory back: the heap for small requests, mappings of their own
+ * for big ones, trimming, misuse caught, threads and fork. */
+#include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "malloc_names.h"
+
+#define BIG ((size_t)1 << 20)   /* above the default mmap threshold */
+#define SMALL ((size_t)64 << 10) /* below it */
+
+START_TEST(small_requests_come_from_the_heap)
+{
+    void *p = malloc(SMALL);
+
+    ck_assert(hl_heap_contains(hl_global_heap(), p));
+    ck_assert(hl_global_owns(p));
+    free(p);
+}
+END_TEST
+
+START_TEST(big_requests_get_a_mapping_of_their_own)
+{
+    hl_global_stats before = global_stats();
+    void *p = malloc(BIG);
+    hl_global_stats during = global_stats();
+
+    ck_assert(!hl_heap_contains(hl_global_heap(), p));
+    ck_assert(hl_global_owns(p));
+    ck_assert_uint_ge(malloc_usable_size(p), BIG);
+    ck_assert_uint_eq(during.mappings, before.mappings + 1);
+    ck_assert_uint_eq(during.heap.allocs, before.heap.allocs);
+    free(p);
+    ck_assert_uint_eq(global_stats().mappings, before.mappings);
+    ck_assert_uint_eq(global_stats().mappings_freed, before.mappings_freed + 1);
+}
+END_TEST
+
+START_TEST(big_calloc_and_aligned_requests_are_mapped_too)
+{
+    unsigned char *z = calloc(BIG, 1);
+    void *a = aligned_alloc(1 << 16, BIG);
+    size_t i;
+
+    ck_assert(!hl_heap_contains(hl_global_heap(), z));
+    for (i = 0; i < BIG; i += 4096)
+        ck_assert_uint_eq(z[i], 0);
+    ck_assert(!hl_heap_contains(hl_global_heap(), a));
+    ck_assert(is_aligned(a, 1 << 16));
+    free(z);
+    free(a);
+}
+END_TEST
+
+START_TEST(realloc_moves_between_heap_and_mappings)
+{
+    char *p = malloc(100);
+    hl_heap *global = hl_global_heap();
+
+    strcpy(p, "moving house");
+    p = realloc(p, BIG);                  /* heap -> mapping */
+    ck_assert(!hl_heap_contains(global, p));
+    ck_assert_str_eq(p, "moving house");
+    p[BIG - 1] = 'z';
+    p = realloc(p, 8 * BIG);              /* mapping -> bigger mapping */
+    ck_assert_str_eq(p, "moving house");
+    ck_assert_int_eq(p[BIG - 1], 'z');
+    p = realloc(p, 200);                  /* mapping -> heap */
+    ck_assert(hl_heap_contains(global, p));
+    ck_assert_str_eq(p, "moving house");
+    free(p);
+}
+END_TEST
+
+START_TEST(trim_gives_free_memory_at_the_top_back)
+{
+    void *p[64];
+    hl_global_stats full, after;
+    int i;
+
+    for (i = 0; i < 64; i++)
+        p[i] = malloc(SMALL); /* 4 MiB of heap, at its top */
+    full = global_stats();
+    for (i = 63; i >= 0; i--)
+        free(p[i]);
+    after = global_stats();
+    ck_assert_uint_gt(after.trimmed_bytes, full.trimmed_bytes);
+    ck_assert_uint_lt(after.heap.heap_size,
+                      full.heap.heap_size - 2 * ((size_t)1 << 20));
+    /* what stays at the top is about the trim threshold */
+    ck_assert_uint_le(after.heap.free_bytes,
+                      full.heap.free_bytes + after.trim_threshold + SMALL);
+}
+END_TEST
+
+START_TEST(double_free_aborts)
+{
+    void *a = malloc(24), *b = malloc(24), *c = malloc(24);
+    uintptr_t b_address = (uintptr_t)b;
+
+    (void)a;
+    (void)c;
+    free(b);
+    free(opaque_pointer(b_address));
+}
+END_TEST
+
+START_TEST(foreign_pointer_aborts)
+{
+    static char not_from_malloc[64];
+
+    free(opaque_pointer((uintptr_t)not_from_malloc + 16));
+}
+END_TEST
+
+START_TEST(freed_mapping_is_not_taken_for_ours)
+{
+    void *p = malloc(BIG);
+    uintptr_t address = (uintptr_t)p;
+
+    ck_assert(hl_global_owns(opaque_pointer(address)));
+    free(p);
+    /* its page is gone: not even read, and not ours */
+    ck_assert(!hl_global_owns(opaque_pointer(address)));
+}
+END_TEST
+
+/* Each thread allocates, writes, and frees objects of many sizes, some of
+ * them allocated by its neighbour. */
+#define THREADS 4
+#define ROUNDS 20000
+static void *volatile handed_over[THREADS];
+
+static void *churn(void *arg)
+{
+    size_t me = (size_t)(uintptr_t)arg, i;
+    void *mine[16] = {0};
+
+    for (i = 0; i < ROUNDS; i++) {
+        size_t slot = i % 16, size = (i * 37 + me * 11) % 3000 + 1;
+        void *theirs;
+        free(mine[slot]);
+        mine[slot] = malloc(size);
+        ck_assert_ptr_nonnull(mine[slot]);
+        memset(mine[slot], (int)me, size);
+        theirs = __atomic_exchange_n(&handed_over[me], malloc(size % 200),
+                                     __ATOMIC_ACQ_REL);
+        free(theirs);
+    }
+    for (i = 0; i < 16; i++)
+        free(mine[i]);
+    return NULL;
+}
+
+START_TEST(threads_share_the_heap_safely)
+{
+    pthread_t t[THREADS];
+    size_t i;
+    char why[256];
+    bool sound;
+
+    for (i = 0; i < THREADS; i++)
+        pthread_create(&t[i], NULL, churn, (void *)(uintptr_t)i);
+    for (i = 0; i < THREADS; i++)
+        pthread_join(t[i], NULL);
+    for (i = 0; i < THREADS; i++)
+        free(handed_over[i]);
+    hl_heap_lock(hl_global_heap());
+    sound = hl_heap_check(hl_global_heap(), why, sizeof why);
+    hl_heap_unlock(hl_global_heap()); /* before Check, which allocates */
+    ck_assert_msg(sound, "%s", why);
+}
+END_TEST
+
+static volatile int keep_churning = 1;
+
+static void *churn_until_told(void *arg)
+{
+    (void)arg;
+    while (keep_churning)
+        free(malloc(48));
+    return NULL;
+}
+
+START_TEST(fork_while_another_thread_allocates)
+{
+    pthread_t t;
+    int i, status;
+
+    pthread_create(&t, NULL, churn_until_told, NULL);
+    for (i = 0; i < 20; i++) {
+        pid_t child = fork();
+        if (child == 0) {
+            char why[256];
+            free(malloc(100)); /* the heap is usable and sound */
+            _exit(hl_heap_check(hl_global_heap(), why, sizeof why) ? 0 : 1);
+        }
+        ck_assert_int_eq(waitpid(child, &status, 0), child);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    keep_churning = 0;
+    pthread_join(t, NULL);
+}
+END_TEST
+
+Suite *malloc_heap_suite(void);
+Suite *malloc_heap_suite(void)
+{
+    Suite *s = suite_create("malloc-heap");
+    TCase *where = tcase_create("where");
+    TCase *misuse = tcase_create("misuse");
+    TCase *threads = tcase_create("threads");
+
+    tcase_add_test(where, small_requests_come_from_the_heap);
+    tcase_add_test(where, big_requests_get_a_mapping_of_their_own);
+    tcase_add_test(where, big_calloc_and_aligned_requests_are_mapped_too);
+    tcase_add_test(where, realloc_moves_between_heap_and_mappings);
+    tcase_add_test(where, trim_gives_free_memory_at_the_top_back);
+    suite_add_tcase(s, where);
+    tcase_add_test_raise_signal(misuse, double_free_aborts, SIGABRT);
+    tcase_add_test_raise_signal(misuse, foreign_pointer_aborts, SIGABRT);
+    tcase_add_test(misuse, freed_mapping_is_not_taken_for_ours);
+    suite_add_tcase(s, misuse);
+    tcase_add_test(threads, threads_share_the_heap_safely);
+    tcase_add_test(threads, fork_while_another_thread_allocates);
+    tcase_set_timeout(threads, 60);
+    suite_add_tcase(s, threads);
+    return s;
+}
+
+int main(void) { return fixture_run(malloc_heap_suite()); }

@@ -1,0 +1,179 @@
+/* check_malloc_parts.c - the inside of libheaplab-malloc, part by part:
+ * reading knobs from the environment, the bootstrap buffer, and mappings.
+ *
+ * These functions are hidden in the shared library, so the suite compiles
+ * their files into itself (#include of the .c files) and calls them
+ * directly; the heap underneath is the ordinary libheaplab.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+#include "bootstrap.c"
+#include "knobs.c"
+#include "mapping.c"
+
+START_TEST(sizes_read_with_binary_suffixes)
+{
+    size_t n;
+
+    ck_assert(knobs_parse_size("0", &n) && n == 0);
+    ck_assert(knobs_parse_size("4096", &n) && n == 4096);
+    ck_assert(knobs_parse_size("64K", &n) && n == 65536);
+    ck_assert(knobs_parse_size("1m", &n) && n == 1048576);
+    ck_assert(knobs_parse_size("2G", &n) && n == (size_t)2 << 30);
+    ck_assert(knobs_parse_size("1T", &n) && n == (size_t)1 << 40);
+    ck_assert(!knobs_parse_size("", &n));
+    ck_assert(!knobs_parse_size("K", &n));
+    ck_assert(!knobs_parse_size("12x", &n));
+    ck_assert(!knobs_parse_size("1KB", &n));
+    ck_assert(!knobs_parse_size("-1", &n));
+    ck_assert(!knobs_parse_size("99999999999999999999", &n));
+    ck_assert(!knobs_parse_size("20000000T", &n));
+}
+END_TEST
+
+START_TEST(default_knobs_without_environment)
+{
+    global_knobs k;
+    char text[256];
+
+    unsetenv("HEAPLAB_HEAP");
+    unsetenv("HEAPLAB_MMAP_THRESHOLD");
+    unsetenv("HEAPLAB_TRIM_THRESHOLD");
+    unsetenv("HEAPLAB_STATS");
+    knobs_read(&k);
+    knobs_describe(&k, text, sizeof text);
+    ck_assert_str_eq(text, "align=16 fit=first order=lifo merge=immediate "
+                           "grower=mmap increment=65536 "
+                           "mmap_threshold=131072 trim_threshold=1048576");
+    ck_assert(k.config.locked);
+    ck_assert(!k.stats);
+}
+END_TEST
+
+START_TEST(heap_words_apply_left_to_right)
+{
+    global_knobs k;
+
+    setenv("HEAPLAB_HEAP", " fit=worst,preset=reference  order=fifo "
+                           "grower=brk increment=4K reserve=1G", 1);
+    setenv("HEAPLAB_MMAP_THRESHOLD", "1M", 1);
+    setenv("HEAPLAB_TRIM_THRESHOLD", "off", 1);
+    setenv("HEAPLAB_STATS", "/tmp/somewhere", 1);
+    knobs_read(&k);
+    ck_assert_uint_eq(k.config.align, 8);
+    ck_assert_int_eq(k.config.fit, HL_FIT_FIRST); /* the preset came after */
+    ck_assert_int_eq(k.config.order, HL_ORDER_FIFO);
+    ck_assert_int_eq(k.config.merge, HL_MERGE_LAZY);
+    ck_assert(k.config.locked); /* whatever the preset says */
+    ck_assert_int_eq(k.grower, GROWER_BRK);
+    ck_assert_uint_eq(k.increment, 4096);
+    ck_assert_uint_eq(k.reserve, (size_t)1 << 30);
+    ck_assert_uint_eq(k.mmap_threshold, (size_t)1 << 20);
+    ck_assert_uint_eq(k.trim_threshold, GLOBAL_NEVER);
+    ck_assert(k.stats);
+    ck_assert_str_eq(k.stats_path, "/tmp/somewhere");
+}
+END_TEST
+
+START_TEST(bad_words_leave_the_defaults)
+{
+    global_knobs k;
+
+    setenv("HEAPLAB_HEAP", "fit=bogus lonely increment=24 grower=sbrk", 1);
+    setenv("HEAPLAB_MMAP_THRESHOLD", "lots", 1);
+    unsetenv("HEAPLAB_TRIM_THRESHOLD");
+    setenv("HEAPLAB_STATS", "0", 1);
+    knobs_read(&k);
+    ck_assert_int_eq(k.config.fit, HL_FIT_FIRST);
+    ck_assert_uint_eq(k.increment, GLOBAL_DEFAULT_INCREMENT);
+    ck_assert_int_eq(k.grower, GROWER_MMAP);
+    ck_assert_uint_eq(k.mmap_threshold, GLOBAL_DEFAULT_MMAP_THRESHOLD);
+    ck_assert(!k.stats);
+}
+END_TEST
+
+START_TEST(bootstrap_hands_out_aligned_static_memory)
+{
+    char *a = bootstrap_alloc(10, 0), *b = bootstrap_alloc(100, 4096);
+    int local;
+
+    ck_assert(bootstrap_owns(a) && bootstrap_owns(b));
+    ck_assert(!bootstrap_owns(&local));
+    ck_assert_uint_eq((uintptr_t)a % 16, 0);
+    ck_assert_uint_eq((uintptr_t)b % 4096, 0);
+    ck_assert_uint_eq(bootstrap_usable_size(a), 10);
+    ck_assert_uint_eq(bootstrap_usable_size(b), 100);
+    ck_assert_int_eq(b[99], 0); /* fresh, so zeroed */
+    errno = 0;
+    ck_assert_ptr_null(bootstrap_alloc((size_t)1 << 20, 0));
+    ck_assert_int_eq(errno, ENOMEM);
+}
+END_TEST
+
+START_TEST(mappings_are_recognised_resized_and_unmapped)
+{
+    char *p = mapping_alloc(200000, 0);
+    char *aligned = mapping_alloc(100, (size_t)1 << 20);
+    uintptr_t address;
+
+    ck_assert(mapping_owns(p) && mapping_owns(aligned));
+    ck_assert_uint_eq((uintptr_t)aligned % ((size_t)1 << 20), 0);
+    ck_assert_uint_ge(mapping_usable_size(p), 200000);
+    memset(p, 'x', 200000);
+    p = mapping_resize(p, (size_t)4 << 20);
+    ck_assert(mapping_owns(p));
+    ck_assert_int_eq(p[199999], 'x');
+    ck_assert_uint_ge(mapping_usable_size(p), (size_t)4 << 20);
+    address = (uintptr_t)p;
+    mapping_free(p);
+    mapping_free(aligned);
+    ck_assert(!mapping_owns((void *)address)); /* unmapped: not even read */
+}
+END_TEST
+
+START_TEST(memory_that_is_not_a_mapping_is_not_taken_for_one)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *two = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    ck_assert_ptr_ne(two, MAP_FAILED);
+    memset(two, 0x5a, 2 * page);
+    ck_assert(!mapping_owns(two + page + 64)); /* garbage header */
+    ck_assert(!mapping_owns(two + page + 8));  /* not 64-aligned */
+    munmap(two, page);
+    ck_assert(!mapping_owns(two + page));      /* header page unmapped */
+    munmap(two + page, page);
+}
+END_TEST
+
+Suite *malloc_parts_suite(void);
+Suite *malloc_parts_suite(void)
+{
+    Suite *s = suite_create("malloc-parts");
+    TCase *knobs = tcase_create("knobs");
+    TCase *bootstrap = tcase_create("bootstrap");
+    TCase *mappings = tcase_create("mappings");
+
+    tcase_add_test(knobs, sizes_read_with_binary_suffixes);
+    tcase_add_test(knobs, default_knobs_without_environment);
+    tcase_add_test(knobs, heap_words_apply_left_to_right);
+    tcase_add_test(knobs, bad_words_leave_the_defaults);
+    suite_add_tcase(s, knobs);
+    tcase_add_test(bootstrap, bootstrap_hands_out_aligned_static_memory);
+    suite_add_tcase(s, bootstrap);
+    tcase_add_test(mappings, mappings_are_recognised_resized_and_unmapped);
+    tcase_add_test(mappings, memory_that_is_not_a_mapping_is_not_taken_for_one);
+    suite_add_tcase(s, mappings);
+    return s;
+}
+
+int main(void) { return fixture_run(malloc_parts_suite()); }
