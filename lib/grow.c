@@ -83,7 +83,7 @@ char *grow_for(hl_heap *heap, size_t size, size_t align, char **object)
         return NULL;
     b = heap->end;
     if (heap->cfg.merge == HL_MERGE_IMMEDIATE && heap->end_prev_free) {
-        b = block_before_end(heap);
+        b = free_block_at_end(heap);
         prev_free = 1;
     }
     *object = place_start(heap, b, align);

@@ -108,7 +108,7 @@ void block_make_used(hl_heap *heap, char *b, size_t size, size_t requested);
 char *release_range(hl_heap *heap, char *b, size_t size, int prev_free);
 void merge_forward_lazily(hl_heap *heap, char *b);
 void absorb_next(hl_heap *heap, char *b);
-char *block_before_end(hl_heap *heap);
+char *free_block_at_end(hl_heap *heap);
 
 /* place.c */
 char *place_start(const hl_heap *heap, char *b, size_t align);

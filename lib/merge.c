@@ -118,16 +118,18 @@ void absorb_next(hl_heap *heap, char *b)
     heap_event(heap, HL_EVENT_MERGE, b, size, next, absorbed, 0);
 }
 
-/* The last block of the heap, or NULL when the heap has none. */
-char *block_before_end(hl_heap *heap)
+/* The last block of the heap when it is free; NULL when it is used or the
+ * heap has no block.  O(1) with immediate merging (the heap end's P bit and
+ * the footer before it); a walk of the heap otherwise. */
+char *free_block_at_end(hl_heap *heap)
 {
     char *b, *last = NULL;
 
     if (!heap->started || heap->first == heap->end)
         return NULL;
-    if (merging_is_immediate(heap) && heap->end_prev_free)
-        return block_before(heap->end);
+    if (merging_is_immediate(heap))
+        return heap->end_prev_free ? block_before(heap->end) : NULL;
     for (b = heap->first; b != heap->end; b = block_next(b))
         last = b;
-    return last;
+    return block_is_free(last) ? last : NULL;
 }

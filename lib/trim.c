@@ -15,9 +15,9 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep)
     int prev_free;
 
     LOCK(heap);
-    last = block_before_end(heap);
+    last = free_block_at_end(heap);
     got = 0;
-    if (!heap->grower->trim || !last || !block_is_free(last))
+    if (!heap->grower->trim || !last)
         goto out;
     want = (size_t)(heap->grower_end - last);
     if (keep > 0)

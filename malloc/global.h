@@ -17,7 +17,7 @@
 
 #include "heaplab-malloc.h"
 
-#define GLOBAL_DEFAULT_MMAP_THRESHOLD ((size_t)128 << 10)
+#define GLOBAL_DEFAULT_MMAP_THRESHOLD ((size_t)1 << 20)
 #define GLOBAL_DEFAULT_TRIM_THRESHOLD ((size_t)1 << 20)
 #define GLOBAL_DEFAULT_INCREMENT ((size_t)64 << 10)
 #define GLOBAL_DEFAULT_RESERVE ((size_t)64 << 30)

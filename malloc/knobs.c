@@ -132,6 +132,7 @@ void knobs_read(global_knobs *knobs)
     const char *text;
 
     hl_config_preset(&knobs->config, HL_PRESET_DEFAULT);
+    knobs->config.fit = HL_FIT_SEGREGATED; /* the fast placement */
     knobs->config.locked = true;
     knobs->grower = GROWER_MMAP;
     knobs->increment = GLOBAL_DEFAULT_INCREMENT;
@@ -141,6 +142,11 @@ void knobs_read(global_knobs *knobs)
     if ((text = getenv(HEAP_VAR)))
         read_heap_words(knobs, text);
     knobs->config.locked = true; /* whatever a preset said */
+    /* Segregated fit does not take lazy merging: a heap asked to merge
+     * lazily (the reference's way) searches with first fit instead. */
+    if (knobs->config.fit == HL_FIT_SEGREGATED &&
+        knobs->config.merge == HL_MERGE_LAZY)
+        knobs->config.fit = HL_FIT_FIRST;
     read_threshold("HEAPLAB_MMAP_THRESHOLD", &knobs->mmap_threshold);
     read_threshold("HEAPLAB_TRIM_THRESHOLD", &knobs->trim_threshold);
     text = getenv("HEAPLAB_STATS");

@@ -50,9 +50,9 @@ START_TEST(default_knobs_without_environment)
     unsetenv("HEAPLAB_STATS");
     knobs_read(&k);
     knobs_describe(&k, text, sizeof text);
-    ck_assert_str_eq(text, "align=16 fit=first order=lifo merge=immediate "
-                           "grower=mmap increment=65536 "
-                           "mmap_threshold=131072 trim_threshold=1048576");
+    ck_assert_str_eq(text, "align=16 fit=segregated order=lifo "
+                           "merge=immediate grower=mmap increment=65536 "
+                           "mmap_threshold=1048576 trim_threshold=1048576");
     ck_assert(k.config.locked);
     ck_assert(!k.stats);
 }
@@ -92,7 +92,7 @@ START_TEST(bad_words_leave_the_defaults)
     unsetenv("HEAPLAB_TRIM_THRESHOLD");
     setenv("HEAPLAB_STATS", "0", 1);
     knobs_read(&k);
-    ck_assert_int_eq(k.config.fit, HL_FIT_FIRST);
+    ck_assert_int_eq(k.config.fit, HL_FIT_SEGREGATED);
     ck_assert_uint_eq(k.increment, GLOBAL_DEFAULT_INCREMENT);
     ck_assert_int_eq(k.grower, GROWER_MMAP);
     ck_assert_uint_eq(k.mmap_threshold, GLOBAL_DEFAULT_MMAP_THRESHOLD);

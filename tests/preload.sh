@@ -179,8 +179,10 @@ knobs() {
   [ -z "$missing" ] || tap_note "$(cat "$work/err")"
 }
 knobs "default knobs" \
-  "align=16 fit=first order=lifo merge=immediate grower=mmap increment=65536
-   mmap_threshold=131072 trim_threshold=1048576"
+  "align=16 fit=segregated order=lifo merge=immediate grower=mmap
+   increment=65536 mmap_threshold=1048576 trim_threshold=1048576"
+knobs "merge=lazy alone brings first fit with it" \
+  "align=16 fit=first order=lifo merge=lazy" HEAPLAB_HEAP="merge=lazy"
 knobs "HEAPLAB_HEAP sets the library's knobs, left to right" \
   "align=8 fit=best order=address merge=lazy increment=4096" \
   HEAPLAB_HEAP="preset=reference fit=best, order=address increment=4K"
