@@ -3,10 +3,12 @@
 #
 #   make bench        (from the top of the build tree)
 #
-# Every program here is a plain binary run three ways: on the C library's
-# malloc, on libheaplab-malloc.so with its default knobs (LD_PRELOAD), and
-# on heaplab with the reference knobs (HEAPLAB_HEAP=preset=reference: the
-# Rust crate's algorithm).  Each cell is the best of BENCH_RUNS runs
+# Every program here is a plain binary run four ways: on the C library's
+# malloc, on libheaplab-malloc.so with its default knobs (LD_PRELOAD:
+# segregated fit, immediate merging), with first fit instead
+# (HEAPLAB_HEAP=fit=first: one freelist searched from its head), and with
+# the reference knobs (HEAPLAB_HEAP=preset=reference: the Rust crate's
+# algorithm).  Each cell is the best of BENCH_RUNS runs
 # (default 3).  Tables:
 #   1. replay_bench over a synthetic workload (gen_workload) and over a
 #      recording of a real program (python3, every object on malloc):
@@ -23,7 +25,7 @@ runs=${BENCH_RUNS:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/heaplab-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 python=$(command -v /usr/bin/python3 || command -v python3 || true)
-allocators="glibc heaplab reference"
+allocators="glibc heaplab first-fit reference"
 
 # on ALLOCATOR COMMAND...: runs COMMAND on that malloc.
 on() {
@@ -31,6 +33,7 @@ on() {
   case $allocator in
     glibc) "$@" ;;
     heaplab) env LD_PRELOAD="$HEAPLAB_MALLOC_SO" "$@" ;;
+    first-fit) env LD_PRELOAD="$HEAPLAB_MALLOC_SO" HEAPLAB_HEAP=fit=first "$@" ;;
     reference) env LD_PRELOAD="$HEAPLAB_MALLOC_SO" \
                  HEAPLAB_HEAP=preset=reference "$@" ;;
   esac
@@ -103,8 +106,8 @@ echo
 # --- 2. threads ------------------------------------------------------------
 echo "## Threads allocating at once (bench/threads_bench, 400000 ops per thread)"
 echo
-echo "| threads | glibc ops/s | heaplab ops/s | reference ops/s |"
-echo "|---:|---:|---:|---:|"
+echo "| threads | glibc ops/s | heaplab ops/s | first-fit ops/s | reference ops/s |"
+echo "|---:|---:|---:|---:|---:|"
 for t in 1 2 4 8; do
   row="| $t |"
   for a in $allocators; do
