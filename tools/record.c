@@ -33,6 +33,10 @@
 #ifndef HEAPLAB_LIBDIR
 #define HEAPLAB_LIBDIR "/usr/local/lib"
 #endif
+/* Where the libraries are built, for a heaplab run from its build tree. */
+#ifndef HEAPLAB_BUILD_LIBDIR
+#define HEAPLAB_BUILD_LIBDIR "."
+#endif
 
 static const char usage[] =
     "usage: heaplab record -o FILE [--on-heaplab] -- COMMAND [ARGS...]\n"
@@ -41,16 +45,20 @@ static const char usage[] =
     "starts write FILE.PID).  --on-heaplab runs COMMAND on heaplab's malloc\n"
     "while recording.  Replay the result with: heaplab run FILE\n";
 
-/* The library named by `variable`, else `dir`/`name`; NULL when missing. */
+/* The library named by `variable`, else `dir`/`name` (where `make install`
+ * puts it), else the build tree's; NULL when missing. */
 static const char *find_library(const char *variable, const char *dir,
                                 const char *name, char *buf, size_t size)
 {
     const char *set = getenv(variable);
 
-    if (set && *set)
+    if (set && *set) {
         snprintf(buf, size, "%s", set);
-    else
+    } else {
         snprintf(buf, size, "%s/%s", dir, name);
+        if (access(buf, R_OK) != 0)
+            snprintf(buf, size, "%s/%s", HEAPLAB_BUILD_LIBDIR, name);
+    }
     if (access(buf, R_OK) != 0) {
         fprintf(stderr, "heaplab record: cannot find %s (set %s)\n", buf,
                 variable);
