@@ -123,6 +123,9 @@ static bool check_bin(check *c, size_t index, size_t free_count,
     }
     if (bin->tail != prev)
         return violated(c, "the freelist's tail is not its last node");
+    if (((heap->bin_map[index / 64] >> (index % 64)) & 1) != (bin->head != NULL))
+        return violated(c, "bin %zu is %s but its bit in the bin map says "
+                        "otherwise", index, bin->head ? "in use" : "empty");
     return true;
 }
 

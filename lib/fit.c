@@ -94,7 +94,8 @@ static char *segregated_fit(hl_heap *heap, size_t size, size_t align,
     size_t bin;
     hl_node *n;
 
-    for (bin = freelist_bin(heap, size); bin < HL_BINS; bin++)
+    for (bin = freelist_next_bin(heap, freelist_bin(heap, size));
+         bin < HL_BINS; bin = freelist_next_bin(heap, bin + 1))
         for (n = heap->bins[bin].head; n; n = n->next)
             if ((*object = place_find(heap, NODE_BLOCK(n), size, align)))
                 return NODE_BLOCK(n);

@@ -19,12 +19,11 @@
 /* The size class of a free block's contents. */
 static size_t size_class(size_t size)
 {
-    size_t log2 = 0;
+    size_t log2;
 
     if (size < 512)
         return size >> 4;
-    while ((size >> log2) > 1)
-        log2++;
+    log2 = 63 - (size_t)__builtin_clzll((unsigned long long)size);
     return 32 + (log2 - 9) * 4 + ((size >> (log2 - 2)) & 3);
 }
 
@@ -41,6 +40,34 @@ size_t freelist_bin(const hl_heap *heap, size_t size)
 static hl_bin *bin_of(hl_heap *heap, char *b)
 {
     return &heap->bins[freelist_bin(heap, block_size(b))];
+}
+
+/* Keeps bin_map's bit for `bin` in step with whether the bin is empty. */
+static void note_bin(hl_heap *heap, const hl_bin *bin)
+{
+    size_t i = (size_t)(bin - heap->bins);
+    uint64_t bit = (uint64_t)1 << (i % 64);
+
+    if (bin->head)
+        heap->bin_map[i / 64] |= bit;
+    else
+        heap->bin_map[i / 64] &= ~bit;
+}
+
+size_t freelist_next_bin(const hl_heap *heap, size_t from)
+{
+    size_t word = from / 64;
+    uint64_t bits;
+
+    if (from >= HL_BINS)
+        return HL_BINS;
+    bits = heap->bin_map[word] & (~(uint64_t)0 << (from % 64));
+    while (!bits) {
+        if (++word == sizeof heap->bin_map / sizeof heap->bin_map[0])
+            return HL_BINS;
+        bits = heap->bin_map[word];
+    }
+    return word * 64 + (size_t)__builtin_ctzll(bits);
 }
 
 static void link_between(hl_bin *bin, hl_node *n, hl_node *prev,
@@ -85,6 +112,7 @@ void freelist_push(hl_heap *heap, char *b)
         link_between(bin, n, after ? after->prev : bin->tail, after);
         break;
     }
+    note_bin(heap, bin);
 }
 
 /* Takes free block b out of its bin. */
@@ -104,17 +132,15 @@ void freelist_remove(hl_heap *heap, char *b)
     else
         bin->tail = n->prev;
     n->next = n->prev = NULL;
+    note_bin(heap, bin);
 }
 
 /* The head of the first non-empty bin from `from` on, or NULL. */
 static hl_node *first_from(const hl_heap *heap, size_t from)
 {
-    size_t i;
+    size_t i = freelist_next_bin(heap, from);
 
-    for (i = from; i < HL_BINS; i++)
-        if (heap->bins[i].head)
-            return heap->bins[i].head;
-    return NULL;
+    return i < HL_BINS ? heap->bins[i].head : NULL;
 }
 
 hl_node *freelist_first(const hl_heap *heap)

@@ -9,7 +9,8 @@
  *      cycle, head->prev and tail->next are NULL, and with order=address it
  *      is sorted by address.  With fit=segregated the freelist is one list
  *      per size class (a bin), and every block is in the bin of its size;
- *      otherwise every block is in bin 0.
+ *      otherwise every block is in bin 0.  bin_map has bit i set exactly
+ *      when bin i is not empty.
  *   4. With immediate merging: every free block's footer equals its header,
  *      every block's P bit says whether the block before it is free,
  *      `end_prev_free` says whether the last block is free, and no two free
@@ -49,6 +50,7 @@ struct hl_heap {
     bool end_prev_free;    /* immediate merging: the last block is free */
 
     hl_bin bins[HL_BINS];  /* the freelist: bin 0 only, unless segregated */
+    uint64_t bin_map[(HL_BINS + 63) / 64]; /* bit i: bins[i] is not empty */
     hl_node *rover;        /* next fit: where the next search starts */
 
     size_t live_requested; /* bytes the caller asked for, live objects */
@@ -98,6 +100,8 @@ char *heap_live_block(hl_heap *heap, const void *ptr, const char *op);
 void freelist_push(hl_heap *heap, char *b);
 void freelist_remove(hl_heap *heap, char *b);
 size_t freelist_bin(const hl_heap *heap, size_t size);
+/* The first non-empty bin from `from` on, or HL_BINS. */
+size_t freelist_next_bin(const hl_heap *heap, size_t from);
 /* The whole freelist in list order, bin after bin. */
 hl_node *freelist_first(const hl_heap *heap);
 hl_node *freelist_next(const hl_heap *heap, const hl_node *n);
