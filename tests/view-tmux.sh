@@ -8,70 +8,8 @@
 # socket) and is killed at the end, whatever happens.
 set -u
 
-HEAPLAB=${HEAPLAB:-../tools/heaplab}
-srcdir=${top_srcdir:-..}/tests
-TIMEOUT=${VIEW_TEST_TIMEOUT:-20}   # seconds to wait for any one screen
-
-if ! command -v tmux >/dev/null 2>&1; then
-  echo "1..0 # SKIP tmux is not installed"
-  exit 0
-fi
-
-unset TMUX TMUX_PANE
-TERM=xterm-256color
-export TERM
-T="tmux -L heaplab-test-$$ -f /dev/null"
-trap '$T kill-server >/dev/null 2>&1' EXIT INT TERM
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { # check DESCRIPTION COMMAND...: one TAP line from a command
-  what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-
-# start NAME ENV... -- ARGS...: `heaplab view ARGS` in a 120x40 session.
-# When it exits, the shell around it prints its status on the screen.
-start() {
-  name=$1; shift
-  envs=
-  while [ "$1" != -- ]; do envs="$envs $1"; shift; done
-  shift
-  $T new-session -d -s "$name" -x 120 -y 40 \
-    "env -u NO_COLOR $envs TERM=$TERM $HEAPLAB view $*;
-     echo \"view exited with status \$?\"" &&
-    $T set-option -t "$name" remain-on-exit on >/dev/null
-}
-
-# screen NAME [-S -]: the pane as it is now (with -S -: and its history).
-screen() { name=$1; shift; $T capture-pane -p -t "$name" "$@" 2>/dev/null; }
-
-# wait_for NAME TEXT [-S -]: polls until TEXT is on NAME's screen (or in
-# its history too, with -S -).
-wait_for() {
-  end=$(( $(date +%s) + TIMEOUT ))
-  name=$1 text=$2; shift 2
-  while [ "$(date +%s)" -le "$end" ]; do
-    screen "$name" "$@" | grep -qF -- "$text" && return 0
-    sleep 0.1
-  done
-  set -- "$name" "$text"
-  echo "# timed out waiting for '$2' on this screen:" >&2
-  screen "$1" | sed 's/^/# /' >&2
-  return 1
-}
-
-# wait_gone NAME TEXT: polls until TEXT has left the screen.
-wait_gone() {
-  end=$(( $(date +%s) + TIMEOUT ))
-  while [ "$(date +%s)" -le "$end" ]; do
-    screen "$1" | grep -qF -- "$2" || return 0
-    sleep 0.1
-  done
-  return 1
-}
+TMUX_SOCKET=heaplab-view
+. "${top_srcdir:-..}/tests/tmux-lib.sh"
 
 pane() { $T display-message -p -t "$1" "$2" 2>/dev/null; }
 
@@ -105,7 +43,7 @@ check "a parse error exits 2 with FILE:LINE: message" \
   "$srcdir/view-bad.txt:2: expected a size after 'a ID', got end of line"
 
 # --- stepping -------------------------------------------------------------
-start v -- "$srcdir/view-demo.txt"
+start v -- view "$srcdir/view-demo.txt"
 check "opens on the first step" wait_for v "step 1/9"
 check "the first step's map shows block a" wait_for v "#a~#"
 first_map=$(map v)
@@ -135,14 +73,14 @@ check "growing it again draws the map" wait_for v "step 9/9"
 # --- quitting restores the terminal ----------------------------------------
 $T send-keys -t v q
 # (After the resizes, the shell's line may have scrolled into history.)
-if wait_for v "view exited with status 0" -S - &&
+if wait_for v "heaplab exited with status 0" -S - &&
    [ "$(pane v '#{alternate_on}')" = 0 ]; then
   ok "q exits with status 0 and leaves the alternate screen"
 else
   not_ok "q exits with status 0 and leaves the alternate screen"
 fi
 
-start c -- "$srcdir/view-demo.txt"
+start c -- view "$srcdir/view-demo.txt"
 wait_for c "step 1/9" >/dev/null
 $T send-keys -t c C-c
 if wait_dead c && [ "$(pane c '#{alternate_on}')" = 0 ]; then
@@ -152,7 +90,7 @@ else
 fi
 
 # --- NO_COLOR and a failing expect ------------------------------------------
-start e NO_COLOR=1 -- "$srcdir/view-expect.txt"
+start e NO_COLOR=1 -- view "$srcdir/view-expect.txt"
 check "a failed expect opens on its step" wait_for e "step 3/5"
 if wait_for e "expected 32, got 24" && ! has_colour e; then
   ok "the failure is shown, with no colour under NO_COLOR"
