@@ -11,11 +11,31 @@
  * block that is too small; it is first fit within each bin, and close to
  * best fit overall.
  */
+#include <stdint.h>
+
 #include "internal.h"
 
 static int merging_is_lazy(const hl_heap *heap)
 {
     return heap->cfg.merge == HL_MERGE_LAZY;
+}
+
+/* Whether node n, reached through the freelist, heads a free block of
+ * this heap with a header the heap wrote.  A program that writes into an
+ * object after freeing it breaks this; the search then reports the heap
+ * corrupt instead of following a wild link, and finds nothing. */
+static bool node_is_sound(hl_heap *heap, hl_node *n)
+{
+    char *b = NODE_BLOCK(n);
+
+    if ((uintptr_t)n % 8 == 0 && b >= heap->first && b < heap->end &&
+        block_header_is_sound(b) && block_is_free(b) &&
+        block_next(b) <= heap->end)
+        return true;
+    heap_error(heap, HL_ERROR_CORRUPT, "malloc", n,
+               "freelist node without a sound free block (written after "
+               "free?):");
+    return false;
 }
 
 static char *first_fit(hl_heap *heap, size_t size, size_t align,
@@ -25,6 +45,8 @@ static char *first_fit(hl_heap *heap, size_t size, size_t align,
 
     for (n = heap->bins[0].head; n; n = n->next) {
         char *b = NODE_BLOCK(n);
+        if (!node_is_sound(heap, n))
+            return NULL;
         if (merging_is_lazy(heap))
             merge_forward_lazily(heap, b);
         if ((*object = place_find(heap, b, size, align)))
@@ -34,14 +56,18 @@ static char *first_fit(hl_heap *heap, size_t size, size_t align,
 }
 
 /* The number of nodes on the list: bounds next fit's walk, since merging
- * along the way may take the node it started from out of the list. */
-static size_t freelist_length(const hl_heap *heap)
+ * along the way may take the node it started from out of the list.  0
+ * when a node is not sound (reported). */
+static size_t freelist_length(hl_heap *heap)
 {
     size_t count = 0;
-    const hl_node *n;
+    hl_node *n;
 
-    for (n = heap->bins[0].head; n; n = n->next)
+    for (n = heap->bins[0].head; n; n = n->next) {
+        if (!node_is_sound(heap, n))
+            return 0;
         count++;
+    }
     return count;
 }
 
@@ -53,6 +79,8 @@ static char *next_fit(hl_heap *heap, size_t size, size_t align,
 
     for (; steps > 0 && n; steps--) {
         char *b = NODE_BLOCK(n);
+        if (!node_is_sound(heap, n))
+            return NULL;
         if (merging_is_lazy(heap))
             merge_forward_lazily(heap, b);
         if ((*object = place_find(heap, b, size, align))) {
@@ -71,9 +99,12 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
     char *chosen = NULL;
     hl_node *n;
 
-    if (merging_is_lazy(heap))
-        for (n = heap->bins[0].head; n; n = n->next)
+    for (n = heap->bins[0].head; n; n = n->next) {
+        if (!node_is_sound(heap, n))
+            return NULL;
+        if (merging_is_lazy(heap))
             merge_forward_lazily(heap, NODE_BLOCK(n));
+    }
     for (n = heap->bins[0].head; n; n = n->next) {
         char *b = NODE_BLOCK(n);
         if (!place_find(heap, b, size, align))
@@ -96,9 +127,12 @@ static char *segregated_fit(hl_heap *heap, size_t size, size_t align,
 
     for (bin = freelist_next_bin(heap, freelist_bin(heap, size));
          bin < HL_BINS; bin = freelist_next_bin(heap, bin + 1))
-        for (n = heap->bins[bin].head; n; n = n->next)
+        for (n = heap->bins[bin].head; n; n = n->next) {
+            if (!node_is_sound(heap, n))
+                return NULL;
             if ((*object = place_find(heap, NODE_BLOCK(n), size, align)))
                 return NODE_BLOCK(n);
+        }
     return NULL;
 }
 

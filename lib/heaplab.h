@@ -217,7 +217,8 @@ void hl_heap_unlock(hl_heap *heap);
 typedef enum hl_error_kind {
     HL_ERROR_DOUBLE_FREE,   /* the block is already free */
     HL_ERROR_FOREIGN,       /* not an object of this heap */
-    HL_ERROR_CORRUPT,       /* a header or link that cannot be right */
+    HL_ERROR_CORRUPT,       /* a freelist node whose block is not sound,
+                               found by a search (a write after free) */
     HL_ERROR_GROWER         /* the grower broke its contract */
 } hl_error_kind;
 

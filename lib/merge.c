@@ -94,7 +94,8 @@ void merge_forward_lazily(hl_heap *heap, char *b)
 {
     char *next = block_next(b);
 
-    while (next != heap->end && block_is_free(next)) {
+    while (next < heap->end && block_is_free(next) &&
+           block_header_is_sound(next)) {
         size_t absorbed = block_size(next);
         size_t size = block_size(b) + HL_HEADER_SIZE + absorbed;
         freelist_remove(heap, next);

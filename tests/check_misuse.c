@@ -119,6 +119,31 @@ START_TEST(realloc_and_usable_size_of_foreign_pointer)
 }
 END_TEST
 
+/* A write after free that smashes a free block's header is found by the
+ * next search, reported as corruption, and not followed. */
+START_TEST(write_after_free_is_reported_as_corruption)
+{
+    static const char *fits[] = {"fit=first", "fit=next", "fit=best",
+                                 "fit=worst", "fit=segregated"};
+    unsigned long long *a;
+    int f;
+
+    for (f = 0; f < 5; f++) {
+        fixture_heap(HL_PRESET_DEFAULT, fits[f], NULL);
+        hl_heap_set_error_hook(heap, note_error, NULL);
+        errors = 0;
+        a = hl_alloc(heap, 64);
+        hl_alloc(heap, 16);
+        hl_free(heap, a);
+        a[-1] = 0x4141414141414141ull; /* over the free block's header */
+        hl_alloc(heap, 32);
+        ck_assert_int_eq(errors, 1);
+        ck_assert_int_eq(last_kind, HL_ERROR_CORRUPT);
+        ck_assert_str_eq(last_op, "malloc");
+    }
+}
+END_TEST
+
 /* The default hook prints one line and aborts: run it in a child. */
 START_TEST(default_hook_prints_one_line_and_aborts)
 {
@@ -224,6 +249,7 @@ Suite *misuse_suite(void)
     tcase_add_test(tc, foreign_pointers_are_caught);
     tcase_add_test(tc, fake_header_inside_an_object_is_caught);
     tcase_add_test(tc, realloc_and_usable_size_of_foreign_pointer);
+    tcase_add_test(tc, write_after_free_is_reported_as_corruption);
     tcase_add_test(tc, default_hook_prints_one_line_and_aborts);
     tcase_add_test(edges, sizes_near_size_max_fail_with_enomem);
     tcase_add_test(edges, alignment_must_be_a_power_of_two);
