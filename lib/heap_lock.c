@@ -15,12 +15,10 @@
 
 void hl_heap_lock(hl_heap *heap)
 {
-    if (heap->cfg.locked)
-        pthread_mutex_lock(&heap->lock);
+    LOCK(heap);
 }
 
 void hl_heap_unlock(hl_heap *heap)
 {
-    if (heap->cfg.locked)
-        pthread_mutex_unlock(&heap->lock);
+    UNLOCK(heap);
 }
