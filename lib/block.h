@@ -17,10 +17,13 @@
  *
  *   63      56 55     48 47                               3   2   1   0
  *   +---------+---------+----------------------------------+---+---+---+
- *   |  check  |  slack  |  contents size (a multiple of 8) | - | P | F |
+ *   |  check  |  slack  |  contents size (a multiple of 8) | C | P | F |
  *   +---------+---------+----------------------------------+---+---+---+
  *
  *   F      the tag: 1 = free, 0 = used (the reference's lowest bit).
+ *   C      the block is in the heap's cache (cache.c): tagged used, so no
+ *          neighbour merges with it, but no longer the caller's.  Its
+ *          object's first word links it to the next cached block.
  *   P      the block just before this one is free.  Kept only when merging
  *          is immediate, so that free() can find that neighbour through
  *          its footer; used blocks therefore pay nothing for boundary tags.
@@ -45,6 +48,7 @@
 #define HL_HEADER_SIZE ((size_t)8)
 #define HL_TAG_FREE ((uint64_t)1)
 #define HL_PREV_FREE ((uint64_t)2)
+#define HL_TAG_CACHED ((uint64_t)4)
 #define HL_SIZE_MASK ((((uint64_t)1 << 48) - 1) & ~(uint64_t)7)
 #define HL_SLACK_SHIFT 48
 #define HL_CHECK_SHIFT 56
@@ -76,6 +80,11 @@ static inline int block_is_free(const char *b)
     return (HEADER(b) & HL_TAG_FREE) != 0;
 }
 
+static inline int block_is_cached(const char *b)
+{
+    return (HEADER(b) & HL_TAG_CACHED) != 0;
+}
+
 static inline int block_prev_is_free(const char *b)
 {
     return (HEADER(b) & HL_PREV_FREE) != 0;
@@ -100,7 +109,7 @@ static inline uint64_t block_check_byte(const char *b, size_t size)
     return (x >> 56) | 1; /* never 0, so a zeroed word never passes */
 }
 
-/* Writes b's header.  The P bit is kept as it was. */
+/* Writes b's header.  The P bit is kept as it was; the C bit is cleared. */
 static inline void block_set(char *b, size_t size, int free, size_t slack)
 {
     uint64_t prev = HEADER(b) & HL_PREV_FREE;

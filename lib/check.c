@@ -29,7 +29,7 @@ static bool violated(check *c, const char *fmt, ...)
 #define OFF(b) heap_offset(c->heap, (b))
 
 /* Invariants 1, 4 and 5, and the sums of 6: walk the blocks. */
-static bool check_blocks(check *c, size_t *free_count)
+static bool check_blocks(check *c, size_t *free_count, size_t *cached_count)
 {
     hl_heap *heap = c->heap;
     int immediate = heap->cfg.merge == HL_MERGE_IMMEDIATE;
@@ -37,7 +37,7 @@ static bool check_blocks(check *c, size_t *free_count)
     size_t requested = 0;
     char *b;
 
-    *free_count = 0;
+    *free_count = *cached_count = 0;
     for (b = heap->first; b < heap->end; b = block_next(b)) {
         size_t size = block_size(b);
         if (!block_header_is_sound(b))
@@ -66,6 +66,8 @@ static bool check_blocks(check *c, size_t *free_count)
             if (immediate && *block_footer(b) != HEADER(b))
                 return violated(c, "block at %zu: footer disagrees with "
                                 "header", OFF(b));
+        } else if (block_is_cached(b)) {
+            (*cached_count)++;
         } else {
             if (block_slack(b) > size)
                 return violated(c, "block at %zu: slack %zu exceeds size %zu",
@@ -143,15 +145,61 @@ static bool check_freelist(check *c, size_t free_count)
     return true;
 }
 
+/* Invariant 7: every class's list holds as many blocks as it counts, each
+ * a sound cached block of the class's size, and the lists together hold
+ * every block whose C bit is set. */
+static bool check_cache(check *c, size_t cached_count)
+{
+    hl_heap *heap = c->heap;
+    size_t class, total = 0;
+
+    for (class = 0; class < HL_CACHE_CLASSES; class++) {
+        size_t size = heap->min_contents + class * heap->cfg.align, n = 0;
+        char *b;
+        if (heap->cache_count[class] > HL_CACHE_DEPTH)
+            return violated(c, "cache class %zu counts %u blocks, more than "
+                            "%d", class, heap->cache_count[class],
+                            HL_CACHE_DEPTH);
+        for (b = heap->cache[class]; b; b = *(char **)(void *)BLOCK_OBJECT(b)) {
+            if (++n > heap->cache_count[class])
+                return violated(c, "cache class %zu holds more blocks than "
+                                "its count %u", class,
+                                heap->cache_count[class]);
+            if (b < heap->first || b >= heap->end)
+                return violated(c, "cache class %zu: a block outside the "
+                                "heap", class);
+            if (!block_header_is_sound(b) || !block_is_cached(b) ||
+                block_is_free(b))
+                return violated(c, "block at %zu is in the cache but its "
+                                "header does not say cached", OFF(b));
+            if (block_size(b) != size)
+                return violated(c, "block at %zu: size %zu in cache class "
+                                "%zu of size %zu", OFF(b), block_size(b),
+                                class, size);
+        }
+        if (n != heap->cache_count[class])
+            return violated(c, "cache class %zu holds %zu blocks but counts "
+                            "%u", class, n, heap->cache_count[class]);
+        total += n;
+    }
+    if (total != cached_count)
+        return violated(c, "%zu blocks have the C bit set but the cache "
+                        "holds %zu", cached_count, total);
+    if (total && !heap->cfg.cache)
+        return violated(c, "blocks in the cache of a heap without one");
+    return true;
+}
+
 bool hl_heap_check(hl_heap *heap, char *msg, size_t msg_size)
 {
     check c = {heap, msg, msg_size};
-    size_t free_count;
+    size_t free_count, cached_count;
 
     if (msg && msg_size)
         msg[0] = '\0';
     if (!heap->started)
         return freelist_first(heap) == NULL ||
                violated(&c, "a freelist in a heap that has not started");
-    return check_blocks(&c, &free_count) && check_freelist(&c, free_count);
+    return check_blocks(&c, &free_count, &cached_count) &&
+           check_freelist(&c, free_count) && check_cache(&c, cached_count);
 }

@@ -8,12 +8,19 @@ void hl_config_preset(hl_config *cfg, hl_preset preset)
 {
     cfg->fit = HL_FIT_FIRST;
     cfg->order = HL_ORDER_LIFO;
+    cfg->cache = false;
+    cfg->heaps = HL_HEAPS_ONE;
     if (preset == HL_PRESET_REFERENCE) {
         cfg->align = 8;
         cfg->merge = HL_MERGE_LAZY;
     } else {
         cfg->align = 16;
         cfg->merge = HL_MERGE_IMMEDIATE;
+    }
+    if (preset == HL_PRESET_FAST) {
+        cfg->fit = HL_FIT_SEGREGATED;
+        cfg->cache = true;
+        cfg->heaps = HL_HEAPS_PER_THREAD;
     }
     cfg->locked = false;
 }
@@ -22,7 +29,9 @@ static const char *const fit_names[] = {"first", "next", "best", "worst",
                                         "segregated"};
 static const char *const order_names[] = {"lifo", "fifo", "address"};
 static const char *const merge_names[] = {"lazy", "immediate", "none"};
-static const char *const preset_names[] = {"reference", "default"};
+static const char *const preset_names[] = {"reference", "default", "fast"};
+static const char *const heaps_names[] = {"one", "per-thread"};
+static const char *const switch_names[] = {"off", "on"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -44,6 +53,11 @@ const char *hl_order_name(hl_order order)
 const char *hl_merge_name(hl_merge merge)
 {
     return name_of(merge_names, COUNT(merge_names), (unsigned)merge);
+}
+
+const char *hl_heaps_name(hl_heaps heaps)
+{
+    return name_of(heaps_names, COUNT(heaps_names), (unsigned)heaps);
 }
 
 /* The index of value in names, or -1. */
@@ -78,6 +92,12 @@ int hl_config_set(hl_config *cfg, const char *key, const char *value)
     } else if (strcmp(key, "merge") == 0) {
         if ((v = index_of(merge_names, COUNT(merge_names), value)) >= 0)
             cfg->merge = (hl_merge)v;
+    } else if (strcmp(key, "cache") == 0) {
+        if ((v = index_of(switch_names, COUNT(switch_names), value)) >= 0)
+            cfg->cache = v == 1;
+    } else if (strcmp(key, "heaps") == 0) {
+        if ((v = index_of(heaps_names, COUNT(heaps_names), value)) >= 0)
+            cfg->heaps = (hl_heaps)v;
     }
     if (v < 0) {
         errno = EINVAL;

@@ -11,6 +11,15 @@
  *   stats used=1/24 free=1/4048 largest=4048 requested=20
  *   counts allocs=1 frees=0 reallocs=0 failures=0 grows=1 trims=0 splits=1 merges=0
  *
+ * A heap with the cache on says so on its first line, shows its cached
+ * blocks as "block 8 cached 24", and has two more lines before the stats:
+ *
+ *   cache 8 40
+ *   remote empty
+ *
+ * (the cached blocks, class by class, and the objects other threads freed
+ * that the owner has not taken yet).
+ *
  * Like SQLite's mem3 dump, it is also a validator: a heap that fails the
  * checker gets a last line "corrupt: WHY".
  */
@@ -22,6 +31,8 @@ static bool print_block(const hl_block_info *b, void *arg)
 
     if (b->free)
         fprintf(out, "block %zu free %zu\n", b->offset, b->size);
+    else if (b->cached)
+        fprintf(out, "block %zu cached %zu\n", b->offset, b->size);
     else
         fprintf(out, "block %zu used %zu requested %zu\n", b->offset, b->size,
                 b->requested);
@@ -40,9 +51,9 @@ void hl_heap_dump(hl_heap *heap, FILE *out)
     hl_stats s;
     char why[160];
 
-    fprintf(out, "heap align=%zu fit=%s order=%s merge=%s\n", cfg->align,
+    fprintf(out, "heap align=%zu fit=%s order=%s merge=%s%s\n", cfg->align,
             hl_fit_name(cfg->fit), hl_order_name(cfg->order),
-            hl_merge_name(cfg->merge));
+            hl_merge_name(cfg->merge), cfg->cache ? " cache=on" : "");
     hl_heap_stats(heap, &s);
     fprintf(out, "size %zu first %zu end %zu\n", s.heap_size,
             heap->started ? heap_offset(heap, heap->first) : 0,
@@ -53,12 +64,26 @@ void hl_heap_dump(hl_heap *heap, FILE *out)
         fputs(" empty", out);
     hl_heap_visit_freelist(heap, print_offset, out);
     fputc('\n', out);
+    if (cfg->cache) {
+        fputs("cache", out);
+        if (hl_heap_visit_cache(heap, print_offset, out) == 0)
+            fputs(" empty", out);
+        fputs("\nremote", out);
+        if (hl_heap_visit_remote(heap, print_offset, out) == 0)
+            fputs(" empty", out);
+        fputc('\n', out);
+    }
     fprintf(out, "stats used=%zu/%zu free=%zu/%zu largest=%zu requested=%zu\n",
             s.used_blocks, s.used_bytes, s.free_blocks, s.free_bytes,
             s.largest_free, s.requested_bytes);
     fprintf(out, "counts allocs=%zu frees=%zu reallocs=%zu failures=%zu "
             "grows=%zu trims=%zu splits=%zu merges=%zu\n", s.allocs, s.frees,
             s.reallocs, s.failures, s.grows, s.trims, s.splits, s.merges);
+    if (cfg->cache)
+        fprintf(out, "cache cached=%zu/%zu hits=%zu puts=%zu flushes=%zu "
+                "remote_frees=%zu drains=%zu\n", s.cached_blocks,
+                s.cached_bytes, s.cache_hits, s.cache_puts, s.flushes,
+                s.remote_frees, s.drains);
     if (!hl_heap_check(heap, why, sizeof why))
         fprintf(out, "corrupt: %s\n", why);
 }

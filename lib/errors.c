@@ -5,7 +5,8 @@
  * heap.  The answer rests on cheap facts, checked in release builds too: the
  * pointer lies inside the heap and is aligned as objects are, the word
  * before it is a header this heap wrote (its check byte matches its address
- * and size), the block ends inside the heap, and its tag says used.
+ * and size), the block ends inside the heap, its tag says used, and it is
+ * not in the cache (a cached block was freed already).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -83,6 +84,11 @@ char *heap_live_block(hl_heap *heap, const void *ptr, const char *op)
     }
     if (block_is_free(b)) {
         heap_error(heap, HL_ERROR_DOUBLE_FREE, op, ptr, "double free of");
+        return NULL;
+    }
+    if (block_is_cached(b)) {
+        heap_error(heap, HL_ERROR_DOUBLE_FREE, op, ptr,
+                   "double free of");
         return NULL;
     }
     return b;

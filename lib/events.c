@@ -7,7 +7,8 @@ const char *hl_event_name(hl_event_kind kind)
 {
     static const char *const names[] = {
         "alloc", "free", "split", "merge", "grow", "trim",
-        "realloc-in-place", "realloc-move", "fail",
+        "realloc-in-place", "realloc-move", "fail", "cache-put",
+        "cache-hit", "flush", "remote-free", "drain",
     };
     return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind]
                                                            : "unknown";
@@ -32,6 +33,11 @@ static void count(hl_heap *heap, hl_event_kind kind)
     case HL_EVENT_REALLOC_IN_PLACE:
     case HL_EVENT_REALLOC_MOVE: c->reallocs++; break;
     case HL_EVENT_FAIL: c->failures++; break;
+    case HL_EVENT_CACHE_PUT: c->frees++; c->cache_puts++; break;
+    case HL_EVENT_CACHE_HIT: c->allocs++; c->cache_hits++; break;
+    case HL_EVENT_FLUSH: c->flushes++; break;
+    case HL_EVENT_REMOTE_FREE: c->remote_frees++; break;
+    case HL_EVENT_DRAIN: c->drains++; break;
     }
 }
 

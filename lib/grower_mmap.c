@@ -8,6 +8,7 @@
  * so heap offsets are the same as on the static grower.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -69,16 +70,41 @@ static size_t mmap_trim(hl_grower *self, size_t n)
     return n;
 }
 
-int hl_mmap_grower_init(hl_mmap_grower *g, size_t reserve,
-                        size_t min_increment)
+/* Reserves `reserve` bytes starting at a multiple of `align`: maps
+ * reserve + align bytes, then unmaps what lies before and after. */
+static void *reserve_aligned(size_t reserve, size_t align)
+{
+    size_t span = reserve + align, head;
+    char *at;
+
+    if (span < reserve)
+        return MAP_FAILED;
+    at = mmap(NULL, span, PROT_NONE,
+              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (at == MAP_FAILED)
+        return MAP_FAILED;
+    head = (align - (uintptr_t)at % align) % align;
+    if (head)
+        munmap(at, head);
+    if (align - head)
+        munmap(at + head + reserve, align - head);
+    return at + head;
+}
+
+int hl_mmap_grower_init_aligned(hl_mmap_grower *g, size_t reserve,
+                                size_t align, size_t min_increment)
 {
     void *at;
 
-    if (!g || reserve == 0 || hl_grower_check_increment(min_increment) != 0)
+    if (!g || reserve == 0 || hl_grower_check_increment(min_increment) != 0 ||
+        (align & (align - 1)) != 0)
         return EINVAL;
     reserve = round_to_pages(reserve);
-    at = mmap(NULL, reserve, PROT_NONE,
-              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (align <= page_size())
+        at = mmap(NULL, reserve, PROT_NONE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    else
+        at = reserve_aligned(reserve, align);
     if (at == MAP_FAILED)
         return ENOMEM;
     g->base.name = "mmap";
@@ -89,6 +115,12 @@ int hl_mmap_grower_init(hl_mmap_grower *g, size_t reserve,
     g->reserved = reserve;
     g->used = g->committed = 0;
     return 0;
+}
+
+int hl_mmap_grower_init(hl_mmap_grower *g, size_t reserve,
+                        size_t min_increment)
+{
+    return hl_mmap_grower_init_aligned(g, reserve, 0, min_increment);
 }
 
 void hl_mmap_grower_release(hl_mmap_grower *g)

@@ -1,9 +1,11 @@
 /* heap.c - a heap's life and its public operations.
  *
  * Each public function here is a thin shell: it takes the heap's mutex when
- * the heap is locked (the seed's RustyMalloc: one lock around one heap) and
- * calls the unlocked operation, which the other files build: fit.c searches,
- * place.c splits, grow.c grows, merge.c frees and joins, realloc.c resizes.
+ * the heap is locked (the seed's RustyMalloc: one lock around one heap),
+ * takes in what other threads freed (remote.c), and calls the unlocked
+ * operation, which the other files build: cache.c keeps and hands back
+ * small blocks, fit.c searches, place.c splits, grow.c grows, merge.c
+ * frees and joins, realloc.c resizes.
  */
 #include <errno.h>
 #include <string.h>
@@ -18,7 +20,8 @@ static bool config_is_valid(const hl_config *cfg)
            (unsigned)cfg->fit <= HL_FIT_SEGREGATED &&
            !(cfg->fit == HL_FIT_SEGREGATED && cfg->merge == HL_MERGE_LAZY) &&
            (unsigned)cfg->order <= HL_ORDER_ADDRESS &&
-           (unsigned)cfg->merge <= HL_MERGE_NONE;
+           (unsigned)cfg->merge <= HL_MERGE_NONE &&
+           (unsigned)cfg->heaps <= HL_HEAPS_PER_THREAD;
 }
 
 hl_heap *hl_heap_init(hl_heap_space *space, const hl_config *cfg,
@@ -39,6 +42,10 @@ hl_heap *hl_heap_init(hl_heap_space *space, const hl_config *cfg,
     heap->min_contents = align_up(floor_contents + HL_HEADER_SIZE,
                                   cfg->align) - HL_HEADER_SIZE;
     heap->min_block = HL_HEADER_SIZE + heap->min_contents;
+    heap->cache_max_size = cfg->cache ? HL_CACHE_MAX_SIZE(cfg->align,
+                                                          heap->min_contents)
+                                      : 0;
+    atomic_init(&heap->remote, NULL);
     heap->error_hook = hl_default_error_hook;
     if (cfg->locked && pthread_mutex_init(&heap->lock, NULL) != 0) {
         errno = EINVAL;
@@ -71,7 +78,8 @@ static void *fail(hl_heap *heap, size_t requested, int error)
     return NULL;
 }
 
-/* Allocates without taking the lock: search, else grow; then place. */
+/* Allocates without taking the lock: the cache, else search, else grow;
+ * then place. */
 void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align)
 {
     size_t size;
@@ -80,8 +88,11 @@ void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align)
     if (requested > HL_MAX_REQUEST)
         return fail(heap, requested, ENOMEM);
     size = heap_adjust_size(heap, requested);
-    if (align < heap->cfg.align)
+    if (align <= heap->cfg.align) {
+        if ((object = cache_take(heap, size, requested)))
+            return object;
         align = heap->cfg.align;
+    }
     b = fit_search(heap, size, align, &object);
     if (!b)
         b = grow_for(heap, size, align, &object);
@@ -110,11 +121,18 @@ void heap_free_block(hl_heap *heap, char *b, size_t requested)
     release_range(heap, b, size, block_prev_is_free(b));
 }
 
+void heap_free_object(hl_heap *heap, char *b)
+{
+    if (!cache_put(heap, b))
+        heap_free_block(heap, b, block_size(b) - block_slack(b));
+}
+
 void *hl_alloc(hl_heap *heap, size_t size)
 {
     void *p;
 
     LOCK(heap);
+    DRAIN_REMOTE(heap);
     p = heap_alloc_unlocked(heap, size, heap->cfg.align);
     UNLOCK(heap);
     return p;
@@ -129,6 +147,7 @@ void *hl_aligned_alloc(hl_heap *heap, size_t align, size_t size)
         return NULL;
     }
     LOCK(heap);
+    DRAIN_REMOTE(heap);
     p = heap_alloc_unlocked(heap, size, align);
     UNLOCK(heap);
     return p;
@@ -143,6 +162,7 @@ void *hl_calloc(hl_heap *heap, size_t count, size_t size)
         return NULL;
     }
     LOCK(heap);
+    DRAIN_REMOTE(heap);
     p = heap_alloc_unlocked(heap, count * size, heap->cfg.align);
     if (p)
         memset(p, 0, block_size(OBJECT_BLOCK(p)));
@@ -157,9 +177,10 @@ void hl_free(hl_heap *heap, void *ptr)
     if (!ptr)
         return;
     LOCK(heap);
+    DRAIN_REMOTE(heap);
     b = heap_live_block(heap, ptr, "free");
     if (b)
-        heap_free_block(heap, b, block_size(b) - block_slack(b));
+        heap_free_object(heap, b);
     UNLOCK(heap);
 }
 
@@ -168,6 +189,7 @@ void *hl_realloc(hl_heap *heap, void *ptr, size_t size)
     void *p;
 
     LOCK(heap);
+    DRAIN_REMOTE(heap);
     p = heap_realloc_unlocked(heap, ptr, size);
     UNLOCK(heap);
     return p;

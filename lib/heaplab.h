@@ -55,9 +55,20 @@ typedef enum hl_merge {
     HL_MERGE_NONE       /* never: fragmentation left in plain sight */
 } hl_merge;
 
+/* How many heaps a process-wide allocator (libheaplab-malloc) keeps.  A
+ * single heap does not use this knob itself; it says which design the heap
+ * is part of, and scripts and the drop-in read it. */
+typedef enum hl_heaps {
+    HL_HEAPS_ONE,       /* one heap for every thread (the reference) */
+    HL_HEAPS_PER_THREAD /* each thread allocates from a heap of its own;
+                           a free from another thread is a remote free */
+} hl_heaps;
+
 typedef enum hl_preset {
     HL_PRESET_REFERENCE, /* align 8, first fit, lifo, lazy: the Rust crate */
-    HL_PRESET_DEFAULT    /* align 16, first fit, lifo, immediate */
+    HL_PRESET_DEFAULT,   /* align 16, first fit, lifo, immediate */
+    HL_PRESET_FAST       /* align 16, segregated, lifo, immediate, the
+                            cache on, a heap per thread: the drop-in's */
 } hl_preset;
 
 /* A heap's configuration.  Fill it with hl_config_preset(), then change
@@ -68,20 +79,24 @@ typedef struct hl_config {
     hl_order order;
     hl_merge merge;
     bool locked;    /* every operation takes the heap's mutex */
+    bool cache;     /* keep freed small blocks per size class (cache.c) */
+    hl_heaps heaps; /* one heap, or one per thread (libheaplab-malloc) */
 } hl_config;
 
 void hl_config_preset(hl_config *cfg, hl_preset preset);
 
-/* Sets one knob by its script name: preset=reference|default, align=8|16,
- * fit=first|next|best|worst|segregated, order=lifo|fifo|address,
- * merge=lazy|immediate|none.  Returns 0, or -1 with errno = EINVAL when the
- * key is unknown (cfg untouched) or the value is not one of the key's. */
+/* Sets one knob by its script name: preset=reference|default|fast,
+ * align=8|16, fit=first|next|best|worst|segregated,
+ * order=lifo|fifo|address, merge=lazy|immediate|none, cache=on|off,
+ * heaps=one|per-thread.  Returns 0, or -1 with errno = EINVAL when the key
+ * is unknown (cfg untouched) or the value is not one of the key's. */
 int hl_config_set(hl_config *cfg, const char *key, const char *value);
 
 /* Names of the knobs' values, as hl_config_set() spells them. */
 const char *hl_fit_name(hl_fit fit);
 const char *hl_order_name(hl_order order);
 const char *hl_merge_name(hl_merge merge);
+const char *hl_heaps_name(hl_heaps heaps);
 
 /* ---------------------------------------------------------------------------
  * Growers
@@ -142,6 +157,11 @@ int hl_static_grower_init(hl_static_grower *g, void *buf, size_t size,
 int hl_brk_grower_init(hl_brk_grower *g, size_t min_increment);
 int hl_mmap_grower_init(hl_mmap_grower *g, size_t reserve,
                         size_t min_increment);
+/* The same, with the reservation's start aligned to `align` (a power of
+ * two, at least the page size): a process that gives every heap such a
+ * region finds the heap of a pointer by its address alone. */
+int hl_mmap_grower_init_aligned(hl_mmap_grower *g, size_t reserve,
+                                size_t align, size_t min_increment);
 void hl_mmap_grower_release(hl_mmap_grower *g); /* unmaps everything */
 int hl_grower_check_increment(size_t min_increment);
 
@@ -152,7 +172,7 @@ int hl_grower_check_increment(size_t min_increment);
 typedef struct hl_heap hl_heap;
 
 /* Storage for one heap's state; big enough for any configuration. */
-#define HL_HEAP_SPACE_SIZE 4096
+#define HL_HEAP_SPACE_SIZE 8192
 typedef union hl_heap_space {
     long double align_ld;
     void *align_p;
@@ -199,9 +219,43 @@ size_t hl_usable_size(hl_heap *heap, const void *ptr);
 bool hl_heap_contains(const hl_heap *heap, const void *ptr);
 
 /* Gives free memory at the top of the heap back to the grower, keeping
- * `keep` bytes of it.  Returns the bytes given back (0 when the grower has
- * no trim, or when the last block is in use). */
+ * `keep` bytes of it.  The cache is flushed first, so that a cached block
+ * at the top does not hold the memory under it.  Returns the bytes given
+ * back (0 when the grower has no trim, or when the last block is in use). */
 size_t hl_heap_trim(hl_heap *heap, size_t keep);
+
+/* ---------------------------------------------------------------------------
+ * The cache and remote frees: the parts of a heap per thread.
+ *
+ * With cfg.cache, a freed object of up to HL_CACHE_MAX_SIZE bytes of
+ * contents is not merged back into the heap: its block stays tagged used,
+ * with the C bit of its header set, on a singly linked list of its size
+ * class, at most HL_CACHE_DEPTH blocks a class.  An allocation of that
+ * class takes the last one back in O(1) (a "cache hit").  A free that finds
+ * its class full goes to the heap as usual.  hl_heap_flush_cache gives
+ * every cached block to the heap (merging as the heap's knobs say).
+ *
+ * A heap belongs to one thread at a time (its owner).  Any other thread
+ * that frees one of its objects calls hl_free_remote, which pushes the
+ * object on the heap's remote list with one atomic compare-and-swap and
+ * takes no lock.  The owner takes the whole list at its next operation on
+ * the heap (or in hl_heap_drain) and frees each object as its own.  Misuse
+ * in a remote free (a double free, a pointer that is no object) is found
+ * then, and reported by the owner.
+ * ------------------------------------------------------------------------- */
+
+#define HL_CACHE_CLASSES 64  /* size classes, one align step apart */
+#define HL_CACHE_DEPTH 16    /* cached blocks a class holds at most */
+#define HL_CACHE_MAX_SIZE(align, min_contents) \
+    ((min_contents) + (HL_CACHE_CLASSES - 1) * (align))
+
+/* Frees ptr into heap from a thread that does not own the heap.  Lock-free;
+ * safe to call while the owner is inside any operation. */
+void hl_free_remote(hl_heap *heap, void *ptr);
+/* The owner frees everything on the remote list; returns how many. */
+size_t hl_heap_drain(hl_heap *heap);
+/* Gives every cached block back to the heap; returns how many. */
+size_t hl_heap_flush_cache(hl_heap *heap);
 
 /* Holds a locked heap's mutex across several calls (heap_lock.c): around
  * fork(), or to read stats or walk blocks while other threads allocate.
@@ -245,16 +299,21 @@ typedef struct hl_block_info {
     size_t requested;   /* what the caller asked for (0 for free blocks) */
     size_t slack;       /* size - requested: rounding and unsplit rest */
     bool free;
+    bool cached;        /* used, but sitting in the heap's cache */
 } hl_block_info;
 
 /* Return false to stop the walk early. */
 typedef bool (*hl_block_visitor)(const hl_block_info *block, void *arg);
 
-/* Blocks in address order, then the freelist in list order.  They return
- * the number of blocks visited. */
+/* Blocks in address order, then the freelist in list order, the cache
+ * (class by class, each from the block the next hit takes) and the remote
+ * list (newest first; the owner's view: call it on the owner's thread or
+ * while the heap is quiet).  They return the number of blocks visited. */
 size_t hl_heap_visit_blocks(hl_heap *heap, hl_block_visitor visit, void *arg);
 size_t hl_heap_visit_freelist(hl_heap *heap, hl_block_visitor visit,
                               void *arg);
+size_t hl_heap_visit_cache(hl_heap *heap, hl_block_visitor visit, void *arg);
+size_t hl_heap_visit_remote(hl_heap *heap, hl_block_visitor visit, void *arg);
 /* The block holding object ptr, or false when ptr is not a live object. */
 bool hl_heap_block_of(hl_heap *heap, const void *ptr, hl_block_info *out);
 /* The address of the byte at offset (for tools mapping back). */
@@ -270,7 +329,15 @@ typedef enum hl_event_kind {
     HL_EVENT_TRIM,    /* offset: the new end; size: the bytes given back */
     HL_EVENT_REALLOC_IN_PLACE, /* offset/size: the block after */
     HL_EVENT_REALLOC_MOVE,     /* other: from; offset/size: to */
-    HL_EVENT_FAIL     /* an allocation that returned NULL; requested */
+    HL_EVENT_FAIL,    /* an allocation that returned NULL; requested */
+    HL_EVENT_CACHE_PUT,   /* offset/size: a freed block kept in the cache */
+    HL_EVENT_CACHE_HIT,   /* offset/size: a cached block handed out */
+    HL_EVENT_FLUSH,       /* offset/size: a cached block given to the heap
+                             (merges and the freelist follow) */
+    HL_EVENT_REMOTE_FREE, /* offset/size: a block another thread freed,
+                             taken off the remote list by the owner */
+    HL_EVENT_DRAIN        /* size: how many blocks the owner took off its
+                             remote list at once */
 } hl_event_kind;
 
 typedef struct hl_event {
@@ -296,6 +363,10 @@ typedef struct hl_stats {
     size_t peak_heap_size, peak_requested;
     size_t allocs, frees, reallocs, failures;
     size_t grows, trims, splits, merges;
+    size_t cached_blocks, cached_bytes;  /* in the cache now */
+    size_t cache_hits, cache_puts, flushes;
+    size_t remote_frees, drains;         /* taken off the remote list */
+    size_t remote_pending;   /* on the remote list, not yet taken */
     double utilization;      /* requested_bytes / heap_size */
     double fragmentation;    /* 1 - largest_free / free_bytes */
 } hl_stats;

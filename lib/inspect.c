@@ -8,8 +8,10 @@ static void describe(const hl_heap *heap, char *b, hl_block_info *info)
     info->offset = heap_offset(heap, b);
     info->size = block_size(b);
     info->free = block_is_free(b);
-    info->slack = info->free ? 0 : block_slack(b);
-    info->requested = info->free ? 0 : info->size - info->slack;
+    info->cached = !info->free && block_is_cached(b);
+    info->slack = info->free || info->cached ? 0 : block_slack(b);
+    info->requested = info->free || info->cached ? 0
+                                                 : info->size - info->slack;
 }
 
 size_t hl_heap_visit_blocks(hl_heap *heap, hl_block_visitor visit, void *arg)
@@ -52,7 +54,8 @@ bool hl_heap_block_of(hl_heap *heap, const void *ptr, hl_block_info *out)
     if (!heap->started || (const char *)ptr < heap->first + HL_HEADER_SIZE)
         return false;
     for (b = heap->first; b < heap->end; b = block_next(b))
-        if (BLOCK_OBJECT(b) == (const char *)ptr && !block_is_free(b)) {
+        if (BLOCK_OBJECT(b) == (const char *)ptr && !block_is_free(b) &&
+            !block_is_cached(b)) {
             describe(heap, b, out);
             return true;
         }
@@ -68,6 +71,9 @@ static bool add_block(const hl_block_info *block, void *arg)
         s->free_bytes += block->size;
         if (block->size > s->largest_free)
             s->largest_free = block->size;
+    } else if (block->cached) {
+        s->cached_blocks++;
+        s->cached_bytes += block->size;
     } else {
         s->used_blocks++;
         s->used_bytes += block->size;
@@ -80,7 +86,9 @@ void hl_heap_stats(hl_heap *heap, hl_stats *out)
     *out = heap->counters;
     out->used_blocks = out->used_bytes = 0;
     out->free_blocks = out->free_bytes = out->largest_free = 0;
+    out->cached_blocks = out->cached_bytes = 0;
     hl_heap_visit_blocks(heap, add_block, out);
+    out->remote_pending = hl_heap_visit_remote(heap, NULL, NULL);
     out->heap_size = heap->started ? (size_t)(heap->grower_end - heap->start)
                                    : 0;
     out->requested_bytes = heap->live_requested;

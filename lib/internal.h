@@ -18,12 +18,19 @@
  *   5. The sizes add up: the blocks' headers and contents sum to
  *      end - first, and end <= grower_end once anything has been grown.
  *   6. used + free counters agree with the walk (live_requested is the sum of
- *      size - slack over used blocks).
+ *      size - slack over used blocks that are not cached).
+ *   7. The cache: a block has its C bit set if and only if it is on the
+ *      cache list of its size class; cached blocks are tagged used, sound,
+ *      and each class holds at most HL_CACHE_DEPTH of them, as counted.
+ *      With cfg.cache off the cache is empty.
+ * The remote list is not an invariant of the heap's: other threads push on
+ * it at any time.  It holds objects that are still tagged used.
  */
 #ifndef HL_INTERNAL_H
 #define HL_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "block.h"
 #include "heaplab.h"
@@ -53,6 +60,13 @@ struct hl_heap {
     uint64_t bin_map[(HL_BINS + 63) / 64]; /* bit i: bins[i] is not empty */
     hl_node *rover;        /* next fit: where the next search starts */
 
+    char *cache[HL_CACHE_CLASSES];  /* the cached blocks of each class, as
+                                       a list through their objects */
+    unsigned char cache_count[HL_CACHE_CLASSES];
+    size_t cache_max_size;          /* the largest contents cached */
+    _Atomic(void *) remote;         /* objects other threads freed, newest
+                                       first, linked through their objects */
+
     size_t live_requested; /* bytes the caller asked for, live objects */
     hl_stats counters;     /* the counting fields of hl_stats */
 
@@ -79,8 +93,18 @@ _Static_assert(sizeof(struct hl_heap) <= HL_HEAP_SPACE_SIZE,
             pthread_mutex_unlock(&(heap)->lock);                               \
     } while (0)
 
+/* The owner's first step in every operation: take the remote list, if
+ * another thread put anything on it (one relaxed load when not). */
+#define DRAIN_REMOTE(heap)                                                     \
+    do {                                                                       \
+        if (atomic_load_explicit(&(heap)->remote, memory_order_relaxed))       \
+            heap_drain_unlocked(heap);                                         \
+    } while (0)
+
 /* heap.c */
 size_t heap_adjust_size(const hl_heap *heap, size_t requested);
+/* Frees live block b as free() does: into the cache, else the heap. */
+void heap_free_object(hl_heap *heap, char *b);
 void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align);
 void heap_free_block(hl_heap *heap, char *b, size_t requested);
 
@@ -128,6 +152,15 @@ char *fit_search(hl_heap *heap, size_t size, size_t align, char **object);
 bool heap_start(hl_heap *heap);
 char *grow_for(hl_heap *heap, size_t size, size_t align, char **object);
 bool grow_last_block(hl_heap *heap, char *b, size_t size, size_t requested);
+
+/* cache.c: take returns the object of a cached block of exactly `size`
+ * bytes, or NULL; put returns false when b's class is full or not cached. */
+void *cache_take(hl_heap *heap, size_t size, size_t requested);
+bool cache_put(hl_heap *heap, char *b);
+size_t cache_flush_unlocked(hl_heap *heap);
+
+/* remote.c */
+size_t heap_drain_unlocked(hl_heap *heap);
 
 /* realloc.c */
 void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested);

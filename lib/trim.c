@@ -15,6 +15,8 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep)
     int prev_free;
 
     LOCK(heap);
+    DRAIN_REMOTE(heap);
+    cache_flush_unlocked(heap);
     last = free_block_at_end(heap);
     got = 0;
     if (!heap->grower->trim || !last)

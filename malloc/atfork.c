@@ -4,9 +4,12 @@
  * another thread been in the middle of a heap operation, the child would
  * inherit a heap half-way through a split, and a mutex held by a thread
  * that does not exist there.  So, as glibc does for its own malloc, the
- * heap's mutex is taken just before the fork (no other thread is then in
- * the heap) and released right after it in the parent and in the child,
- * where the thread that forked is the one that holds it.
+ * shared heap's mutex and the registry's are taken just before the fork
+ * and released right after it in the parent and in the child, where the
+ * thread that forked is the one that holds them.  Per-thread heaps have no
+ * lock to take: in the child, the heaps of the threads that did not come
+ * along are set aside for good (heaps.c), since one of them may have been
+ * caught in the middle of an operation.
  *
  * pthread_atfork() may allocate (glibc keeps its handlers in a growing
  * array), so it is called only once the heap is ready (init.c), and never
@@ -21,20 +24,11 @@
 
 #include "global.h"
 
-static void before_fork(void)
-{
-    hl_heap_lock(hl_global_heap());
-}
-
-static void after_fork(void)
-{
-    hl_heap_unlock(hl_global_heap());
-}
-
 void atfork_register(void)
 {
     static atomic_flag registered = ATOMIC_FLAG_INIT;
 
     if (!atomic_flag_test_and_set(&registered))
-        pthread_atfork(before_fork, after_fork, after_fork);
+        pthread_atfork(heaps_before_fork, heaps_after_fork_parent,
+                       heaps_after_fork_child);
 }

@@ -1,21 +1,19 @@
 /* family.c - malloc, free, calloc, realloc, reallocarray and
- * malloc_usable_size, with the C library's semantics, on the process heap.
+ * malloc_usable_size, with the C library's semantics, on heaplab's heaps.
  *
- * Every object comes from one of three places, and every function that
- * takes an object back asks in this order where it came from:
- *   1. the bootstrap buffer (only calls made while the heap is set up);
- *   2. the heap: the pointer lies in the heap's address range;
- *   3. a mapping of its own: requests of at least the mmap threshold.
- * A pointer that is none of these is handed to the heap anyway, which
- * reports it as a foreign pointer through its error hook (by default one
- * line on stderr, then abort), exactly as it reports a double free.
- *
- * The heap's region is the mmap grower's whole reservation, which never
- * moves; on the brk grower, hl_heap_contains() reads the heap's bounds
- * without taking its lock.  That is enough: a pointer that a caller
- * rightly holds was handed out after the heap grew to include it, and the
- * caller got it through some synchronisation that makes that growth
- * visible; the heap never shrinks below a live object.
+ * An allocation goes to the calling thread's heap (heaps.c: its own with
+ * heaps=per-thread, the shared one with heaps=one), or, at or above the
+ * mmap threshold, to a mapping of its own (mapping.c).  Every function that
+ * takes an object back asks where it came from, in this order:
+ *   1. the bootstrap buffer (only calls made while setting up);
+ *   2. a heap: region.c finds which from the address alone, in O(1).  The
+ *      caller's own heap (or the shared, locked one) frees it at once;
+ *      another thread's heap gets it as a remote free, queued without a
+ *      lock for the owner to take;
+ *   3. a mapping of its own.
+ * A pointer that is none of these is handed to the caller's heap anyway,
+ * which reports it as a foreign pointer through its error hook (by default
+ * one line on stderr, then abort), exactly as it reports a double free.
  *
  * The semantics are glibc's: malloc(0) returns a unique object; free(NULL)
  * does nothing; realloc(NULL, n) is malloc(n); realloc(p, 0) frees p and
@@ -58,13 +56,33 @@ static void *heap_alloc_or_map(hl_heap *heap, size_t size, size_t align)
  * for the heap's own alignment. */
 void *global_alloc(size_t size, size_t align)
 {
-    hl_heap *heap = global_heap_ready();
-
-    if (!heap)
+    if (!global_ready())
         return bootstrap_alloc(size, align);
     if (size >= mmap_threshold() || align > HL_MAX_ALIGN)
         return mapping_alloc(size, align);
-    return heap_alloc_or_map(heap, size, align);
+    return heap_alloc_or_map(heaps_mine()->heap, size, align);
+}
+
+/* Whether the calling thread may operate on slot's heap directly: its own,
+ * or the shared one (which locks). */
+static bool is_local(const global_slot *slot)
+{
+    return slot == heaps_mine() || heaps_is_shared(slot);
+}
+
+/* Frees ptr, an address inside slot's heap. */
+static void free_in_slot(global_slot *slot, void *ptr)
+{
+    if (is_local(slot)) {
+        hl_free(slot->heap, ptr);
+        trim_policy_after_free(slot);
+    } else if ((uintptr_t)ptr % hl_heap_config(slot->heap)->align != 0) {
+        hl_free(heaps_mine()->heap, ptr); /* not an object: reported */
+    } else {
+        hl_free_remote(slot->heap, ptr);
+        if (heaps_is_abandoned(slot))
+            heaps_visit_abandoned(slot);
+    }
 }
 
 void *hl_global_malloc(size_t size)
@@ -74,24 +92,20 @@ void *hl_global_malloc(size_t size)
 
 void hl_global_free(void *ptr)
 {
-    hl_heap *heap;
+    global_slot *slot;
 
-    if (!ptr || bootstrap_owns(ptr))
+    if (!ptr || bootstrap_owns(ptr) || !global_ready())
         return; /* the bootstrap buffer is never given back */
-    heap = global_heap_ready();
-    if (heap && global_heap_region(heap, ptr)) {
-        hl_free(heap, ptr);
-        trim_policy_after_free(heap);
-    } else if (mapping_owns(ptr)) {
+    if ((slot = global_slot_of(ptr)))
+        free_in_slot(slot, ptr);
+    else if (mapping_owns(ptr))
         mapping_free(ptr);
-    } else if (heap) {
-        hl_free(heap, ptr); /* not ours: the heap reports it */
-    }
+    else
+        hl_free(heaps_mine()->heap, ptr); /* not ours: the heap reports it */
 }
 
 void *hl_global_calloc(size_t count, size_t size)
 {
-    hl_heap *heap;
     void *p;
 
     if (size != 0 && count > SIZE_MAX / size) {
@@ -99,9 +113,9 @@ void *hl_global_calloc(size_t count, size_t size)
         return NULL;
     }
     p = global_alloc(count * size, 0);
-    heap = global_heap_ready();
-    /* Mappings and the bootstrap buffer are fresh, zeroed memory. */
-    if (p && heap && hl_heap_contains(heap, p))
+    /* Mappings and the bootstrap buffer are fresh, zeroed memory; a heap's
+     * block may have held an object before (the cache's always did). */
+    if (p && !bootstrap_owns(p) && global_slot_of(p))
         memset(p, 0, count * size);
     return p;
 }
@@ -118,12 +132,15 @@ static void *move(void *ptr, size_t keep, size_t size)
     return moved;
 }
 
-static void *resize_heap_object(hl_heap *heap, void *ptr, size_t size)
+static void *resize_heap_object(global_slot *slot, void *ptr, size_t size)
 {
+    hl_heap *heap = slot->heap;
     void *p;
     int saved = errno;
 
-    if (size >= mmap_threshold())
+    /* Another thread's object is copied into the caller's heap: only the
+     * owner may resize it in place. */
+    if (size >= mmap_threshold() || !is_local(slot))
         return move(ptr, hl_usable_size(heap, ptr), size);
     p = hl_realloc(heap, ptr, size);
     if (p || errno != ENOMEM || size > HL_MAX_REQUEST)
@@ -141,7 +158,7 @@ static void *resize_mapped_object(void *ptr, size_t size)
 
 void *hl_global_realloc(void *ptr, size_t size)
 {
-    hl_heap *heap;
+    global_slot *slot;
 
     if (!ptr)
         return global_alloc(size, 0);
@@ -151,12 +168,13 @@ void *hl_global_realloc(void *ptr, size_t size)
     }
     if (bootstrap_owns(ptr))
         return move(ptr, bootstrap_usable_size(ptr), size);
-    heap = global_heap_ready();
-    if (heap && global_heap_region(heap, ptr))
-        return resize_heap_object(heap, ptr, size);
+    if (!global_ready())
+        return NULL;
+    if ((slot = global_slot_of(ptr)))
+        return resize_heap_object(slot, ptr, size);
     if (mapping_owns(ptr))
         return resize_mapped_object(ptr, size);
-    return heap ? hl_realloc(heap, ptr, size) : NULL; /* reports it */
+    return hl_realloc(heaps_mine()->heap, ptr, size); /* reports it */
 }
 
 void *hl_global_reallocarray(void *ptr, size_t count, size_t size)
@@ -170,26 +188,25 @@ void *hl_global_reallocarray(void *ptr, size_t count, size_t size)
 
 size_t hl_global_usable_size(void *ptr)
 {
-    hl_heap *heap;
+    global_slot *slot;
 
     if (!ptr)
         return 0;
     if (bootstrap_owns(ptr))
         return bootstrap_usable_size(ptr);
-    heap = global_heap_ready();
-    if (heap && global_heap_region(heap, ptr))
-        return hl_usable_size(heap, ptr);
+    if (!global_ready())
+        return 0;
+    if ((slot = global_slot_of(ptr)))
+        return hl_usable_size(slot->heap, ptr);
     if (mapping_owns(ptr))
         return mapping_usable_size(ptr);
-    return heap ? hl_usable_size(heap, ptr) : 0; /* reports it */
+    return hl_usable_size(heaps_mine()->heap, ptr); /* reports it */
 }
 
 int hl_global_owns(const void *ptr)
 {
-    hl_heap *heap = global_heap_ready();
-
     return ptr && (bootstrap_owns(ptr) ||
-                   (heap && global_heap_region(heap, ptr)) ||
+                   (global_ready() && global_slot_of(ptr)) ||
                    mapping_owns(ptr));
 }
 

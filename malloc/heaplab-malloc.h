@@ -3,11 +3,15 @@
  * Linking this library (or preloading it with LD_PRELOAD) replaces the C
  * library's malloc, free, calloc, realloc, reallocarray, aligned_alloc,
  * posix_memalign, memalign, valloc, pvalloc and malloc_usable_size with
- * heaplab's.  Underneath is one locked heap in static storage, set up on the
- * first call from the environment (see libheaplab-malloc(3)):
+ * heaplab's.  Underneath, each thread allocates from a heap of its own, with
+ * a cache of small blocks in front (heaps=per-thread cache=on, the
+ * default), or every thread shares one locked heap (heaps=one, the seed's
+ * design), set up on the first call from the environment (see
+ * libheaplab-malloc(3)):
  *
- *   HEAPLAB_HEAP='KEY=VALUE ...'  preset, align, fit, order, merge,
- *                                 grower=mmap|brk, increment=, reserve=
+ *   HEAPLAB_HEAP='KEY=VALUE ...'  preset, align, fit, order, merge, cache,
+ *                                 heaps, grower=mmap|brk, increment=,
+ *                                 reserve=
  *   HEAPLAB_MMAP_THRESHOLD=SIZE   requests this big get their own mapping
  *   HEAPLAB_TRIM_THRESHOLD=SIZE   free memory kept at the top of the heap
  *   HEAPLAB_STATS=1               one summary line on stderr at exit
@@ -39,13 +43,30 @@ void *hl_global_valloc(size_t size);
 void *hl_global_pvalloc(size_t size);
 size_t hl_global_usable_size(void *ptr);
 
-/* The process's heap (set up on first use).  Its objects are everything
- * smaller than the mmap threshold. */
+/* The calling thread's heap (set up on first use): its own with
+ * heaps=per-thread, the shared one with heaps=one.  Its objects are what
+ * the thread allocated below the mmap threshold. */
 hl_heap *hl_global_heap(void);
+
+/* Calls visit for every heap of the process, numbered from 0 (0 is the
+ * shared, locked heap; the others are per-thread heaps, with the thread
+ * that owns each, if any).  Stop early by returning false.  Another
+ * thread's heap changes under the visitor unless the program is quiet:
+ * call it where no other thread allocates or frees. */
+typedef bool (*hl_global_heap_visitor)(hl_heap *heap, unsigned number,
+                                       void *arg);
+unsigned hl_global_visit_heaps(hl_global_heap_visitor visit, void *arg);
+
+/* hl_heap_check on every heap, at a quiet point (as above).  On a
+ * violation msg says "heap N: WHY". */
+bool hl_global_check(char *msg, size_t msg_size);
 
 /* Requests that bypass the heap: each on its own mapping. */
 typedef struct hl_global_stats {
-    hl_stats heap;            /* hl_heap_stats of the process's heap */
+    hl_stats heap;            /* every heap's hl_heap_stats, added up
+                                 (utilization and fragmentation: of the
+                                 sums; the peaks: the sum of each heap's) */
+    unsigned heaps;           /* heaps made, the shared one included */
     size_t mappings;          /* live objects on their own mapping */
     size_t mapping_bytes;     /* bytes those mappings span */
     size_t mappings_made;     /* since the start */

@@ -1,19 +1,22 @@
-/* init.c - the process's one heap, set up on the first call, without
- * recursion.
+/* init.c - setting up on the first call, without recursion, and finding
+ * the heap of a pointer.
  *
- * The heap's state, its grower and its knobs are static variables, so
- * nothing has to be allocated to make them.  The first caller of
- * global_heap_ready() - usually the dynamic loader or the C library's own
- * start-up, long before main - reads the knobs, builds the grower and the
- * heap, and only then, with the heap ready, registers the fork handlers
- * (pthread_atfork may itself call malloc, which by then simply works).
- * A call made on the starting thread while it is still starting gets NULL
- * and is served from the bootstrap buffer; other threads wait (start_once.h).
+ * The knobs and the shared heap (slot 0, heaps.c) are static variables,
+ * so nothing has to be allocated to make them.  The first caller of
+ * global_ready() - usually the dynamic loader or the C library's own
+ * start-up, long before main - reads the knobs, builds slot 0's grower and
+ * heap, and only then, with everything ready, registers the fork handlers
+ * (pthread_atfork may itself call malloc, which by then simply works).  A
+ * call made on the starting thread while it is still starting gets false
+ * and is served from the bootstrap buffer; other threads wait
+ * (start_once.h).  Per-thread heaps are made later, by each thread's
+ * first allocation.
  *
- * The mmap grower reserves address space only (MAP_NORESERVE, no access),
- * 64 GiB by default.  Where that much cannot be had (a ulimit -v, a 47-bit
- * address space already crowded), smaller reservations are tried; as a
- * last resort the heap sits on the program break.
+ * Slot 0's mmap grower reserves address space only (MAP_NORESERVE, no
+ * access), aligned so that region.c finds it; 64 GiB by default with
+ * heaps=one, where it holds everything.  Where that much cannot be had (a
+ * ulimit -v, a crowded address space), smaller reservations are tried; as
+ * a last resort it sits on the program break.
  */
 #include <pthread.h>
 
@@ -23,26 +26,33 @@
 global_knobs global_knobs_in_force;
 
 static start_once heap_once;
-static hl_heap_space heap_space;
-static hl_heap *heap;
 static hl_mmap_grower mmap_grower;
 static hl_brk_grower brk_grower;
+static bool on_brk;
 
-/* The grower the knobs ask for, or the one that can be had. */
-static hl_grower *make_grower(global_knobs *knobs)
+/* Slot 0's grower: the one the knobs ask for, or the one that can be had.
+ * Sets *registered when its reservation went into the region table. */
+static hl_grower *make_grower(global_knobs *knobs, bool *registered)
 {
-    size_t reserve;
+    size_t reserve = knobs->config.heaps == HL_HEAPS_ONE
+                         ? knobs->reserve
+                         : knobs->thread_reserve;
 
+    *registered = false;
     if (knobs->grower == GROWER_MMAP) {
-        for (reserve = knobs->reserve; reserve >= ((size_t)64 << 20);
-             reserve /= 4)
-            if (hl_mmap_grower_init(&mmap_grower, reserve,
-                                    knobs->increment) == 0) {
+        reserve = (reserve + REGION_GRAIN - 1) & ~(REGION_GRAIN - 1);
+        for (; reserve >= REGION_GRAIN; reserve /= 2)
+            if (hl_mmap_grower_init_aligned(&mmap_grower, reserve,
+                                            REGION_GRAIN,
+                                            knobs->increment) == 0) {
                 knobs->reserve = reserve;
+                *registered = region_register(mmap_grower.start,
+                                              mmap_grower.reserved, 0);
                 return &mmap_grower.base;
             }
         knobs->grower = GROWER_BRK;
     }
+    on_brk = true;
     hl_brk_grower_init(&brk_grower, knobs->increment);
     return &brk_grower.base;
 }
@@ -50,44 +60,46 @@ static hl_grower *make_grower(global_knobs *knobs)
 static void start(void)
 {
     global_knobs *knobs = &global_knobs_in_force;
+    bool registered;
+    hl_grower *grower;
 
     knobs_read(knobs);
-    heap = hl_heap_init(&heap_space, &knobs->config, make_grower(knobs));
-    trim_policy_watch(heap);
+    grower = make_grower(knobs, &registered);
+    heaps_start(grower, registered);
     stats_prepare();
 }
 
-hl_heap *global_heap_ready(void)
+bool global_ready(void)
 {
     switch (start_once_enter(&heap_once)) {
     case START_READY:
-        return heap;
+        return true;
     case START_NESTED:
-        return NULL;
+        return false;
     default:
         start();
         start_once_done(&heap_once);
         atfork_register();
-        return heap;
+        return true;
     }
 }
 
-/* The mmap grower's whole reservation counts as the heap's, committed or
- * not: a stray pointer into its inaccessible part must go to the heap
- * (which reports it), not to mapping_owns(), which would read there. */
-bool global_heap_region(hl_heap *global, const void *ptr)
+global_slot *global_slot_of(const void *ptr)
 {
-    const char *p = ptr;
+    int number = region_lookup(ptr);
+    global_slot *shared;
 
-    if (global_knobs_in_force.grower == GROWER_MMAP)
-        return p >= mmap_grower.start &&
-               p < mmap_grower.start + mmap_grower.reserved;
-    return hl_heap_contains(global, ptr);
+    if (number >= 0)
+        return heaps_slot((unsigned)number);
+    shared = heaps_shared();
+    if (on_brk && hl_heap_contains(shared->heap, ptr))
+        return shared;
+    return NULL;
 }
 
 hl_heap *hl_global_heap(void)
 {
-    return global_heap_ready();
+    return global_ready() ? heaps_mine()->heap : NULL;
 }
 
 /* Set up at load time too, before main and before any thread, so that the
@@ -95,5 +107,5 @@ hl_heap *hl_global_heap(void)
  * before it forks. */
 __attribute__((constructor)) static void start_at_load(void)
 {
-    global_heap_ready();
+    global_ready();
 }

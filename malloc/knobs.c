@@ -3,11 +3,14 @@
  * This runs inside the first call to malloc, so it may not allocate: no
  * strdup of what getenv() returns, no stdio, no strtok.  HEAPLAB_HEAP is
  * copied into a buffer on the stack and cut into words there; each word is
- * KEY=VALUE.  The library's own keys (preset, align, fit, order, merge) go
+ * KEY=VALUE.  The library's own keys (preset, align, fit, order, merge,
+ * cache, heaps) go
  * to hl_config_set() in the order they are written, so `preset=` first and
  * single knobs after it.  The keys of this library are grower=mmap|brk,
  * increment=SIZE (the grower's minimum increment) and reserve=SIZE (the
- * address space the mmap grower reserves).  A word that makes no sense is
+ * address space each heap's mmap grower reserves).  With no HEAPLAB_HEAP
+ * the knobs are preset=fast: segregated fit, the cache on, a heap per
+ * thread; heaps=one makes the one heap locked, as the seed's was.  A word that makes no sense is
  * reported on stderr, with write(2), and ignored.
  *
  * HEAPLAB_MMAP_THRESHOLD and HEAPLAB_TRIM_THRESHOLD are sizes or "off";
@@ -86,7 +89,7 @@ static void apply_word(global_knobs *knobs, char *word)
         else if (is_increment)
             knobs->increment = size;
         else
-            knobs->reserve = size;
+            knobs->reserve = knobs->thread_reserve = size;
     } else if (hl_config_set(&knobs->config, word, value) != 0) {
         value[-1] = '=';
         say(HEAP_VAR ": unknown knob or value: ", word, NULL);
@@ -131,17 +134,16 @@ void knobs_read(global_knobs *knobs)
 {
     const char *text;
 
-    hl_config_preset(&knobs->config, HL_PRESET_DEFAULT);
-    knobs->config.fit = HL_FIT_SEGREGATED; /* the fast placement */
-    knobs->config.locked = true;
+    hl_config_preset(&knobs->config, HL_PRESET_FAST); /* the fast design */
     knobs->grower = GROWER_MMAP;
     knobs->increment = GLOBAL_DEFAULT_INCREMENT;
     knobs->reserve = GLOBAL_DEFAULT_RESERVE;
+    knobs->thread_reserve = GLOBAL_DEFAULT_THREAD_RESERVE;
     knobs->mmap_threshold = GLOBAL_DEFAULT_MMAP_THRESHOLD;
     knobs->trim_threshold = GLOBAL_DEFAULT_TRIM_THRESHOLD;
     if ((text = getenv(HEAP_VAR)))
         read_heap_words(knobs, text);
-    knobs->config.locked = true; /* whatever a preset said */
+    knobs->config.locked = knobs->config.heaps == HL_HEAPS_ONE;
     /* Segregated fit does not take lazy merging: a heap asked to merge
      * lazily (the reference's way) searches with first fit instead. */
     if (knobs->config.fit == HL_FIT_SEGREGATED &&
@@ -199,6 +201,9 @@ void knobs_describe(const global_knobs *knobs, char *buf, size_t size)
     append(buf, size, hl_order_name(knobs->config.order));
     append(buf, size, " merge=");
     append(buf, size, hl_merge_name(knobs->config.merge));
+    append(buf, size, knobs->config.cache ? " cache=on" : " cache=off");
+    append(buf, size, " heaps=");
+    append(buf, size, hl_heaps_name(knobs->config.heaps));
     append(buf, size, knobs->grower == GROWER_MMAP ? " grower=mmap"
                                                    : " grower=brk");
     append_size(buf, size, "increment", knobs->increment);

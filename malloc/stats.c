@@ -24,8 +24,10 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "global.h"
@@ -60,13 +62,86 @@ static int stderr_now(void)
     return is_stderr_file(STDERR_FILENO) ? STDERR_FILENO : -1;
 }
 
-void hl_global_get_stats(hl_global_stats *out)
+/* Adds one heap's stats to the sums: every field of hl_stats before
+ * utilization is a size_t count, added up, but largest_free, a maximum. */
+static void add_stats(hl_stats *sum, const hl_stats *s)
 {
-    hl_heap *heap = hl_global_heap();
+    size_t *to = &sum->heap_size;
+    const size_t *from = &s->heap_size;
+    size_t i, n = offsetof(hl_stats, utilization) / sizeof(size_t);
+    size_t largest = sum->largest_free > s->largest_free ? sum->largest_free
+                                                         : s->largest_free;
+
+    for (i = 0; i < n; i++)
+        to[i] += from[i];
+    sum->largest_free = largest;
+}
+
+static bool add_heap(hl_heap *heap, unsigned number, void *arg)
+{
+    hl_stats s;
+
+    (void)number;
+    hl_heap_lock(heap);
+    hl_heap_stats(heap, &s);
+    hl_heap_unlock(heap);
+    add_stats(arg, &s);
+    return true;
+}
+
+unsigned hl_global_visit_heaps(hl_global_heap_visitor visit, void *arg)
+{
+    unsigned i, n;
+
+    if (!global_ready())
+        return 0;
+    n = heaps_count();
+    for (i = 0; i < n; i++)
+        if (!visit(heaps_slot(i)->heap, i, arg))
+            return i + 1;
+    return n;
+}
+
+typedef struct check_all {
+    char *msg;
+    size_t size;
+    bool sound;
+} check_all;
+
+static bool check_heap(hl_heap *heap, unsigned number, void *arg)
+{
+    check_all *c = arg;
+    char why[200];
 
     hl_heap_lock(heap);
-    hl_heap_stats(heap, &out->heap);
+    c->sound = hl_heap_check(heap, why, sizeof why);
     hl_heap_unlock(heap);
+    if (!c->sound && c->msg && c->size)
+        snprintf(c->msg, c->size, "heap %u: %s", number, why);
+    return c->sound;
+}
+
+bool hl_global_check(char *msg, size_t msg_size)
+{
+    check_all c = {msg, msg_size, true};
+
+    if (msg && msg_size)
+        msg[0] = '\0';
+    hl_global_visit_heaps(check_heap, &c);
+    return c.sound;
+}
+
+void hl_global_get_stats(hl_global_stats *out)
+{
+    hl_stats *s = &out->heap;
+
+    memset(s, 0, sizeof *s);
+    out->heaps = hl_global_visit_heaps(add_heap, s);
+    s->utilization = s->heap_size ? (double)s->requested_bytes / s->heap_size
+                                  : 0.0;
+    s->fragmentation = s->free_bytes
+                           ? 1.0 - (double)s->largest_free / s->free_bytes
+                           : 0.0;
     mapping_count(&out->mappings, &out->mapping_bytes, &out->mappings_made,
                   &out->mappings_freed);
     out->trimmed_bytes = trim_policy_trimmed_bytes();
@@ -85,12 +160,13 @@ void stats_print_line(int fd)
     n = snprintf(line, sizeof line,
                  "heaplab-malloc: pid=%ld allocs=%zu frees=%zu reallocs=%zu "
                  "failures=%zu mapped=%zu unmapped=%zu peak_heap=%zu "
-                 "final_heap=%zu trimmed=%zu %s\n",
+                 "final_heap=%zu trimmed=%zu heaps=%u cache_hits=%zu "
+                 "remote_frees=%zu %s\n",
                  (long)getpid(), s.heap.allocs + s.mappings_made,
                  s.heap.frees + s.mappings_freed, s.heap.reallocs,
                  s.heap.failures, s.mappings_made, s.mappings_freed,
                  s.heap.peak_heap_size, s.heap.heap_size, s.trimmed_bytes,
-                 knobs);
+                 s.heaps, s.heap.cache_hits, s.heap.remote_frees, knobs);
     if (n >= (int)sizeof line)
         n = (int)sizeof line - 1;
     if (n > 0 && write(fd, line, (size_t)n) < 0)

@@ -51,9 +51,10 @@ START_TEST(default_knobs_without_environment)
     knobs_read(&k);
     knobs_describe(&k, text, sizeof text);
     ck_assert_str_eq(text, "align=16 fit=segregated order=lifo "
-                           "merge=immediate grower=mmap increment=65536 "
+                           "merge=immediate cache=on heaps=per-thread "
+                           "grower=mmap increment=65536 "
                            "mmap_threshold=1048576 trim_threshold=1048576");
-    ck_assert(k.config.locked);
+    ck_assert(!k.config.locked); /* per-thread heaps take no lock */
     ck_assert(!k.stats);
 }
 END_TEST
@@ -72,7 +73,9 @@ START_TEST(heap_words_apply_left_to_right)
     ck_assert_int_eq(k.config.fit, HL_FIT_FIRST); /* the preset came after */
     ck_assert_int_eq(k.config.order, HL_ORDER_FIFO);
     ck_assert_int_eq(k.config.merge, HL_MERGE_LAZY);
-    ck_assert(k.config.locked); /* whatever the preset says */
+    ck_assert(k.config.locked); /* the preset's one heap, as the seed's */
+    ck_assert_int_eq(k.config.heaps, HL_HEAPS_ONE);
+    ck_assert(!k.config.cache);
     ck_assert_int_eq(k.grower, GROWER_BRK);
     ck_assert_uint_eq(k.increment, 4096);
     ck_assert_uint_eq(k.reserve, (size_t)1 << 30);

@@ -76,6 +76,7 @@ static chtype cell_attributes(const view *v, const vm_cell *cell)
     case VM_HEADER: return attr | COLOR_PAIR(PAIR_HEADER);
     case VM_SLACK: return attr | COLOR_PAIR(PAIR_SLACK);
     case VM_FREE: return attr | COLOR_PAIR(PAIR_FREE);
+    case VM_CACHED: return attr | COLOR_PAIR(PAIR_SLACK);
     case VM_PADDING: return attr | COLOR_PAIR(PAIR_PADDING);
     case VM_OBJECT:
         return attr | COLOR_PAIR(PAIR_OBJECT +
@@ -105,8 +106,8 @@ static void draw_map(const view *v)
     }
     {
         static const char legend[] = " # header  = object  ~ slack  . free"
-                                     "  / padding  inverse: changed";
-        static const char brief[] = " # hdr = obj ~ slack . free / pad";
+                                     "  / padding  + cached  inverse: changed";
+        static const char brief[] = " # hdr = obj ~ slack . free / pad + cache";
         int room = COLS - VIEW_PANEL_COLS - 1;
         mvaddnstr((int)m->geo.rows + 1, 0,
                   (int)sizeof legend - 1 <= room ? legend : brief, room);

@@ -130,7 +130,7 @@ static bool cover_block(const hl_block_info *info, void *arg)
         return true;
     if (info->offset >= b->window_end)
         return false;
-    if (!info->free) {
+    if (!info->free && !info->cached) {
         const vm_label *l =
             vm_label_of(b->labels, b->label_count, info->offset);
         label = l ? l->id : VM_NO_LABEL;
@@ -138,6 +138,8 @@ static bool cover_block(const hl_block_info *info, void *arg)
     cover_header(b, info->offset, label);
     if (info->free) {
         cover(b, contents, end, VM_FREE, info->offset, label);
+    } else if (info->cached) {
+        cover(b, contents, end, VM_CACHED, info->offset, label);
     } else {
         cover(b, contents, contents + info->requested, VM_OBJECT,
               info->offset, label);
@@ -178,7 +180,13 @@ static void mark_event(builder *b, const hl_event *ev)
         mark(b, ev->offset, ev->offset + whole, VM_MARK_NEW);
         break;
     case HL_EVENT_FREE:
+    case HL_EVENT_CACHE_PUT:
+    case HL_EVENT_FLUSH:
+    case HL_EVENT_REMOTE_FREE:
         mark(b, ev->offset, ev->offset + whole, VM_MARK_FREED);
+        break;
+    case HL_EVENT_CACHE_HIT:
+        mark(b, ev->offset, ev->offset + whole, VM_MARK_NEW);
         break;
     case HL_EVENT_SPLIT:
         mark(b, ev->other_offset,
@@ -193,6 +201,7 @@ static void mark_event(builder *b, const hl_event *ev)
         mark(b, ev->offset, ev->offset + ev->size, VM_MARK_GROWN);
         break;
     case HL_EVENT_FAIL:
+    case HL_EVENT_DRAIN:
         break;
     }
 }
@@ -203,7 +212,8 @@ static void mark_event(builder *b, const hl_event *ev)
 
 static char kind_glyph(vm_kind kind)
 {
-    static const char glyphs[VM_KINDS] = {' ', '/', '#', '=', '~', '.'};
+    static const char glyphs[VM_KINDS] = {' ', '/', '#', '=', '~', '.',
+                                               '+'};
     return glyphs[kind];
 }
 

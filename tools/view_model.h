@@ -41,10 +41,11 @@ typedef enum vm_kind {
     VM_HEADER,
     VM_OBJECT,
     VM_SLACK,
-    VM_FREE
+    VM_FREE,
+    VM_CACHED   /* a used block kept in the heap's cache (cache=on) */
 } vm_kind;
 
-#define VM_KINDS 6
+#define VM_KINDS 7
 
 /* What changed in this step, per cell (any byte of the cell counts). */
 enum vm_mark {

@@ -155,6 +155,23 @@ static void add_event(vm_panel *p, const hl_event *ev, const vm_label *labels,
     case HL_EVENT_FAIL:
         panel_add(p, "fail: no room for %zu B: NULL", ev->requested);
         break;
+    case HL_EVENT_CACHE_PUT:
+        panel_add(p, "free: %s, %zu B,", one, ev->size);
+        panel_add(p, "  kept in the cache (stays used)");
+        break;
+    case HL_EVENT_CACHE_HIT:
+        panel_add(p, "cache hit: %s, %zu B for %zu", one, ev->size,
+                  ev->requested);
+        break;
+    case HL_EVENT_FLUSH:
+        panel_add(p, "flush: %s, %zu B leaves the cache", one, ev->size);
+        break;
+    case HL_EVENT_REMOTE_FREE:
+        panel_add(p, "remote free: %s, %zu B", one, ev->size);
+        break;
+    case HL_EVENT_DRAIN:
+        panel_add(p, "drain: %zu remote frees taken", ev->size);
+        break;
     }
 }
 

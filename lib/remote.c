@@ -1,0 +1,104 @@
+/* remote.c - frees from threads that do not own the heap, without a lock.
+ *
+ * With a heap per thread, an object may be freed by a thread other than the
+ * one whose heap it came from (a consumer freeing what a producer made).
+ * That thread must not touch the heap: the owner may be in the middle of a
+ * split.  Taking a lock for it would put a lock back on every path.
+ * Instead the object goes on the heap's remote list, a stack that any
+ * thread pushes with one compare-and-swap (C11 atomics):
+ *
+ *   heap->remote --> object --> object --> NULL   (through the objects'
+ *                                                  first words)
+ *
+ * The owner takes the whole list with one atomic exchange at the start of
+ * its next operation (DRAIN_REMOTE in internal.h: a single relaxed load
+ * when the list is empty), and frees each object as if it had freed it
+ * itself: into the cache or the heap, with every check a free makes.  Only
+ * pushes happen concurrently and the owner takes the whole stack at once,
+ * so the list needs no ABA counter (mimalloc's thread-free list and
+ * snmalloc's message queues work the same way).
+ *
+ * The pusher reads nothing of the heap, not even the object's header (the
+ * owner may be rewriting its P bit), so misuse in a remote free - a double
+ * free, a pointer that is no object - is found when the owner drains, and
+ * reported by the owner.  A double free pushed twice makes the list loop
+ * back on itself; the drain stops at the first object that is not live.
+ */
+#include "internal.h"
+
+#define REMOTE_LINK(p) (*(void **)(p))
+
+void hl_free_remote(hl_heap *heap, void *ptr)
+{
+    void *head;
+
+    if (!ptr)
+        return;
+    head = atomic_load_explicit(&heap->remote, memory_order_relaxed);
+    do
+        REMOTE_LINK(ptr) = head;
+    while (!atomic_compare_exchange_weak_explicit(
+        &heap->remote, &head, ptr, memory_order_release,
+        memory_order_relaxed));
+}
+
+/* Takes the remote list and frees what is on it.  A misused pointer is
+ * reported, and the rest of the list (which it may have linked to anything)
+ * is dropped. */
+size_t heap_drain_unlocked(hl_heap *heap)
+{
+    void *p = atomic_exchange_explicit(&heap->remote, NULL,
+                                       memory_order_acquire);
+    size_t count = 0;
+
+    while (p) {
+        char *b = heap_live_block(heap, p, "free (remote)");
+        void *next;
+
+        if (!b)
+            break;
+        next = REMOTE_LINK(p);
+        heap_event(heap, HL_EVENT_REMOTE_FREE, b, block_size(b), NULL, 0,
+                   block_size(b) - block_slack(b));
+        heap_free_object(heap, b);
+        count++;
+        p = next;
+    }
+    if (count)
+        heap_event(heap, HL_EVENT_DRAIN, NULL, count, NULL, 0, 0);
+    return count;
+}
+
+size_t hl_heap_drain(hl_heap *heap)
+{
+    size_t count;
+
+    LOCK(heap);
+    count = heap_drain_unlocked(heap);
+    UNLOCK(heap);
+    return count;
+}
+
+size_t hl_heap_visit_remote(hl_heap *heap, hl_block_visitor visit, void *arg)
+{
+    hl_block_info info;
+    size_t count = 0;
+    void *p = atomic_load_explicit(&heap->remote, memory_order_acquire);
+
+    for (; p; p = REMOTE_LINK(p)) {
+        char *b = OBJECT_BLOCK(p);
+        if (b < heap->first || b >= heap->end || !block_header_is_sound(b))
+            break; /* not an object: the drain will report it */
+        info.offset = heap_offset(heap, b);
+        info.size = block_size(b);
+        info.slack = block_slack(b);
+        info.requested = info.size - info.slack;
+        info.free = info.cached = false;
+        count++;
+        if (visit && !visit(&info, arg))
+            break;
+        if (count > (size_t)(heap->end - heap->first) / heap->min_block)
+            break; /* more objects than the heap can hold: a loop */
+    }
+    return count;
+}

@@ -1,0 +1,286 @@
+/* heaps.c - a heap per thread: made, found, handed on, and given back.
+ *
+ * With heaps=per-thread (the default), each thread allocates from a heap of
+ * its own and takes no lock to do it: nothing else ever writes that heap's
+ * blocks.  A heap lives in a slot:
+ *
+ *   slots[1..]   one per heap made: the heap's state, its mmap grower (a
+ *                reservation aligned to REGION_GRAIN, registered in
+ *                region.c so that free() finds the slot from the address),
+ *                and its owner, the thread that may use it.
+ *   slots[0]     the shared heap: locked, used by every thread with
+ *                heaps=one (the seed's one lock around one heap), and in
+ *                per-thread mode by a thread that cannot have a heap of its
+ *                own (no slot or no address space left, or a thread past
+ *                its exit).
+ *
+ * A thread finds its slot in a thread-local variable, set on its first
+ * allocation.  free() of an object of another thread's heap is a remote
+ * free (lib/remote.c): pushed on that heap's list, taken by the owner.
+ *
+ * Slots are never destroyed, only handed on.  When a thread exits (a
+ * pthread key's destructor), its heap's remote list is drained, its cache
+ * flushed and its free top given back (so a heap whose objects are all free
+ * returns everything to the system), and the slot is marked abandoned
+ * (owner 0) and put on a list.  The next thread that starts adopts it
+ * instead of making a heap, so short-lived threads reuse a few heaps.  The
+ * objects a gone thread left alive are still freed by whoever frees them:
+ * a remote free onto an abandoned heap is followed by a short visit (the
+ * freeing thread takes the heap with a compare-and-swap on its owner,
+ * drains it and gives back what is free) - never a wait.
+ *
+ * The registry (making, adopting, abandoning a slot) takes one mutex: it is
+ * on no path that stays inside one thread.  The slot table is read without
+ * it: an entry is written once, before the slot's number is published.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "global.h"
+
+#define OWNER_NONE ((uintptr_t)0)   /* abandoned: any thread may adopt */
+#define OWNER_LOST ((uintptr_t)1)   /* its thread vanished in a fork */
+#define OWNER_SHARED ((uintptr_t)2) /* slot 0: everyone, under its lock */
+
+static global_slot *slots[GLOBAL_MAX_HEAPS];
+static atomic_uint slot_count;     /* slots[0..slot_count) are set */
+static global_slot shared_slot;
+static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
+static global_slot *abandoned;     /* a stack through next_abandoned */
+static pthread_key_t exit_key;
+
+/* The calling thread's slot, and a token that names the thread: the
+ * address of a thread-local, the same in a child after fork. */
+static __thread global_slot *thread_slot
+    __attribute__((tls_model("initial-exec")));
+static __thread char thread_token __attribute__((tls_model("initial-exec")));
+
+static uintptr_t my_token(void)
+{
+    return (uintptr_t)&thread_token;
+}
+
+global_slot *heaps_slot(unsigned number)
+{
+    return number < atomic_load_explicit(&slot_count, memory_order_acquire)
+               ? slots[number]
+               : NULL;
+}
+
+unsigned heaps_count(void)
+{
+    return atomic_load_explicit(&slot_count, memory_order_acquire);
+}
+
+bool heaps_is_shared(const global_slot *slot)
+{
+    return slot == &shared_slot;
+}
+
+/* ---------------------------------------------------------------------------
+ * Making a slot
+ * ------------------------------------------------------------------------- */
+
+static void slot_init_heap(global_slot *slot, const hl_config *cfg)
+{
+    slot->heap = hl_heap_init(&slot->space, cfg, &slot->mmap.base);
+    trim_policy_watch(slot);
+}
+
+/* A new slot with a heap on a fresh aligned reservation, registered; or
+ * NULL when no slot number or no address space is left.  Under the
+ * registry lock. */
+static global_slot *make_slot(void)
+{
+    const global_knobs *knobs = &global_knobs_in_force;
+    unsigned number = atomic_load_explicit(&slot_count, memory_order_relaxed);
+    global_slot *slot;
+    size_t reserve;
+    hl_config cfg = knobs->config;
+
+    if (number >= GLOBAL_MAX_HEAPS)
+        return NULL;
+    slot = mmap(NULL, sizeof *slot, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (slot == MAP_FAILED)
+        return NULL;
+    for (reserve = knobs->thread_reserve; reserve >= REGION_GRAIN;
+         reserve /= 2)
+        if (hl_mmap_grower_init_aligned(&slot->mmap, reserve, REGION_GRAIN,
+                                        knobs->increment) == 0)
+            break;
+    if (reserve < REGION_GRAIN ||
+        !region_register(slot->mmap.start, slot->mmap.reserved, number)) {
+        if (reserve >= REGION_GRAIN)
+            hl_mmap_grower_release(&slot->mmap);
+        munmap(slot, sizeof *slot);
+        return NULL;
+    }
+    cfg.locked = false;
+    slot->number = number;
+    slot_init_heap(slot, &cfg);
+    slots[number] = slot;
+    atomic_store_explicit(&slot_count, number + 1, memory_order_release);
+    return slot;
+}
+
+/* ---------------------------------------------------------------------------
+ * A thread's slot
+ * ------------------------------------------------------------------------- */
+
+static bool try_own(global_slot *slot, uintptr_t from)
+{
+    return atomic_compare_exchange_strong_explicit(
+        &slot->owner, &from, my_token(), memory_order_acquire,
+        memory_order_relaxed);
+}
+
+/* An abandoned slot the caller now owns, or NULL.  Under the registry. */
+static global_slot *adopt(void)
+{
+    global_slot **link = &abandoned, *slot;
+
+    for (; (slot = *link); link = &slot->next_abandoned)
+        if (try_own(slot, OWNER_NONE)) {
+            *link = slot->next_abandoned;
+            slot->next_abandoned = NULL;
+            slot->on_abandoned_list = false;
+            return slot;
+        }
+    return NULL;
+}
+
+/* The first allocation of a thread: adopt a heap, or make one, or share. */
+static global_slot *thread_start(void)
+{
+    global_slot *slot;
+
+    pthread_mutex_lock(&registry);
+    slot = adopt();
+    if (!slot && (slot = make_slot()))
+        atomic_store_explicit(&slot->owner, my_token(), memory_order_relaxed);
+    pthread_mutex_unlock(&registry);
+    if (!slot)
+        return thread_slot = &shared_slot;
+    thread_slot = slot; /* before pthread_setspecific, which may allocate */
+    hl_heap_drain(slot->heap);
+    pthread_setspecific(exit_key, slot);
+    return slot;
+}
+
+global_slot *heaps_mine(void)
+{
+    global_slot *slot = thread_slot;
+
+    if (__builtin_expect(slot != NULL, 1))
+        return slot;
+    if (global_knobs_in_force.config.heaps == HL_HEAPS_ONE)
+        return thread_slot = &shared_slot;
+    return thread_start();
+}
+
+/* Gives back what a heap no thread uses holds: remote frees, the cache, and
+ * its free top.  The caller owns the slot. */
+static void slot_give_back(global_slot *slot)
+{
+    hl_heap_drain(slot->heap);
+    hl_heap_flush_cache(slot->heap);
+    trim_policy_count(hl_heap_trim(slot->heap, 0));
+}
+
+/* The key's destructor, as a thread exits.  Allocations after this (other
+ * destructors may make some) go to the shared heap. */
+static void thread_exit(void *arg)
+{
+    global_slot *slot = arg;
+
+    thread_slot = &shared_slot;
+    slot_give_back(slot);
+    pthread_mutex_lock(&registry);
+    atomic_store_explicit(&slot->owner, OWNER_NONE, memory_order_release);
+    if (!slot->on_abandoned_list) {
+        slot->next_abandoned = abandoned;
+        slot->on_abandoned_list = true;
+        abandoned = slot;
+    }
+    pthread_mutex_unlock(&registry);
+}
+
+/* After a remote free onto an abandoned heap: visit it, if no one else
+ * has, and give back what is now free. */
+void heaps_visit_abandoned(global_slot *slot)
+{
+    if (atomic_load_explicit(&slot->owner, memory_order_relaxed) !=
+            OWNER_NONE ||
+        !try_own(slot, OWNER_NONE))
+        return;
+    slot_give_back(slot);
+    atomic_store_explicit(&slot->owner, OWNER_NONE, memory_order_release);
+}
+
+bool heaps_is_abandoned(const global_slot *slot)
+{
+    return atomic_load_explicit(&slot->owner, memory_order_relaxed) ==
+           OWNER_NONE;
+}
+
+/* ---------------------------------------------------------------------------
+ * Start-up and fork
+ * ------------------------------------------------------------------------- */
+
+/* Slot 0, on the grower the knobs chose (init.c made it). */
+void heaps_start(hl_grower *grower, bool registered)
+{
+    hl_config cfg = global_knobs_in_force.config;
+
+    cfg.locked = true;
+    shared_slot.number = 0;
+    shared_slot.heap = hl_heap_init(&shared_slot.space, &cfg, grower);
+    shared_slot.registered = registered;
+    atomic_store_explicit(&shared_slot.owner, OWNER_SHARED,
+                          memory_order_relaxed);
+    trim_policy_watch(&shared_slot);
+    slots[0] = &shared_slot;
+    atomic_store_explicit(&slot_count, 1, memory_order_release);
+    pthread_key_create(&exit_key, thread_exit);
+}
+
+global_slot *heaps_shared(void)
+{
+    return &shared_slot;
+}
+
+void heaps_before_fork(void)
+{
+    pthread_mutex_lock(&registry);
+    hl_heap_lock(shared_slot.heap);
+}
+
+void heaps_after_fork_parent(void)
+{
+    hl_heap_unlock(shared_slot.heap);
+    pthread_mutex_unlock(&registry);
+}
+
+/* In the child only the forking thread exists.  A heap that another thread
+ * owned may have been caught in the middle of an operation: it is never
+ * used again (its memory is the parent's copy; frees of its objects still
+ * queue on it harmlessly).  Abandoned heaps were quiet and stay adoptable. */
+void heaps_after_fork_child(void)
+{
+    unsigned i, n = heaps_count();
+
+    for (i = 1; i < n; i++) {
+        uintptr_t owner = atomic_load_explicit(&slots[i]->owner,
+                                               memory_order_relaxed);
+        if (owner != OWNER_NONE && owner != my_token())
+            atomic_store_explicit(&slots[i]->owner, OWNER_LOST,
+                                  memory_order_relaxed);
+    }
+    hl_heap_unlock(shared_slot.heap);
+    pthread_mutex_unlock(&registry);
+}
