@@ -31,81 +31,19 @@
  * the heap, have a sound header with the C bit, and be of the class's
  * size.  Otherwise the heap is reported corrupt and the class dropped.
  */
-#include <stdint.h>
+#include "cache.h"
 
-#include "internal.h"
-
-#define LINK(b) (*(char **)(void *)BLOCK_OBJECT(b))
-
-static size_t class_of(const hl_heap *heap, size_t size)
+/* A cache list led to b, which is not a cached block of this heap: the
+ * heap is reported corrupt and the class dropped (its blocks stay tagged
+ * used: leaked, never followed). */
+void cache_report_corrupt(hl_heap *heap, char *b, size_t class,
+                          const char *op)
 {
-    return (size - heap->min_contents) / heap->cfg.align;
-}
-
-static size_t class_size(const hl_heap *heap, size_t class)
-{
-    return heap->min_contents + class * heap->cfg.align;
-}
-
-/* Whether b, reached through the cache list of `class`, is a cached block
- * of this heap; if not, the heap is reported corrupt and the class dropped
- * (its blocks stay tagged used: leaked, never followed). */
-static bool cached_block_is_sound(hl_heap *heap, char *b, size_t class,
-                                  const char *op)
-{
-    if ((uintptr_t)b % 8 == 0 && b >= heap->first && b < heap->end &&
-        block_header_is_sound(b) && block_is_cached(b) &&
-        !block_is_free(b) && block_size(b) == class_size(heap, class))
-        return true;
     heap->cache[class] = NULL;
     heap->cache_count[class] = 0;
     heap_error(heap, HL_ERROR_CORRUPT, op, BLOCK_OBJECT(b),
                "cache entry without a sound cached block (written after "
                "free?):");
-    return false;
-}
-
-/* Keeps used block b in the cache instead of freeing it. */
-bool cache_put(hl_heap *heap, char *b)
-{
-    size_t size = block_size(b), class, requested;
-
-    if (!heap->cfg.cache || size > heap->cache_max_size)
-        return false;
-    class = class_of(heap, size);
-    if (heap->cache_count[class] == HL_CACHE_DEPTH)
-        return false;
-    requested = size - block_slack(b);
-    heap->live_requested -= requested;
-    HEADER(b) |= HL_TAG_CACHED;
-    LINK(b) = heap->cache[class];
-    heap->cache[class] = b;
-    heap->cache_count[class]++;
-    heap_event(heap, HL_EVENT_CACHE_PUT, b, size, NULL, 0, requested);
-    return true;
-}
-
-/* A cached block of exactly `size` bytes, made the caller's object of
- * `requested` bytes; NULL when the class is empty or not cached. */
-void *cache_take(hl_heap *heap, size_t size, size_t requested)
-{
-    size_t class;
-    char *b;
-
-    if (size > heap->cache_max_size)
-        return NULL;
-    class = class_of(heap, size);
-    b = heap->cache[class];
-    if (!b || !cached_block_is_sound(heap, b, class, "malloc"))
-        return NULL;
-    heap->cache[class] = LINK(b);
-    heap->cache_count[class]--;
-    block_set(b, size, 0, size - requested); /* clears C, keeps P */
-    heap->live_requested += requested;
-    if (heap->live_requested > heap->counters.peak_requested)
-        heap->counters.peak_requested = heap->live_requested;
-    heap_event(heap, HL_EVENT_CACHE_HIT, b, size, NULL, 0, requested);
-    return BLOCK_OBJECT(b);
 }
 
 /* Gives the cached blocks of one class to the heap. */
@@ -115,8 +53,8 @@ static size_t flush_class(hl_heap *heap, size_t class)
     char *b;
 
     while ((b = heap->cache[class]) &&
-           cached_block_is_sound(heap, b, class, "flush")) {
-        heap->cache[class] = LINK(b);
+           cache_block_is_sound(heap, b, class, "flush")) {
+        heap->cache[class] = CACHE_LINK(b);
         heap->cache_count[class]--;
         block_set(b, block_size(b), 1, 0);
         heap_event(heap, HL_EVENT_FLUSH, b, block_size(b), NULL, 0, 0);
@@ -153,7 +91,7 @@ size_t hl_heap_visit_cache(hl_heap *heap, hl_block_visitor visit, void *arg)
 
     for (class = 0; class < HL_CACHE_CLASSES; class++)
         for (b = heap->cache[class], left = heap->cache_count[class];
-             b && left > 0; b = LINK(b), left--) {
+             b && left > 0; b = CACHE_LINK(b), left--) {
             info.offset = heap_offset(heap, b);
             info.size = block_size(b);
             info.requested = info.slack = 0;

@@ -57,39 +57,24 @@ void heap_error(hl_heap *heap, hl_error_kind kind, const char *op,
     heap->error_hook(heap, kind, op, ptr, message, heap->error_arg);
 }
 
-/* The header of ptr's block when ptr is a live object; otherwise reports
- * the misuse (as `op`) and returns NULL. */
-char *heap_live_block(hl_heap *heap, const void *ptr, const char *op)
+/* Says which check of heap_live_block (internal.h) ptr failed. */
+void heap_report_not_live(hl_heap *heap, const void *ptr, const char *op)
 {
     const char *p = ptr;
-    char *b;
+    char *b = OBJECT_BLOCK(p);
 
-    if (!heap->started || p < heap->first + HL_HEADER_SIZE || p >= heap->end) {
+    if (!heap->started || p < heap->first + HL_HEADER_SIZE || p >= heap->end)
         heap_error(heap, HL_ERROR_FOREIGN, op, ptr,
                    "pointer outside the heap:");
-        return NULL;
-    }
-    if ((uintptr_t)p % heap->cfg.align != 0) {
+    else if ((uintptr_t)p % heap->cfg.align != 0)
         heap_error(heap, HL_ERROR_FOREIGN, op, ptr,
                    "pointer not aligned as objects are:");
-        return NULL;
-    }
-    b = OBJECT_BLOCK(p);
-    if (!block_header_is_sound(b) || block_size(b) < heap->min_contents ||
-        block_size(b) > (size_t)(heap->end - p) ||
-        block_slack(b) > block_size(b)) {
+    else if (!block_header_is_sound(b) ||
+             block_size(b) < heap->min_contents ||
+             block_size(b) > (size_t)(heap->end - p) ||
+             block_slack(b) > block_size(b))
         heap_error(heap, HL_ERROR_FOREIGN, op, ptr,
                    "pointer that is not an object of this heap:");
-        return NULL;
-    }
-    if (block_is_free(b)) {
+    else
         heap_error(heap, HL_ERROR_DOUBLE_FREE, op, ptr, "double free of");
-        return NULL;
-    }
-    if (block_is_cached(b)) {
-        heap_error(heap, HL_ERROR_DOUBLE_FREE, op, ptr,
-                   "double free of");
-        return NULL;
-    }
-    return b;
 }

@@ -19,37 +19,12 @@ size_t heap_offset(const hl_heap *heap, const char *p)
     return p ? (size_t)(p - heap->start) : 0;
 }
 
-static void count(hl_heap *heap, hl_event_kind kind)
-{
-    hl_stats *c = &heap->counters;
-
-    switch (kind) {
-    case HL_EVENT_ALLOC: c->allocs++; break;
-    case HL_EVENT_FREE: c->frees++; break;
-    case HL_EVENT_SPLIT: c->splits++; break;
-    case HL_EVENT_MERGE: c->merges++; break;
-    case HL_EVENT_GROW: c->grows++; break;
-    case HL_EVENT_TRIM: c->trims++; break;
-    case HL_EVENT_REALLOC_IN_PLACE:
-    case HL_EVENT_REALLOC_MOVE: c->reallocs++; break;
-    case HL_EVENT_FAIL: c->failures++; break;
-    case HL_EVENT_CACHE_PUT: c->frees++; c->cache_puts++; break;
-    case HL_EVENT_CACHE_HIT: c->allocs++; c->cache_hits++; break;
-    case HL_EVENT_FLUSH: c->flushes++; break;
-    case HL_EVENT_REMOTE_FREE: c->remote_frees++; break;
-    case HL_EVENT_DRAIN: c->drains++; break;
-    }
-}
-
-void heap_event(hl_heap *heap, hl_event_kind kind, const char *b,
-                size_t size, const char *other, size_t other_size,
-                size_t requested)
+void heap_report_event(hl_heap *heap, hl_event_kind kind, const char *b,
+                       size_t size, const char *other, size_t other_size,
+                       size_t requested)
 {
     hl_event ev;
 
-    count(heap, kind);
-    if (!heap->observer)
-        return;
     ev.kind = kind;
     ev.offset = heap_offset(heap, b);
     ev.size = size;
@@ -63,4 +38,9 @@ void hl_heap_set_observer(hl_heap *heap, hl_observer observer, void *arg)
 {
     heap->observer = observer;
     heap->observer_arg = arg;
+}
+
+size_t hl_heap_released_bytes(const hl_heap *heap)
+{
+    return heap->counters.released_bytes;
 }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "cache.h"
 #include "internal.h"
 
 /* Lazy merging grows free blocks while they sit on a list, which a
@@ -45,6 +46,7 @@ hl_heap *hl_heap_init(hl_heap_space *space, const hl_config *cfg,
     heap->cache_max_size = cfg->cache ? HL_CACHE_MAX_SIZE(cfg->align,
                                                           heap->min_contents)
                                       : 0;
+    heap->align_shift = cfg->align == 16 ? 4 : 3;
     atomic_init(&heap->remote, NULL);
     heap->error_hook = hl_default_error_hook;
     if (cfg->locked && pthread_mutex_init(&heap->lock, NULL) != 0) {
@@ -62,14 +64,6 @@ void hl_heap_destroy(hl_heap *heap)
 
 const hl_config *hl_heap_config(const hl_heap *heap) { return &heap->cfg; }
 hl_grower *hl_heap_grower(const hl_heap *heap) { return heap->grower; }
-
-/* Rule 1: the contents size a request gets.  At least min_contents, and
- * rounded so that header + contents keeps the next block aligned. */
-size_t heap_adjust_size(const hl_heap *heap, size_t requested)
-{
-    size_t n = requested < heap->min_contents ? heap->min_contents : requested;
-    return align_up(n + HL_HEADER_SIZE, heap->cfg.align) - HL_HEADER_SIZE;
-}
 
 static void *fail(hl_heap *heap, size_t requested, int error)
 {
@@ -131,6 +125,11 @@ void *hl_alloc(hl_heap *heap, size_t size)
 {
     void *p;
 
+    /* The fast path of an unlocked heap with nothing queued: the cache. */
+    if (!heap->cfg.locked && size <= heap->cache_max_size &&
+        !atomic_load_explicit(&heap->remote, memory_order_relaxed) &&
+        (p = cache_take(heap, heap_adjust_size(heap, size), size)))
+        return p;
     LOCK(heap);
     DRAIN_REMOTE(heap);
     p = heap_alloc_unlocked(heap, size, heap->cfg.align);

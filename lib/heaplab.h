@@ -219,9 +219,10 @@ size_t hl_usable_size(hl_heap *heap, const void *ptr);
 bool hl_heap_contains(const hl_heap *heap, const void *ptr);
 
 /* Gives free memory at the top of the heap back to the grower, keeping
- * `keep` bytes of it.  The cache is flushed first, so that a cached block
- * at the top does not hold the memory under it.  Returns the bytes given
- * back (0 when the grower has no trim, or when the last block is in use). */
+ * `keep` bytes of it.  A cached block counts as used: call
+ * hl_heap_flush_cache first to give back what the cache holds too.
+ * Returns the bytes given back (0 when the grower has no trim, or when the
+ * last block is in use). */
 size_t hl_heap_trim(hl_heap *heap, size_t keep);
 
 /* ---------------------------------------------------------------------------
@@ -354,6 +355,11 @@ const char *hl_event_name(hl_event_kind kind);
 typedef void (*hl_observer)(const hl_event *event, void *arg);
 void hl_heap_set_observer(hl_heap *heap, hl_observer observer, void *arg);
 
+/* stats.released_bytes in O(1), without the walk hl_heap_stats makes:
+ * what a trim policy watches (libheaplab-malloc trims a heap once a
+ * threshold's worth has been released since the last trim). */
+size_t hl_heap_released_bytes(const hl_heap *heap);
+
 typedef struct hl_stats {
     size_t heap_size;        /* bytes the grower handed out */
     size_t used_blocks, used_bytes;   /* contents of used blocks */
@@ -367,6 +373,8 @@ typedef struct hl_stats {
     size_t cache_hits, cache_puts, flushes;
     size_t remote_frees, drains;         /* taken off the remote list */
     size_t remote_pending;   /* on the remote list, not yet taken */
+    size_t released_bytes;   /* contents that frees and flushes gave back
+                                to the heap's free blocks, ever */
     double utilization;      /* requested_bytes / heap_size */
     double fragmentation;    /* 1 - largest_free / free_bytes */
 } hl_stats;

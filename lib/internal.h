@@ -64,6 +64,7 @@ struct hl_heap {
                                        a list through their objects */
     unsigned char cache_count[HL_CACHE_CLASSES];
     size_t cache_max_size;          /* the largest contents cached */
+    unsigned align_shift;           /* log2(cfg.align): classes by shift */
     _Atomic(void *) remote;         /* objects other threads freed, newest
                                        first, linked through their objects */
 
@@ -102,23 +103,83 @@ _Static_assert(sizeof(struct hl_heap) <= HL_HEAP_SPACE_SIZE,
     } while (0)
 
 /* heap.c */
-size_t heap_adjust_size(const hl_heap *heap, size_t requested);
+/* Rule 1: the contents size a request gets.  At least min_contents, and
+ * rounded so that header + contents keeps the next block aligned. */
+static inline size_t heap_adjust_size(const hl_heap *heap, size_t requested)
+{
+    size_t n = requested < heap->min_contents ? heap->min_contents : requested;
+    return align_up(n + HL_HEADER_SIZE, heap->cfg.align) - HL_HEADER_SIZE;
+}
 /* Frees live block b as free() does: into the cache, else the heap. */
 void heap_free_object(hl_heap *heap, char *b);
 void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align);
 void heap_free_block(hl_heap *heap, char *b, size_t requested);
 
-/* events.c: reports one event to the observer and counts it. */
-void heap_event(hl_heap *heap, hl_event_kind kind, const char *b,
-                size_t size, const char *other, size_t other_size,
-                size_t requested);
+/* events.c: counts one event and reports it to the observer.  The count is
+ * inline (it is on the path of every malloc and free); the report, only
+ * when an observer is set, is not. */
+static inline void heap_count_event(hl_heap *heap, hl_event_kind kind,
+                                    size_t size)
+{
+    hl_stats *c = &heap->counters;
+
+    switch (kind) {
+    case HL_EVENT_ALLOC: c->allocs++; break;
+    case HL_EVENT_FREE: c->frees++; c->released_bytes += size; break;
+    case HL_EVENT_SPLIT: c->splits++; break;
+    case HL_EVENT_MERGE: c->merges++; break;
+    case HL_EVENT_GROW: c->grows++; break;
+    case HL_EVENT_TRIM: c->trims++; break;
+    case HL_EVENT_REALLOC_IN_PLACE:
+    case HL_EVENT_REALLOC_MOVE: c->reallocs++; break;
+    case HL_EVENT_FAIL: c->failures++; break;
+    case HL_EVENT_CACHE_PUT: c->frees++; c->cache_puts++; break;
+    case HL_EVENT_CACHE_HIT: c->allocs++; c->cache_hits++; break;
+    case HL_EVENT_FLUSH: c->flushes++; c->released_bytes += size; break;
+    case HL_EVENT_REMOTE_FREE: c->remote_frees++; break;
+    case HL_EVENT_DRAIN: c->drains++; break;
+    }
+}
+void heap_report_event(hl_heap *heap, hl_event_kind kind, const char *b,
+                       size_t size, const char *other, size_t other_size,
+                       size_t requested);
+static inline void heap_event(hl_heap *heap, hl_event_kind kind,
+                              const char *b, size_t size, const char *other,
+                              size_t other_size, size_t requested)
+{
+    heap_count_event(heap, kind, size);
+    if (heap->observer)
+        heap_report_event(heap, kind, b, size, other, other_size, requested);
+}
 size_t heap_offset(const hl_heap *heap, const char *p);
 
 /* errors.c: reports misuse; returns only when the hook returns. */
 void heap_error(hl_heap *heap, hl_error_kind kind, const char *op,
                 const void *ptr, const char *message);
-/* The live block of object ptr, or NULL after reporting the misuse. */
-char *heap_live_block(hl_heap *heap, const void *ptr, const char *op);
+/* Reports why ptr is not a live object of the heap (errors.c). */
+void heap_report_not_live(hl_heap *heap, const void *ptr, const char *op);
+
+/* The live block of object ptr, or NULL after reporting the misuse.  The
+ * checks, in release builds too: ptr lies inside the heap and is aligned
+ * as objects are, the word before it is a header this heap wrote (its
+ * check byte matches its address and size), the block ends inside the
+ * heap, and it is tagged used and not cached. */
+static inline char *heap_live_block(hl_heap *heap, const void *ptr,
+                                    const char *op)
+{
+    const char *p = ptr;
+    char *b = OBJECT_BLOCK(p);
+
+    if (heap->started && p >= heap->first + HL_HEADER_SIZE &&
+        p < heap->end && ((uintptr_t)p & (heap->cfg.align - 1)) == 0 &&
+        block_header_is_sound(b) && block_size(b) >= heap->min_contents &&
+        block_size(b) <= (size_t)(heap->end - p) &&
+        block_slack(b) <= block_size(b) &&
+        (HEADER(b) & (HL_TAG_FREE | HL_TAG_CACHED)) == 0)
+        return b;
+    heap_report_not_live(heap, ptr, op);
+    return NULL;
+}
 
 /* freelist.c */
 void freelist_push(hl_heap *heap, char *b);
@@ -153,11 +214,10 @@ bool heap_start(hl_heap *heap);
 char *grow_for(hl_heap *heap, size_t size, size_t align, char **object);
 bool grow_last_block(hl_heap *heap, char *b, size_t size, size_t requested);
 
-/* cache.c: take returns the object of a cached block of exactly `size`
- * bytes, or NULL; put returns false when b's class is full or not cached. */
-void *cache_take(hl_heap *heap, size_t size, size_t requested);
-bool cache_put(hl_heap *heap, char *b);
+/* cache.c (the fast paths are inline, in cache.h) */
 size_t cache_flush_unlocked(hl_heap *heap);
+void cache_report_corrupt(hl_heap *heap, char *b, size_t class,
+                          const char *op);
 
 /* remote.c */
 size_t heap_drain_unlocked(hl_heap *heap);

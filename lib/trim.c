@@ -16,7 +16,6 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep)
 
     LOCK(heap);
     DRAIN_REMOTE(heap);
-    cache_flush_unlocked(heap);
     last = free_block_at_end(heap);
     got = 0;
     if (!heap->grower->trim || !last)

@@ -13,22 +13,21 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "global.h"
+#include "bootstrap.h"
 
-#define BOOTSTRAP_SIZE ((size_t)64 << 10)
 #define BOOTSTRAP_HEADER ((size_t)16)
 
-static _Alignas(64) unsigned char arena[BOOTSTRAP_SIZE];
+_Alignas(64) unsigned char bootstrap_arena[BOOTSTRAP_SIZE];
 static atomic_size_t arena_used;
 
 void *bootstrap_alloc(size_t size, size_t align)
 {
-    uintptr_t base = (uintptr_t)arena;
+    uintptr_t base = (uintptr_t)bootstrap_arena;
     size_t used = atomic_load(&arena_used), start, end;
 
     if (align < BOOTSTRAP_HEADER)
         align = BOOTSTRAP_HEADER;
-    do { /* aligned as an address, not as an offset into the arena */
+    do { /* aligned as an address, not as an offset into the buffer */
         start = (size_t)(((base + used + BOOTSTRAP_HEADER + align - 1) &
                           ~((uintptr_t)align - 1)) - base);
         if (size > BOOTSTRAP_SIZE || start > BOOTSTRAP_SIZE - size) {
@@ -37,14 +36,8 @@ void *bootstrap_alloc(size_t size, size_t align)
         }
         end = start + size;
     } while (!atomic_compare_exchange_weak(&arena_used, &used, end));
-    *(size_t *)(void *)(arena + start - BOOTSTRAP_HEADER) = size;
-    return arena + start;
-}
-
-bool bootstrap_owns(const void *ptr)
-{
-    uintptr_t p = (uintptr_t)ptr, base = (uintptr_t)arena;
-    return p >= base && p < base + BOOTSTRAP_SIZE;
+    *(size_t *)(void *)(bootstrap_arena + start - BOOTSTRAP_HEADER) = size;
+    return bootstrap_arena + start;
 }
 
 size_t bootstrap_usable_size(const void *ptr)

@@ -36,20 +36,18 @@ static size_t mmap_threshold(void)
 
 /* A request the heap could not serve (its grower cannot grow: the
  * reservation is used up, or with grower=brk something else moved the
- * break) gets a mapping of its own instead. */
+ * break) gets a mapping of its own instead.  errno is not saved around
+ * the attempt (reading it costs a call on every malloc): after such a
+ * rescue it says ENOMEM, as C allows of a call that succeeds. */
 static void *heap_alloc_or_map(hl_heap *heap, size_t size, size_t align)
 {
-    int saved = errno;
-    void *p = align <= hl_heap_config(heap)->align
-                  ? hl_alloc(heap, size)
-                  : hl_aligned_alloc(heap, align, size);
+    void *p = align == 0 ? hl_alloc(heap, size)
+                         : hl_aligned_alloc(heap, align, size);
 
-    if (p || errno != ENOMEM || size > HL_MAX_REQUEST)
+    if (__builtin_expect(p != NULL, 1) || errno != ENOMEM ||
+        size > HL_MAX_REQUEST)
         return p;
-    p = mapping_alloc(size, align);
-    if (p)
-        errno = saved;
-    return p;
+    return mapping_alloc(size, align);
 }
 
 /* The allocation behind every entry point.  align is a power of two, or 0
@@ -73,7 +71,7 @@ static bool is_local(const global_slot *slot)
 /* Frees ptr, an address inside slot's heap. */
 static void free_in_slot(global_slot *slot, void *ptr)
 {
-    if (is_local(slot)) {
+    if (__builtin_expect(is_local(slot), 1)) {
         hl_free(slot->heap, ptr);
         trim_policy_after_free(slot);
     } else if ((uintptr_t)ptr % hl_heap_config(slot->heap)->align != 0) {

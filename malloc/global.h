@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bootstrap.h"
 #include "heaplab-malloc.h"
 
 #define GLOBAL_DEFAULT_MMAP_THRESHOLD ((size_t)1 << 20)
@@ -65,25 +66,63 @@ typedef struct global_slot {
     _Atomic(uintptr_t) owner;    /* the owning thread's token, or a mark */
     struct global_slot *next_abandoned;
     bool on_abandoned_list;
-    atomic_size_t freed_since_trim; /* trim_policy.c */
+    atomic_size_t released_at_trim; /* trim_policy.c */
 } global_slot;
 
 /* init.c: true once the knobs are read and slot 0 is ready; false for a
  * call nested inside the setting up (the caller then uses the bootstrap
  * buffer). */
-bool global_ready(void);
+bool global_start(void);
+extern atomic_int global_state; /* 2 once ready (start_once.h's states) */
+static inline bool global_ready(void)
+{
+    if (__builtin_expect(atomic_load_explicit(&global_state,
+                                              memory_order_acquire) == 2,
+                         1))
+        return true;
+    return global_start();
+}
 extern global_knobs global_knobs_in_force;
 
 /* region.c: the slot number of the heap whose reservation holds ptr, or
- * -1 when none does. */
+ * -1 when none does: one shift and one load, inline. */
+#define REGION_ADDRESS_BITS 47
+#define REGION_GRAINS ((size_t)1 << (REGION_ADDRESS_BITS - REGION_GRAIN_SHIFT))
+extern _Atomic(uint16_t) region_table[REGION_GRAINS];
 bool region_register(const void *start, size_t length, unsigned slot);
-int region_lookup(const void *ptr);
+static inline int region_lookup(const void *ptr)
+{
+    uintptr_t grain = (uintptr_t)ptr >> REGION_GRAIN_SHIFT;
+
+    if (grain >= REGION_GRAINS)
+        return -1;
+    return (int)atomic_load_explicit(&region_table[grain],
+                                     memory_order_relaxed) - 1;
+}
 
 /* heaps.c */
+extern _Atomic(global_slot *) heaps_slots[GLOBAL_MAX_HEAPS];
+extern __thread global_slot *heaps_thread_slot
+    __attribute__((tls_model("initial-exec")));
 void heaps_start(hl_grower *grower, bool registered);
-global_slot *heaps_mine(void);       /* the calling thread's slot */
+global_slot *heaps_first_use(void);
+/* The calling thread's slot: one thread-local load, but on its first
+ * allocation. */
+static inline global_slot *heaps_mine(void)
+{
+    global_slot *slot = heaps_thread_slot;
+
+    return __builtin_expect(slot != NULL, 1) ? slot : heaps_first_use();
+}
+/* The slot of a number that region_lookup gave, or NULL. */
+static inline global_slot *heaps_slot(unsigned number)
+{
+    return number < GLOBAL_MAX_HEAPS
+               ? atomic_load_explicit(&heaps_slots[number],
+                                      memory_order_relaxed)
+               : NULL;
+}
 global_slot *heaps_shared(void);     /* slot 0 */
-global_slot *heaps_slot(unsigned number);
 unsigned heaps_count(void);
 bool heaps_is_shared(const global_slot *slot);
 bool heaps_is_abandoned(const global_slot *slot);
@@ -92,12 +131,16 @@ void heaps_before_fork(void);
 void heaps_after_fork_parent(void);
 void heaps_after_fork_child(void);
 /* init.c: the slot whose heap holds ptr, or NULL (not a heap's). */
-global_slot *global_slot_of(const void *ptr);
+extern bool global_on_brk;
+global_slot *global_slot_on_brk(const void *ptr);
+static inline global_slot *global_slot_of(const void *ptr)
+{
+    int number = region_lookup(ptr);
 
-/* bootstrap.c */
-void *bootstrap_alloc(size_t size, size_t align);
-bool bootstrap_owns(const void *ptr);
-size_t bootstrap_usable_size(const void *ptr);
+    if (number >= 0)
+        return heaps_slot((unsigned)number);
+    return global_on_brk ? global_slot_on_brk(ptr) : NULL;
+}
 
 /* mapping.c: objects on mappings of their own. */
 void *mapping_alloc(size_t size, size_t align);
@@ -109,8 +152,20 @@ void mapping_count(size_t *live, size_t *bytes, size_t *made,
                    size_t *freed);
 
 /* trim_policy.c */
-void trim_policy_watch(global_slot *slot);
-void trim_policy_after_free(global_slot *slot);
+void trim_policy_trim(global_slot *slot, size_t released);
+/* After a free on slot's heap: trims once a threshold's worth of bytes has
+ * been released since the last trim (the test inline, the trim not). */
+static inline void trim_policy_after_free(global_slot *slot)
+{
+    size_t threshold = global_knobs_in_force.trim_threshold;
+    size_t released = hl_heap_released_bytes(slot->heap);
+
+    if (__builtin_expect(
+            released - atomic_load_explicit(&slot->released_at_trim,
+                                            memory_order_relaxed) >=
+                threshold, 0))
+        trim_policy_trim(slot, released);
+}
 void trim_policy_count(size_t trimmed);
 size_t trim_policy_trimmed_bytes(void);
 

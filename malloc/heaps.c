@@ -46,8 +46,8 @@
 #define OWNER_LOST ((uintptr_t)1)   /* its thread vanished in a fork */
 #define OWNER_SHARED ((uintptr_t)2) /* slot 0: everyone, under its lock */
 
-static global_slot *slots[GLOBAL_MAX_HEAPS];
-static atomic_uint slot_count;     /* slots[0..slot_count) are set */
+_Atomic(global_slot *) heaps_slots[GLOBAL_MAX_HEAPS];
+static atomic_uint slot_count;     /* heaps_slots[0..slot_count) are set */
 static global_slot shared_slot;
 static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
 static global_slot *abandoned;     /* a stack through next_abandoned */
@@ -55,20 +55,13 @@ static pthread_key_t exit_key;
 
 /* The calling thread's slot, and a token that names the thread: the
  * address of a thread-local, the same in a child after fork. */
-static __thread global_slot *thread_slot
+__thread global_slot *heaps_thread_slot
     __attribute__((tls_model("initial-exec")));
 static __thread char thread_token __attribute__((tls_model("initial-exec")));
 
 static uintptr_t my_token(void)
 {
     return (uintptr_t)&thread_token;
-}
-
-global_slot *heaps_slot(unsigned number)
-{
-    return number < atomic_load_explicit(&slot_count, memory_order_acquire)
-               ? slots[number]
-               : NULL;
 }
 
 unsigned heaps_count(void)
@@ -84,12 +77,6 @@ bool heaps_is_shared(const global_slot *slot)
 /* ---------------------------------------------------------------------------
  * Making a slot
  * ------------------------------------------------------------------------- */
-
-static void slot_init_heap(global_slot *slot, const hl_config *cfg)
-{
-    slot->heap = hl_heap_init(&slot->space, cfg, &slot->mmap.base);
-    trim_policy_watch(slot);
-}
 
 /* A new slot with a heap on a fresh aligned reservation, registered; or
  * NULL when no slot number or no address space is left.  Under the
@@ -113,17 +100,23 @@ static global_slot *make_slot(void)
         if (hl_mmap_grower_init_aligned(&slot->mmap, reserve, REGION_GRAIN,
                                         knobs->increment) == 0)
             break;
-    if (reserve < REGION_GRAIN ||
-        !region_register(slot->mmap.start, slot->mmap.reserved, number)) {
-        if (reserve >= REGION_GRAIN)
-            hl_mmap_grower_release(&slot->mmap);
+    if (reserve < REGION_GRAIN) {
+        munmap(slot, sizeof *slot);
+        return NULL;
+    }
+    /* The slot is published before its region: a lookup that finds the
+     * region finds the slot. */
+    atomic_store_explicit(&heaps_slots[number], slot, memory_order_release);
+    if (!region_register(slot->mmap.start, slot->mmap.reserved, number)) {
+        atomic_store_explicit(&heaps_slots[number], NULL,
+                              memory_order_relaxed);
+        hl_mmap_grower_release(&slot->mmap);
         munmap(slot, sizeof *slot);
         return NULL;
     }
     cfg.locked = false;
     slot->number = number;
-    slot_init_heap(slot, &cfg);
-    slots[number] = slot;
+    slot->heap = hl_heap_init(&slot->space, &cfg, &slot->mmap.base);
     atomic_store_explicit(&slot_count, number + 1, memory_order_release);
     return slot;
 }
@@ -154,8 +147,10 @@ static global_slot *adopt(void)
     return NULL;
 }
 
-/* The first allocation of a thread: adopt a heap, or make one, or share. */
-static global_slot *thread_start(void)
+/* The first allocation of a thread: adopt a heap, or make one, or share.
+ * Kept out of line, so that heaps_mine's fast path stays three
+ * instructions. */
+__attribute__((noinline)) static global_slot *thread_start(void)
 {
     global_slot *slot;
 
@@ -165,21 +160,17 @@ static global_slot *thread_start(void)
         atomic_store_explicit(&slot->owner, my_token(), memory_order_relaxed);
     pthread_mutex_unlock(&registry);
     if (!slot)
-        return thread_slot = &shared_slot;
-    thread_slot = slot; /* before pthread_setspecific, which may allocate */
+        return heaps_thread_slot = &shared_slot;
+    heaps_thread_slot = slot; /* before pthread_setspecific may allocate */
     hl_heap_drain(slot->heap);
     pthread_setspecific(exit_key, slot);
     return slot;
 }
 
-global_slot *heaps_mine(void)
+global_slot *heaps_first_use(void)
 {
-    global_slot *slot = thread_slot;
-
-    if (__builtin_expect(slot != NULL, 1))
-        return slot;
     if (global_knobs_in_force.config.heaps == HL_HEAPS_ONE)
-        return thread_slot = &shared_slot;
+        return heaps_thread_slot = &shared_slot;
     return thread_start();
 }
 
@@ -198,7 +189,7 @@ static void thread_exit(void *arg)
 {
     global_slot *slot = arg;
 
-    thread_slot = &shared_slot;
+    heaps_thread_slot = &shared_slot;
     slot_give_back(slot);
     pthread_mutex_lock(&registry);
     atomic_store_explicit(&slot->owner, OWNER_NONE, memory_order_release);
@@ -243,8 +234,8 @@ void heaps_start(hl_grower *grower, bool registered)
     shared_slot.registered = registered;
     atomic_store_explicit(&shared_slot.owner, OWNER_SHARED,
                           memory_order_relaxed);
-    trim_policy_watch(&shared_slot);
-    slots[0] = &shared_slot;
+    atomic_store_explicit(&heaps_slots[0], &shared_slot,
+                          memory_order_release);
     atomic_store_explicit(&slot_count, 1, memory_order_release);
     pthread_key_create(&exit_key, thread_exit);
 }
@@ -275,10 +266,11 @@ void heaps_after_fork_child(void)
     unsigned i, n = heaps_count();
 
     for (i = 1; i < n; i++) {
-        uintptr_t owner = atomic_load_explicit(&slots[i]->owner,
+        global_slot *slot = heaps_slot(i);
+        uintptr_t owner = atomic_load_explicit(&slot->owner,
                                                memory_order_relaxed);
         if (owner != OWNER_NONE && owner != my_token())
-            atomic_store_explicit(&slots[i]->owner, OWNER_LOST,
+            atomic_store_explicit(&slot->owner, OWNER_LOST,
                                   memory_order_relaxed);
     }
     hl_heap_unlock(shared_slot.heap);

@@ -26,9 +26,10 @@
 global_knobs global_knobs_in_force;
 
 static start_once heap_once;
+atomic_int global_state; /* heap_once.state, readable inline */
 static hl_mmap_grower mmap_grower;
 static hl_brk_grower brk_grower;
-static bool on_brk;
+bool global_on_brk;
 
 /* Slot 0's grower: the one the knobs ask for, or the one that can be had.
  * Sets *registered when its reservation went into the region table. */
@@ -52,7 +53,7 @@ static hl_grower *make_grower(global_knobs *knobs, bool *registered)
             }
         knobs->grower = GROWER_BRK;
     }
-    on_brk = true;
+    global_on_brk = true;
     hl_brk_grower_init(&brk_grower, knobs->increment);
     return &brk_grower.base;
 }
@@ -69,7 +70,9 @@ static void start(void)
     stats_prepare();
 }
 
-bool global_ready(void)
+/* global_ready()'s slow path: the first call, a nested one, or one that
+ * arrives while another thread is starting. */
+bool global_start(void)
 {
     switch (start_once_enter(&heap_once)) {
     case START_READY:
@@ -79,22 +82,19 @@ bool global_ready(void)
     default:
         start();
         start_once_done(&heap_once);
+        atomic_store_explicit(&global_state, 2, memory_order_release);
         atfork_register();
         return true;
     }
 }
 
-global_slot *global_slot_of(const void *ptr)
+/* With heaps=one on the program break, the shared heap is not in the
+ * region table: its bounds are read instead. */
+global_slot *global_slot_on_brk(const void *ptr)
 {
-    int number = region_lookup(ptr);
-    global_slot *shared;
+    global_slot *shared = heaps_shared();
 
-    if (number >= 0)
-        return heaps_slot((unsigned)number);
-    shared = heaps_shared();
-    if (on_brk && hl_heap_contains(shared->heap, ptr))
-        return shared;
-    return NULL;
+    return hl_heap_contains(shared->heap, ptr) ? shared : NULL;
 }
 
 hl_heap *hl_global_heap(void)

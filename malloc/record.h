@@ -34,10 +34,7 @@ extern next_allocator next;
  * lookup itself (dlsym may allocate), which must use the bootstrap buffer. */
 bool next_ready(void);
 
-/* bootstrap.c (shared with libheaplab-malloc) */
-void *bootstrap_alloc(size_t size, size_t align);
-bool bootstrap_owns(const void *ptr);
-size_t bootstrap_usable_size(const void *ptr);
+#include "bootstrap.h" /* shared with libheaplab-malloc */
 
 /* record_ids.c: live pointers and their IDs.  Not thread-safe: called
  * under the recorder's lock. */

@@ -10,7 +10,8 @@
  *
  * The table covers the 47-bit user address space of x86-64 and arm64 Linux:
  * 2^21 grains of two bytes, 4 MiB of zeroed memory that the kernel commits
- * only where a heap was registered.  A lookup is one shift and one load, and
+ * only where a heap was registered.  A lookup (global.h, inline) is one
+ * shift and one load, and
  * it never reads memory that may not be there, so a stray pointer is
  * answered as safely as one of ours.  Entries are written once, when a
  * heap is made, before any of its objects exist; reservations are never
@@ -21,10 +22,7 @@
 
 #include "global.h"
 
-#define REGION_ADDRESS_BITS 47
-#define REGION_GRAINS ((size_t)1 << (REGION_ADDRESS_BITS - REGION_GRAIN_SHIFT))
-
-static _Atomic(uint16_t) table[REGION_GRAINS];
+_Atomic(uint16_t) region_table[REGION_GRAINS];
 
 bool region_register(const void *start, size_t length, unsigned slot)
 {
@@ -36,16 +34,7 @@ bool region_register(const void *start, size_t length, unsigned slot)
         slot >= UINT16_MAX)
         return false;
     for (i = 0; i < length / REGION_GRAIN; i++)
-        atomic_store_explicit(&table[first + i], (uint16_t)(slot + 1),
+        atomic_store_explicit(&region_table[first + i], (uint16_t)(slot + 1),
                               memory_order_release);
     return true;
-}
-
-int region_lookup(const void *ptr)
-{
-    uintptr_t grain = (uintptr_t)ptr >> REGION_GRAIN_SHIFT;
-
-    if (grain >= REGION_GRAINS)
-        return -1;
-    return (int)atomic_load_explicit(&table[grain], memory_order_relaxed) - 1;
 }

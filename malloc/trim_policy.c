@@ -1,19 +1,20 @@
 /* trim_policy.c - when free memory at the top of a heap goes back.
  *
  * hl_heap_trim() gives back the free block at the top of the heap, all but
- * the `keep` bytes asked for (flushing the cache first).  It is not tried
- * after every free: each heap's observer adds up the bytes that frees and
- * cache flushes give back to it, and once they reach the trim threshold
- * (HEAPLAB_TRIM_THRESHOLD, default 1 MiB) the next free() on that heap
+ * the `keep` bytes asked for (the cache is left alone: it is what the next
+ * allocations will use).  It is not tried
+ * after every free: each heap counts the bytes that frees and cache
+ * flushes give back to its free blocks (hl_heap_released_bytes, O(1)),
+ * and once a trim threshold's worth (HEAPLAB_TRIM_THRESHOLD, default 1
+ * MiB) has been released since the last trim, the next free() on that heap
  * trims, keeping the threshold's worth of free memory at the top for the
  * allocations to come.  So at most one trim per threshold's worth of
  * frees, and a heap whose top is free never holds much more than the
- * threshold.  Frees that stay in the cache give nothing back and count
- * nothing.
+ * threshold.  Frees that stay in the cache release nothing.
  *
- * The count is the slot's own.  A per-thread heap is only touched by its
- * owner; the shared heap's observer runs under its lock, and the check
- * after the free reads the count with a relaxed atomic load.
+ * The mark is the slot's own.  A per-thread heap is only touched by its
+ * owner; the shared heap's mark is read and written with relaxed atomics
+ * (two threads may both trim: the heap's lock makes that harmless).
  */
 #include <stdatomic.h>
 
@@ -21,35 +22,15 @@
 
 static atomic_size_t trimmed_total;
 
-/* The observer: called inside the heap's operation, for every event. */
-static void count_freed_bytes(const hl_event *event, void *arg)
+/* The inline test of trim_policy_after_free (global.h) found a threshold's
+ * worth released since the last trim.  GLOBAL_NEVER as a threshold is
+ * never reached: released bytes never come near SIZE_MAX. */
+void trim_policy_trim(global_slot *slot, size_t released)
 {
-    global_slot *slot = arg;
-
-    if (event->kind == HL_EVENT_FREE || event->kind == HL_EVENT_FLUSH)
-        atomic_store_explicit(
-            &slot->freed_since_trim,
-            atomic_load_explicit(&slot->freed_since_trim,
-                                 memory_order_relaxed) + event->size,
-            memory_order_relaxed);
-}
-
-void trim_policy_watch(global_slot *slot)
-{
-    if (global_knobs_in_force.trim_threshold != GLOBAL_NEVER)
-        hl_heap_set_observer(slot->heap, count_freed_bytes, slot);
-}
-
-void trim_policy_after_free(global_slot *slot)
-{
-    size_t threshold = global_knobs_in_force.trim_threshold;
-
-    if (threshold == GLOBAL_NEVER ||
-        atomic_load_explicit(&slot->freed_since_trim, memory_order_relaxed) <
-            threshold)
-        return;
-    atomic_store_explicit(&slot->freed_since_trim, 0, memory_order_relaxed);
-    trim_policy_count(hl_heap_trim(slot->heap, threshold));
+    atomic_store_explicit(&slot->released_at_trim, released,
+                          memory_order_relaxed);
+    trim_policy_count(hl_heap_trim(slot->heap,
+                                   global_knobs_in_force.trim_threshold));
 }
 
 void trim_policy_count(size_t trimmed)
