@@ -65,8 +65,12 @@ struct hl_heap {
     unsigned char cache_count[HL_CACHE_CLASSES];
     size_t cache_max_size;          /* the largest contents cached */
     unsigned align_shift;           /* log2(cfg.align): classes by shift */
-    _Atomic(void *) remote;         /* objects other threads freed, newest
-                                       first, linked through their objects */
+    /* Objects other threads freed, newest first, linked through their
+     * objects.  Other threads write it all the time: the padding keeps it
+     * off the cache lines of the fields the owner writes. */
+    char remote_pad_before[64];
+    _Atomic(void *) remote;
+    char remote_pad_after[64 - sizeof(void *)];
 
     size_t live_requested; /* bytes the caller asked for, live objects */
     hl_stats counters;     /* the counting fields of hl_stats */

@@ -91,6 +91,8 @@ static size_t stats_field(const hl_stats *s, script_expect_what what)
     case EXPECT_GROWS: return s->grows;
     case EXPECT_SPLITS: return s->splits;
     case EXPECT_MERGES: return s->merges;
+    case EXPECT_CACHED_BLOCKS: return s->cached_blocks;
+    case EXPECT_CACHE_HITS: return s->cache_hits;
     default: return 0;
     }
 }

@@ -87,6 +87,8 @@ typedef enum script_expect_what {
     EXPECT_GROWS,
     EXPECT_SPLITS,
     EXPECT_MERGES,
+    EXPECT_CACHED_BLOCKS, /* blocks in the cache now (cache=on) */
+    EXPECT_CACHE_HITS,    /* allocations the cache served */
     EXPECT_FREELIST      /* freelist N,N,...|empty: offsets in list order */
 } script_expect_what;
 

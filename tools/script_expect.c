@@ -5,8 +5,9 @@
  *   expect size ID BYTES       hl_usable_size of ID's object
  *   expect null ID             the last operation on ID returned NULL
  *   expect heap_size N         and used_blocks, free_blocks, free_bytes,
- *                              largest_free, grows, splits, merges: the
- *                              field of hl_heap_stats of that name
+ *                              largest_free, grows, splits, merges,
+ *                              cached_blocks, cache_hits: the field of
+ *                              hl_heap_stats of that name
  *   expect freelist 24,96,..   the free blocks' offsets in list order
  *   expect freelist empty
  *
@@ -42,6 +43,8 @@ static const struct expectation {
     {"grows", EXPECT_GROWS, ARGS_NUMBER, "a count"},
     {"splits", EXPECT_SPLITS, ARGS_NUMBER, "a count"},
     {"merges", EXPECT_MERGES, ARGS_NUMBER, "a count"},
+    {"cached_blocks", EXPECT_CACHED_BLOCKS, ARGS_NUMBER, "a count"},
+    {"cache_hits", EXPECT_CACHE_HITS, ARGS_NUMBER, "a count"},
     {"freelist", EXPECT_FREELIST, ARGS_LIST, NULL},
 };
 
@@ -133,7 +136,8 @@ bool parse_expect(parser *p, cursor *c, script_op *op)
         return parse_error(p, "expected what to expect after 'expect' "
                            "(block, size, null, heap_size, used_blocks, "
                            "free_blocks, free_bytes, largest_free, grows, "
-                           "splits, merges or freelist), got %s",
+                           "splits, merges, cached_blocks, cache_hits or "
+                           "freelist), got %s",
                            word_describe(what, seen, sizeof seen));
     op->kind = SCRIPT_EXPECT;
     op->what = expectations[i].what;

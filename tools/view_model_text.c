@@ -210,6 +210,23 @@ static bool add_free_block(const hl_block_info *block, void *arg)
     return true;
 }
 
+/* With cache=on, the cached blocks after the freelist, in the order the
+ * next hits take them, class by class. */
+static void add_cache(vm_panel *p, hl_heap *heap)
+{
+    freelist_walk w = {p, 0, 0};
+    size_t title = p->count;
+
+    panel_add(p, "cache");
+    hl_heap_visit_cache(heap, add_free_block, &w);
+    if (w.seen == 0)
+        panel_add(p, "  (empty)");
+    else if (title < p->count)
+        snprintf(p->line[title], VM_LINE_MAX, "cache: %zu block%s (used)",
+                 w.seen, w.seen == 1 ? "" : "s");
+    panel_add_more(p, w.seen - w.shown, "blocks");
+}
+
 void vm_text_freelist(vm_panel *p, hl_heap *heap)
 {
     freelist_walk w = {p, 0, 0};
@@ -223,6 +240,8 @@ void vm_text_freelist(vm_panel *p, hl_heap *heap)
         snprintf(p->line[0], VM_LINE_MAX, "freelist: %zu block%s", w.seen,
                  w.seen == 1 ? "" : "s");
     panel_add_more(p, w.seen - w.shown, "blocks");
+    if (hl_heap_config(heap)->cache)
+        add_cache(p, heap);
 }
 
 void vm_text_stats(vm_panel *p, hl_heap *heap)
@@ -238,6 +257,9 @@ void vm_text_stats(vm_panel *p, hl_heap *heap)
     panel_add(p, "heap      %zu B (peak %zu)", s.heap_size, s.peak_heap_size);
     panel_add(p, "used      %zu B in %zu blocks", s.used_bytes, s.used_blocks);
     panel_add(p, "free      %zu B in %zu blocks", s.free_bytes, s.free_blocks);
+    if (cfg->cache)
+        panel_add(p, "cached    %zu B in %zu blocks", s.cached_bytes,
+                  s.cached_blocks);
     panel_add(p, "largest   %zu B free", s.largest_free);
     panel_add(p, "asked     %zu B live", s.requested_bytes);
     panel_add(p, "utilization    %5.1f%%", 100.0 * s.utilization);
