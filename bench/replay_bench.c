@@ -1,25 +1,30 @@
 /* replay_bench.c - replays a heaplab script through malloc and free, and
  * measures it.
  *
- *   replay_bench [-n REPEAT] SCRIPT
+ *   replay_bench [-n REPEAT | -d SECONDS] SCRIPT
  *
  * A plain program: it links no heaplab library, so one binary measures
- * the C library's malloc and, under LD_PRELOAD=libheaplab-malloc.so,
- * heaplab's.  Each operation of the script becomes the call it names
- * (a: malloc, c: calloc, m: aligned_alloc, r: realloc, f: free); each new
- * object is touched once per page, as a program writing to it would, so
- * that the resident set means something.  The script runs REPEAT times
- * (freeing what is left after each pass); the timing covers the calls only,
- * not the reading.  One line of results:
+ * the C library's malloc and, under LD_PRELOAD, heaplab's or any other.
+ * SCRIPT is a heaplab script (a recording, gen_workload's output) or a
+ * CS:APP malloc-lab trace (.rep, such as gen_trace writes): see
+ * script_ops.h.  Each operation becomes the call it names (a: malloc,
+ * c: calloc, m: aligned_alloc, r: realloc, f: free); each new object is
+ * touched once per page, as a program writing to it would, so that the
+ * resident set means something.  The script runs REPEAT times (once by
+ * default), freeing what is left after each pass, or, with -d, pass after
+ * whole pass until SECONDS have passed (at least one pass): a fixed time
+ * suits a table whose allocators differ a hundredfold in speed.  The
+ * timing covers the calls only, not the reading.  One line of results:
  *
  *   replay_bench: FILE ops=N repeat=R seconds=S ops_per_sec=X
- *     peak_rss_kib=K heap_rss_kib=H peak_live_bytes=B
- * peak_live_bytes is the most the script held at once (it is the same on
- * every allocator).  peak_rss_kib is the process's peak resident set;
- * heap_rss_kib is how far it rose above what the process held before the
- * replay (the parsed script itself is big): what the allocator needed.
- * The peak is reset after reading (/proc/self/clear_refs) where Linux
- * allows it, so that reading the script does not count.
+ *     max_rss_kib=K base_rss_kib=B heap_rss_kib=H peak_live_bytes=L
+ * max_rss_kib is the process's peak resident set (getrusage's ru_maxrss),
+ * base_rss_kib the resident set just before the replay (the program, the
+ * parsed script at 16 bytes an operation and the table of objects: the
+ * same on every allocator), and heap_rss_kib the difference: what the
+ * allocator needed (0 when the kernel's counts, which lag by a few pages,
+ * put the peak below the base).  peak_live_bytes is the most the script held at once
+ * (also the same on every allocator).
  */
 #include "config.h"
 
@@ -82,11 +87,12 @@ static void run_op(const script_op *op, object *objects)
     case 'a':
         hold(o, malloc(op->size), op->size);
         break;
-    case 'c':
-        hold(o, calloc(op->extra, op->size), op->extra * op->size);
+    case 'c': /* the count and element size, multiplied when read */
+        hold(o, calloc(1, op->size), op->size);
         break;
     case 'm':
-        hold(o, aligned_alloc(op->extra, op->size), op->size);
+        hold(o, aligned_alloc((size_t)1 << op->align_shift, op->size),
+             op->size);
         break;
     case 'r':
         live_bytes -= o->size;
@@ -101,8 +107,7 @@ static void run_op(const script_op *op, object *objects)
     }
 }
 
-/* A "VmRSS:" or "VmHWM:" figure of /proc/self/status, in KiB (0 when
- * unknown). */
+/* A "VmRSS:" figure of /proc/self/status, in KiB (0 when unknown). */
 static long status_kib(const char *name)
 {
     char line[256];
@@ -118,18 +123,6 @@ static long status_kib(const char *name)
     return kib;
 }
 
-/* Resets the peak resident set to the current one; false where the
- * kernel does not allow it. */
-static int reset_peak_rss(void)
-{
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    int ok = f && fputs("5", f) >= 0;
-
-    if (f && fclose(f) != 0)
-        ok = 0;
-    return ok;
-}
-
 static double now(void)
 {
     struct timespec t;
@@ -142,28 +135,39 @@ int main(int argc, char **argv)
     script_ops script;
     object *objects;
     size_t i, pass, repeat = 1;
-    double start, seconds;
+    double start, seconds, duration = 0;
     struct rusage usage;
-    long before_kib, peak_kib;
+    long before_kib;
     int opt;
 
-    while ((opt = getopt(argc, argv, "n:")) != -1)
-        repeat = opt == 'n' ? strtoul(optarg, NULL, 10) : 0;
+    while ((opt = getopt(argc, argv, "n:d:")) != -1) {
+        if (opt == 'n')
+            repeat = strtoul(optarg, NULL, 10);
+        else if (opt == 'd' && (duration = strtod(optarg, NULL)) > 0)
+            repeat = 1;
+        else
+            repeat = 0;
+    }
     if (optind != argc - 1 || repeat == 0) {
-        fputs("usage: replay_bench [-n REPEAT] SCRIPT\n", stderr);
+        fputs("usage: replay_bench [-n REPEAT | -d SECONDS] SCRIPT\n",
+              stderr);
         return 2;
     }
     if (script_ops_read(argv[optind], &script) != 0)
         return 1;
+    if (script.count == 0) {
+        fprintf(stderr, "%s: no operations\n", argv[optind]);
+        return 1;
+    }
     objects = mmap(NULL, (script.max_id + 1) * sizeof *objects,
                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (objects == MAP_FAILED)
         return 1;
     memset(objects, 0, (script.max_id + 1) * sizeof *objects);
-    reset_peak_rss();
     before_kib = status_kib("VmRSS:");
     start = now();
-    for (pass = 0; pass < repeat; pass++) {
+    for (pass = 0; pass < repeat || (duration > 0 && now() - start <
+                                      duration); pass++) {
         for (i = 0; i < script.count; i++)
             run_op(&script.ops[i], objects);
         for (i = 0; i <= script.max_id; i++)
@@ -171,15 +175,14 @@ int main(int argc, char **argv)
                 release(&objects[i]);
     }
     seconds = now() - start;
+    repeat = pass;
     getrusage(RUSAGE_SELF, &usage);
-    peak_kib = status_kib("VmHWM:");
-    if (peak_kib == 0)
-        peak_kib = usage.ru_maxrss;
     printf("replay_bench: %s ops=%zu repeat=%zu seconds=%.3f "
-           "ops_per_sec=%.0f peak_rss_kib=%ld heap_rss_kib=%ld "
-           "peak_live_bytes=%zu\n",
+           "ops_per_sec=%.0f max_rss_kib=%ld base_rss_kib=%ld "
+           "heap_rss_kib=%ld peak_live_bytes=%zu\n",
            argv[optind], script.count, repeat, seconds,
-           (double)(script.count * repeat) / seconds, peak_kib,
-           peak_kib - before_kib, peak_live_bytes);
+           (double)(script.count * repeat) / seconds, usage.ru_maxrss,
+           before_kib, usage.ru_maxrss > before_kib ?
+           usage.ru_maxrss - before_kib : 0, peak_live_bytes);
     return 0;
 }

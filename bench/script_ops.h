@@ -1,21 +1,29 @@
 /* script_ops.h - a heaplab script read into memory, for the benchmarks.
  *
  * Only what a replay through malloc needs: the operations a, c, m, r and f
- * with numeric IDs (recordings and the generator write nothing else);
- * `heap`, `note`, `check`, `expect` lines and comments are skipped.  The
- * arrays come from mmap(2), not malloc, so reading a script leaves the
- * allocator under test untouched.
+ * with numeric IDs (recordings and the generators write nothing else);
+ * `heap`, `note`, `check`, `expect` lines and comments are skipped.  A
+ * CS:APP malloc-lab trace (.rep) reads the same way: its `a ID SIZE`,
+ * `r ID SIZE` and `f ID` are operations, and its header, up to 4 lines of
+ * one number each at the top, is skipped, as `heaplab run` skips it; a
+ * line of one number anywhere else is a mistake.
+ *
+ * The file is read through a small buffer, not mapped whole, and the
+ * operations take 16 bytes each in an array from mmap(2), not malloc: so
+ * reading a script leaves the allocator under test untouched, and adds
+ * little to the peak resident set that the benchmark reports.
  */
 #ifndef HL_BENCH_SCRIPT_OPS_H
 #define HL_BENCH_SCRIPT_OPS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct script_op {
-    char kind;     /* 'a', 'c', 'm', 'r' or 'f' */
-    size_t id;
-    size_t size;   /* a, r: bytes; c: element size; m: bytes */
-    size_t extra;  /* c: element count; m: alignment */
+    uint64_t size;        /* a, r, m: bytes; c: element count * size */
+    uint32_t id;
+    unsigned char kind;   /* 'a', 'c', 'm', 'r' or 'f' */
+    unsigned char align_shift; /* m: the alignment is 1 << align_shift */
 } script_op;
 
 typedef struct script_ops {
