@@ -253,6 +253,22 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep);
 /* Frees ptr into heap from a thread that does not own the heap.  Lock-free;
  * safe to call while the owner is inside any operation. */
 void hl_free_remote(hl_heap *heap, void *ptr);
+
+/* Remote frees gathered by one thread and pushed together, one
+ * compare-and-swap per batch instead of one per object (snmalloc sends
+ * its remote frees as batched messages for the same reason).  Add objects
+ * with hl_remote_batch_add: while they go to one heap they are linked
+ * together; a full batch, or an object of another heap, pushes what was
+ * gathered.  Until then the owner does not see them: flush the batch
+ * before the thread goes quiet or ends.  Start from {0}. */
+#define HL_REMOTE_BATCH 32
+typedef struct hl_remote_batch {
+    hl_heap *heap;
+    void *first, *last;
+    size_t count;
+} hl_remote_batch;
+void hl_remote_batch_add(hl_remote_batch *batch, hl_heap *heap, void *ptr);
+void hl_remote_batch_flush(hl_remote_batch *batch);
 /* The owner frees everything on the remote list; returns how many. */
 size_t hl_heap_drain(hl_heap *heap);
 /* Gives every cached block back to the heap; returns how many. */

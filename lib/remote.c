@@ -10,6 +10,11 @@
  *   heap->remote --> object --> object --> NULL   (through the objects'
  *                                                  first words)
  *
+ * A thread that frees many objects of one heap in a row (a consumer) can
+ * gather them in a batch and push the whole chain with one CAS
+ * (hl_remote_batch_add): the cache line of heap->remote then moves
+ * between the threads once per batch, not once per object.
+ *
  * The owner takes the whole list with one atomic exchange at the start of
  * its next operation (DRAIN_REMOTE in internal.h: a single relaxed load
  * when the list is empty), and frees each object as if it had freed it
@@ -28,18 +33,47 @@
 
 #define REMOTE_LINK(p) (*(void **)(p))
 
+/* Pushes the chain first..last (linked through the objects) in one go. */
+static void push_chain(hl_heap *heap, void *first, void *last)
+{
+    void *head = atomic_load_explicit(&heap->remote, memory_order_relaxed);
+
+    do
+        REMOTE_LINK(last) = head;
+    while (!atomic_compare_exchange_weak_explicit(
+        &heap->remote, &head, first, memory_order_release,
+        memory_order_relaxed));
+}
+
 void hl_free_remote(hl_heap *heap, void *ptr)
 {
-    void *head;
+    if (ptr)
+        push_chain(heap, ptr, ptr);
+}
 
+void hl_remote_batch_flush(hl_remote_batch *batch)
+{
+    if (batch->count)
+        push_chain(batch->heap, batch->first, batch->last);
+    batch->heap = NULL;
+    batch->first = batch->last = NULL;
+    batch->count = 0;
+}
+
+void hl_remote_batch_add(hl_remote_batch *batch, hl_heap *heap, void *ptr)
+{
     if (!ptr)
         return;
-    head = atomic_load_explicit(&heap->remote, memory_order_relaxed);
-    do
-        REMOTE_LINK(ptr) = head;
-    while (!atomic_compare_exchange_weak_explicit(
-        &heap->remote, &head, ptr, memory_order_release,
-        memory_order_relaxed));
+    if (batch->heap != heap) {
+        hl_remote_batch_flush(batch);
+        batch->heap = heap;
+        batch->last = ptr;
+    } else {
+        REMOTE_LINK(ptr) = batch->first;
+    }
+    batch->first = ptr;
+    if (++batch->count == HL_REMOTE_BATCH)
+        hl_remote_batch_flush(batch);
 }
 
 /* Takes the remote list and frees what is on it.  A misused pointer is

@@ -77,9 +77,7 @@ static void free_in_slot(global_slot *slot, void *ptr)
     } else if ((uintptr_t)ptr % hl_heap_config(slot->heap)->align != 0) {
         hl_free(heaps_mine()->heap, ptr); /* not an object: reported */
     } else {
-        hl_free_remote(slot->heap, ptr);
-        if (heaps_is_abandoned(slot))
-            heaps_visit_abandoned(slot);
+        heaps_free_remote(slot, ptr);
     }
 }
 

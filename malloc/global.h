@@ -125,8 +125,7 @@ static inline global_slot *heaps_slot(unsigned number)
 global_slot *heaps_shared(void);     /* slot 0 */
 unsigned heaps_count(void);
 bool heaps_is_shared(const global_slot *slot);
-bool heaps_is_abandoned(const global_slot *slot);
-void heaps_visit_abandoned(global_slot *slot);
+void heaps_free_remote(global_slot *slot, void *ptr);
 void heaps_before_fork(void);
 void heaps_after_fork_parent(void);
 void heaps_after_fork_child(void);

@@ -57,6 +57,12 @@ typedef bool (*hl_global_heap_visitor)(hl_heap *heap, unsigned number,
                                        void *arg);
 unsigned hl_global_visit_heaps(hl_global_heap_visitor visit, void *arg);
 
+/* A thread's frees of other threads' objects are gathered and pushed to
+ * the owning heap 32 at a time (hl_remote_batch_add), and when the thread
+ * ends.  This pushes the calling thread's batch now: before a thread goes
+ * quiet for long, or in a test that wants the owner to see every free. */
+void hl_global_flush_remote_frees(void);
+
 /* hl_heap_check on every heap, at a quiet point (as above).  On a
  * violation msg says "heap N: WHY". */
 bool hl_global_check(char *msg, size_t msg_size);

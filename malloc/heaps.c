@@ -16,7 +16,9 @@
  *
  * A thread finds its slot in a thread-local variable, set on its first
  * allocation.  free() of an object of another thread's heap is a remote
- * free (lib/remote.c): pushed on that heap's list, taken by the owner.
+ * free (lib/remote.c): gathered in the thread's batch while they go to one
+ * heap, pushed on that heap's list 32 at a time (or when the next one goes
+ * elsewhere, or the thread ends), and taken by the owner.
  *
  * Slots are never destroyed, only handed on.  When a thread exits (a
  * pthread key's destructor), its heap's remote list is drained, its cache
@@ -58,6 +60,8 @@ static pthread_key_t exit_key;
 __thread global_slot *heaps_thread_slot
     __attribute__((tls_model("initial-exec")));
 static __thread char thread_token __attribute__((tls_model("initial-exec")));
+static __thread hl_remote_batch thread_batch
+    __attribute__((tls_model("initial-exec")));
 
 static uintptr_t my_token(void)
 {
@@ -189,6 +193,7 @@ static void thread_exit(void *arg)
 {
     global_slot *slot = arg;
 
+    hl_remote_batch_flush(&thread_batch);
     heaps_thread_slot = &shared_slot;
     slot_give_back(slot);
     pthread_mutex_lock(&registry);
@@ -201,22 +206,25 @@ static void thread_exit(void *arg)
     pthread_mutex_unlock(&registry);
 }
 
-/* After a remote free onto an abandoned heap: visit it, if no one else
- * has, and give back what is now free. */
-void heaps_visit_abandoned(global_slot *slot)
+/* A remote free.  Onto a heap whose thread is gone, the batch is pushed at
+ * once and the heap visited, if no one else is visiting it: the freeing
+ * thread drains it and gives back what is now free. */
+void heaps_free_remote(global_slot *slot, void *ptr)
 {
+    hl_remote_batch_add(&thread_batch, slot->heap, ptr);
     if (atomic_load_explicit(&slot->owner, memory_order_relaxed) !=
-            OWNER_NONE ||
-        !try_own(slot, OWNER_NONE))
+        OWNER_NONE)
+        return;
+    hl_remote_batch_flush(&thread_batch);
+    if (!try_own(slot, OWNER_NONE))
         return;
     slot_give_back(slot);
     atomic_store_explicit(&slot->owner, OWNER_NONE, memory_order_release);
 }
 
-bool heaps_is_abandoned(const global_slot *slot)
+void hl_global_flush_remote_frees(void)
 {
-    return atomic_load_explicit(&slot->owner, memory_order_relaxed) ==
-           OWNER_NONE;
+    hl_remote_batch_flush(&thread_batch);
 }
 
 /* ---------------------------------------------------------------------------
