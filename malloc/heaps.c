@@ -206,17 +206,17 @@ static void thread_exit(void *arg)
     pthread_mutex_unlock(&registry);
 }
 
-/* A remote free.  Onto a heap whose thread is gone, the batch is pushed at
- * once and the heap visited, if no one else is visiting it: the freeing
- * thread drains it and gives back what is now free. */
+/* A remote free.  When it fills a batch for a heap whose thread is gone,
+ * the freeing thread visits that heap, if no one else is: it drains it and
+ * gives back what is now free.  (The last objects of a batch wait for the
+ * next batch, or the thread's end.) */
 void heaps_free_remote(global_slot *slot, void *ptr)
 {
     hl_remote_batch_add(&thread_batch, slot->heap, ptr);
-    if (atomic_load_explicit(&slot->owner, memory_order_relaxed) !=
-        OWNER_NONE)
-        return;
-    hl_remote_batch_flush(&thread_batch);
-    if (!try_own(slot, OWNER_NONE))
+    if (thread_batch.count != 0 ||
+        atomic_load_explicit(&slot->owner, memory_order_relaxed) !=
+            OWNER_NONE ||
+        !try_own(slot, OWNER_NONE))
         return;
     slot_give_back(slot);
     atomic_store_explicit(&slot->owner, OWNER_NONE, memory_order_release);

@@ -148,6 +148,10 @@ static void print_stats(const char *name, hl_heap *heap)
     printf("  counts         allocs=%zu frees=%zu reallocs=%zu failures=%zu "
            "grows=%zu trims=%zu splits=%zu merges=%zu\n", s.allocs, s.frees,
            s.reallocs, s.failures, s.grows, s.trims, s.splits, s.merges);
+    if (hl_heap_config(heap)->cache)
+        printf("  cache          %zu blocks, %zu bytes; hits=%zu puts=%zu "
+               "flushes=%zu\n", s.cached_blocks, s.cached_bytes,
+               s.cache_hits, s.cache_puts, s.flushes);
 }
 
 /* ---------------------------------------------------------------------------
