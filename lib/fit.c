@@ -7,9 +7,10 @@
  * last search stopped and wraps around; best and worst fit look at every
  * block and take the smallest or largest that fits (the first one, in list
  * order, among equals).  Segregated fit looks only in the bin of the
- * request's size class and the bins above it, so a search rarely visits a
- * block that is too small; it is first fit within each bin, and close to
- * best fit overall.
+ * request's size class (at most 8 of its blocks) and the bins above it,
+ * where every block is big enough, so a search rarely visits a block that
+ * is too small; it is first fit within each bin, and close to best fit
+ * overall.
  */
 #include <stdint.h>
 
@@ -119,20 +120,34 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
     return chosen;
 }
 
+/* Segregated fit looks at a few blocks of the request's own bin, whose
+ * blocks may be a little too small; in the bins above, every block is big
+ * enough, so the first one that can take the alignment wins.  Below 512
+ * bytes a bin holds one or two sizes (16 bytes apart), so two looks
+ * settle it; above, a bin spans a quarter of a power of two, and eight
+ * looks are tried.  The bound keeps a long bin of near misses from turning
+ * each malloc into a walk. */
+#define SEGREGATED_SMALL_BIN_LOOKS 2
+#define SEGREGATED_OWN_BIN_LOOKS 8
+
 static char *segregated_fit(hl_heap *heap, size_t size, size_t align,
                             char **object)
 {
-    size_t bin;
+    size_t own = freelist_bin(heap, size), bin, looks;
     hl_node *n;
 
-    for (bin = freelist_next_bin(heap, freelist_bin(heap, size));
-         bin < HL_BINS; bin = freelist_next_bin(heap, bin + 1))
-        for (n = heap->bins[bin].head; n; n = n->next) {
+    for (bin = freelist_next_bin(heap, own); bin < HL_BINS;
+         bin = freelist_next_bin(heap, bin + 1)) {
+        looks = bin != own ? (size_t)-1
+                : size < 512 ? SEGREGATED_SMALL_BIN_LOOKS
+                             : SEGREGATED_OWN_BIN_LOOKS;
+        for (n = heap->bins[bin].head; n && looks > 0; n = n->next, looks--) {
             if (!node_is_sound(heap, n))
                 return NULL;
             if ((*object = place_find(heap, NODE_BLOCK(n), size, align)))
                 return NODE_BLOCK(n);
         }
+    }
     return NULL;
 }
 

@@ -16,42 +16,9 @@
  */
 #include "internal.h"
 
-/* The size class of a free block's contents. */
-static size_t size_class(size_t size)
-{
-    size_t log2;
-
-    if (size < 512)
-        return size >> 4;
-    log2 = 63 - (size_t)__builtin_clzll((unsigned long long)size);
-    return 32 + (log2 - 9) * 4 + ((size >> (log2 - 2)) & 3);
-}
-
-size_t freelist_bin(const hl_heap *heap, size_t size)
-{
-    size_t bin;
-
-    if (heap->cfg.fit != HL_FIT_SEGREGATED)
-        return 0;
-    bin = size_class(size);
-    return bin < HL_BINS ? bin : HL_BINS - 1;
-}
-
 static hl_bin *bin_of(hl_heap *heap, char *b)
 {
     return &heap->bins[freelist_bin(heap, block_size(b))];
-}
-
-/* Keeps bin_map's bit for `bin` in step with whether the bin is empty. */
-static void note_bin(hl_heap *heap, const hl_bin *bin)
-{
-    size_t i = (size_t)(bin - heap->bins);
-    uint64_t bit = (uint64_t)1 << (i % 64);
-
-    if (bin->head)
-        heap->bin_map[i / 64] |= bit;
-    else
-        heap->bin_map[i / 64] &= ~bit;
 }
 
 size_t freelist_next_bin(const hl_heap *heap, size_t from)
@@ -112,7 +79,7 @@ void freelist_push(hl_heap *heap, char *b)
         link_between(bin, n, after ? after->prev : bin->tail, after);
         break;
     }
-    note_bin(heap, bin);
+    freelist_note_bin(heap, bin);
 }
 
 /* Takes free block b out of its bin. */
@@ -132,7 +99,7 @@ void freelist_remove(hl_heap *heap, char *b)
     else
         bin->tail = n->prev;
     n->next = n->prev = NULL;
-    note_bin(heap, bin);
+    freelist_note_bin(heap, bin);
 }
 
 /* The head of the first non-empty bin from `from` on, or NULL. */

@@ -185,10 +185,37 @@ static inline char *heap_live_block(hl_heap *heap, const void *ptr,
     return NULL;
 }
 
-/* freelist.c */
+/* freelist.c (the two small helpers every push and remove use, inline) */
 void freelist_push(hl_heap *heap, char *b);
 void freelist_remove(hl_heap *heap, char *b);
-size_t freelist_bin(const hl_heap *heap, size_t size);
+
+/* The bin of a free block's contents size: 0 unless fit=segregated; then
+ * its size class, 16 bytes wide below 512, four per power of two above. */
+static inline size_t freelist_bin(const hl_heap *heap, size_t size)
+{
+    size_t log2, bin;
+
+    if (heap->cfg.fit != HL_FIT_SEGREGATED)
+        return 0;
+    if (size < 512)
+        return size >> 4;
+    log2 = 63 - (size_t)__builtin_clzll((unsigned long long)size);
+    bin = 32 + (log2 - 9) * 4 + ((size >> (log2 - 2)) & 3);
+    return bin < HL_BINS ? bin : HL_BINS - 1;
+}
+
+/* Keeps bin_map's bit for `bin` in step with whether the bin is empty. */
+static inline void freelist_note_bin(hl_heap *heap, const hl_bin *bin)
+{
+    size_t i = (size_t)(bin - heap->bins);
+    uint64_t bit = (uint64_t)1 << (i % 64);
+
+    if (bin->head)
+        heap->bin_map[i / 64] |= bit;
+    else
+        heap->bin_map[i / 64] &= ~bit;
+}
+
 /* The first non-empty bin from `from` on, or HL_BINS. */
 size_t freelist_next_bin(const hl_heap *heap, size_t from);
 /* The whole freelist in list order, bin after bin. */
