@@ -4,7 +4,11 @@
 #   lesson 10: double-free on the drop-in malloc (skipped when the drop-in
 #              library is not built)
 #   lesson 11: contention runs and prints well-formed lines (no timings
-#              are judged: they are the learner's machine's)
+#              are judged: they are the learner's machine's); with --malloc
+#              on the drop-in, HEAPLAB_HEAP='heaps=one cache=off' serves
+#              every thread from one heap, and the default gives threads
+#              heaps of their own, with the cache on (how many heaps
+#              depends on how the threads overlap: at least 2)
 #   lesson 12: the harness accepts the reference grower, rejects a broken
 #              one and the unfinished skeleton, naming the rule
 set -u
@@ -67,6 +71,53 @@ if [ "$(echo "$out" | grep -cE "$line")" = 4 ] &&
 else
   not_ok "lesson 11: it prints one well-formed line for 1, 2, 4 and 8 threads"
   show "$out"
+fi
+line='^threads [1248] malloc ops/s [0-9]+$'
+out=$("$builddir/lessons/contention" --malloc 2000 2>&1)
+if [ "$(echo "$out" | grep -cE "$line")" = 4 ] &&
+   [ "$(echo "$out" | wc -l)" -eq 4 ]; then
+  ok "lesson 11: --malloc prints one well-formed line for 1, 2, 4 and 8 threads"
+else
+  not_ok "lesson 11: --malloc prints one well-formed line for 1, 2, 4 and 8 threads"
+  show "$out"
+fi
+# The program's line is the last one of the file (under a libtool wrapper,
+# the wrapper's own commands write theirs first).
+stats=$PWD/lesson11-stats.$$
+on_drop_in() { # on_drop_in HEAPLAB_HEAP: the program's stats line
+  rm -f "$stats"
+  HEAPLAB_HEAP=$1 HEAPLAB_STATS=$stats LD_PRELOAD=$lib \
+    "$builddir/lessons/contention" --malloc 2000 >/dev/null 2>&1
+  tail -n 1 "$stats" 2>/dev/null
+  rm -f "$stats"
+}
+what1="lesson 11: with HEAPLAB_HEAP='heaps=one cache=off' one heap serves every thread"
+what2="lesson 11: with the default drop-in threads get heaps of their own, and cache hits"
+if [ "${HEAPLAB_SANITIZED:-no}" = yes ]; then
+  skip "$what1" "a preloaded malloc cannot run under the sanitizers"
+  skip "$what2" "a preloaded malloc cannot run under the sanitizers"
+elif [ ! -f "$lib" ]; then
+  not_ok "$what1"
+  not_ok "$what2"
+  show "libheaplab-malloc.so ($lib) is not built"
+else
+  out=$(on_drop_in 'heaps=one cache=off')
+  if echo "$out" | grep -q ' heaps=1 cache_hits=0 .* heaps=one '; then
+    ok "$what1"
+  else
+    not_ok "$what1"
+    show "$out"
+  fi
+  out=$(on_drop_in '')
+  made=$(echo "$out" | sed -n 's/.* heaps=\([0-9]*\) .*/\1/p')
+  hits=$(echo "$out" | sed -n 's/.* cache_hits=\([0-9]*\) .*/\1/p')
+  if [ "${made:-0}" -ge 2 ] && [ "${hits:-0}" -gt 0 ] &&
+     echo "$out" | grep -q ' cache=on heaps=per-thread '; then
+    ok "$what2"
+  else
+    not_ok "$what2"
+    show "$out"
+  fi
 fi
 
 # --- lesson 12 -------------------------------------------------------------

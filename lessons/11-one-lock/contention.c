@@ -1,7 +1,8 @@
 /* contention.c - lesson 11: one heap, one lock, many threads.
  *
- * Every thread runs the same loop of allocations and frees on ONE heap.
- * It is run twice for 1, 2, 4 and 8 threads:
+ * Every thread runs the same loop of allocations and frees on ONE heap
+ * (heaps=one, no cache: the seed's design).  It is run twice for 1, 2, 4
+ * and 8 threads:
  *
  *   locked heap   the heap itself takes its mutex on every call
  *                 (hl_config.locked = true, the reference's rule 8);
@@ -13,14 +14,21 @@
  *                 clock again.  The share of waiting is the time spent
  *                 blocked over the threads' whole running time.
  *
- * Usage: contention [OPS_PER_THREAD]   (default 200000)
+ * With --malloc the same loop calls malloc and free instead, once for 1,
+ * 2, 4 and 8 threads: run it under the drop-in (lesson 10) to measure its
+ * designs, HEAPLAB_HEAP='heaps=one cache=off' against the default heap
+ * per thread.
+ *
+ * Usage: contention [--malloc] [OPS_PER_THREAD]   (default 200000)
  * Each result is one line:
  *   threads N locked-heap ops/s X timed-lock ops/s Y waiting Z%
+ *   threads N malloc ops/s X                        (with --malloc)
  * The numbers are your machine's: run it a few times.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "heaplab.h"
@@ -32,6 +40,7 @@
 static hl_heap *heap;
 static pthread_mutex_t outer = PTHREAD_MUTEX_INITIALIZER;
 static int timed;      /* 1: take `outer` around each call, and time waits */
+static int use_malloc; /* 1: malloc and free instead of the heap */
 static long ops_per_thread;
 
 typedef struct worker {
@@ -68,6 +77,20 @@ static void lock(worker *w)
     w->waited += now() - start;
 }
 
+/* One object, from the heap or from malloc. */
+static void *allocate(size_t size)
+{
+    return use_malloc ? malloc(size) : hl_alloc(heap, size);
+}
+
+static void release(void *p)
+{
+    if (use_malloc)
+        free(p);
+    else
+        hl_free(heap, p);
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
@@ -81,10 +104,10 @@ static void *work(void *arg)
         if (timed)
             lock(w);
         if (*p) {
-            hl_free(heap, *p);
+            release(*p);
             *p = NULL;
         } else {
-            *p = hl_alloc(heap, 16 + (r >> 8) % 240);
+            *p = allocate(16 + (r >> 8) % 240);
         }
         if (timed)
             pthread_mutex_unlock(&outer);
@@ -92,29 +115,22 @@ static void *work(void *arg)
     if (timed)
         lock(w);
     for (i = 0; i < SLOTS; i++)
-        hl_free(heap, slot[i]);
+        release(slot[i]);
     if (timed)
         pthread_mutex_unlock(&outer);
     w->ran = now() - start;
     return NULL;
 }
 
-/* Runs `threads` workers on a fresh heap; returns operations a second and
- * sets *waiting to the share of time spent blocked on the outer lock. */
-static double run(int threads, bool locked, char *buffer, double *waiting)
+/* Starts `threads` workers and waits for them; returns operations a
+ * second and sets *waiting to the share of time spent blocked on the
+ * outer lock. */
+static double run_workers(int threads, double *waiting)
 {
-    hl_static_grower grower;
-    hl_heap_space space;
-    hl_config cfg;
     worker workers[MAX_THREADS];
     double start, elapsed, waited = 0, ran = 0;
     int i;
 
-    hl_static_grower_init(&grower, buffer, BUFFER_SIZE, 4096);
-    hl_config_preset(&cfg, HL_PRESET_DEFAULT);
-    cfg.locked = locked;
-    heap = hl_heap_init(&space, &cfg, &grower.base);
-    timed = !locked;
     start = now();
     for (i = 0; i < threads; i++) {
         workers[i].seed = 2463534242u + (unsigned)i * 7919u;
@@ -127,23 +143,64 @@ static double run(int threads, bool locked, char *buffer, double *waiting)
         ran += workers[i].ran;
     }
     elapsed = now() - start;
-    hl_heap_destroy(heap);
     *waiting = ran > 0 ? waited / ran : 0;
     return elapsed > 0 ? (double)threads * (double)ops_per_thread / elapsed
                        : 0;
 }
 
+/* Runs `threads` workers on a fresh heap: locked, or behind `outer`. */
+static double run(int threads, bool locked, char *buffer, double *waiting)
+{
+    hl_static_grower grower;
+    hl_heap_space space;
+    hl_config cfg;
+    double rate;
+
+    hl_static_grower_init(&grower, buffer, BUFFER_SIZE, 4096);
+    hl_config_preset(&cfg, HL_PRESET_DEFAULT);
+    cfg.heaps = HL_HEAPS_ONE; /* one heap for every thread ... */
+    cfg.cache = false;        /* ... and no cache: the seed's design */
+    cfg.locked = locked;
+    heap = hl_heap_init(&space, &cfg, &grower.base);
+    timed = !locked;
+    rate = run_workers(threads, waiting);
+    hl_heap_destroy(heap);
+    return rate;
+}
+
+/* The same loop on malloc and free, whichever malloc the process has. */
+static int run_malloc(void)
+{
+    static const int counts[] = {1, 2, 4, 8};
+    double waiting;
+    size_t i;
+
+    use_malloc = 1;
+    for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        printf("threads %d malloc ops/s %.0f\n", counts[i],
+               run_workers(counts[i], &waiting));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const int counts[] = {1, 2, 4, 8};
-    char *buffer = malloc(BUFFER_SIZE);
+    char *buffer;
     size_t i;
+    int malloc_mode = argc > 1 && strcmp(argv[1], "--malloc") == 0;
 
-    ops_per_thread = argc > 1 ? atol(argv[1]) : 200000;
-    if (!buffer || ops_per_thread <= 0) {
-        fputs("usage: contention [OPS_PER_THREAD]\n", stderr);
-        free(buffer);
+    ops_per_thread = argc > 1 + malloc_mode ? atol(argv[1 + malloc_mode])
+                                            : 200000;
+    if (ops_per_thread <= 0 || argc > 2 + malloc_mode) {
+        fputs("usage: contention [--malloc] [OPS_PER_THREAD]\n", stderr);
         return 2;
+    }
+    if (malloc_mode)
+        return run_malloc();
+    buffer = malloc(BUFFER_SIZE);
+    if (!buffer) {
+        fputs("contention: no memory for the heap's buffer\n", stderr);
+        return 1;
     }
     for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
         double waiting, locked_rate, timed_rate;
