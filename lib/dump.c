@@ -11,8 +11,9 @@
  *   stats used=1/24 free=1/4048 largest=4048 requested=20
  *   counts allocs=1 frees=0 reallocs=0 failures=0 grows=1 trims=0 splits=1 merges=0
  *
- * A heap with the cache on says so on its first line, shows its cached
- * blocks as "block 8 cached 24", and has two more lines before the stats:
+ * A heap with the cache on says so on its first line and shows its cached
+ * blocks as "block 8 cached 24"; it, and any heap of heaps=per-thread, has
+ * two more lines before the stats, and a last line of their counts:
  *
  *   cache 8 40
  *   remote empty
@@ -51,9 +52,10 @@ void hl_heap_dump(hl_heap *heap, FILE *out)
     hl_stats s;
     char why[160];
 
-    fprintf(out, "heap align=%zu fit=%s order=%s merge=%s%s\n", cfg->align,
+    fprintf(out, "heap align=%zu fit=%s order=%s merge=%s%s%s\n", cfg->align,
             hl_fit_name(cfg->fit), hl_order_name(cfg->order),
-            hl_merge_name(cfg->merge), cfg->cache ? " cache=on" : "");
+            hl_merge_name(cfg->merge), cfg->cache ? " cache=on" : "",
+            cfg->heaps == HL_HEAPS_PER_THREAD ? " heaps=per-thread" : "");
     hl_heap_stats(heap, &s);
     fprintf(out, "size %zu first %zu end %zu\n", s.heap_size,
             heap->started ? heap_offset(heap, heap->first) : 0,
@@ -64,7 +66,7 @@ void hl_heap_dump(hl_heap *heap, FILE *out)
         fputs(" empty", out);
     hl_heap_visit_freelist(heap, print_offset, out);
     fputc('\n', out);
-    if (cfg->cache) {
+    if (cfg->cache || cfg->heaps == HL_HEAPS_PER_THREAD) {
         fputs("cache", out);
         if (hl_heap_visit_cache(heap, print_offset, out) == 0)
             fputs(" empty", out);
@@ -79,7 +81,7 @@ void hl_heap_dump(hl_heap *heap, FILE *out)
     fprintf(out, "counts allocs=%zu frees=%zu reallocs=%zu failures=%zu "
             "grows=%zu trims=%zu splits=%zu merges=%zu\n", s.allocs, s.frees,
             s.reallocs, s.failures, s.grows, s.trims, s.splits, s.merges);
-    if (cfg->cache)
+    if (cfg->cache || cfg->heaps == HL_HEAPS_PER_THREAD)
         fprintf(out, "cache cached=%zu/%zu hits=%zu puts=%zu flushes=%zu "
                 "remote_frees=%zu drains=%zu\n", s.cached_blocks,
                 s.cached_bytes, s.cache_hits, s.cache_puts, s.flushes,

@@ -297,7 +297,8 @@ const char *hl_error_name(hl_error_kind kind);
 
 /* Called with the operation's name ("free", "realloc", ...), the pointer
  * and a sentence saying what is wrong.  The default hook prints
- * "heaplab: OP(): MESSAGE: PTR" to stderr and aborts. */
+ * "heaplab: OP(): MESSAGE PTR" to stderr and aborts.  Misuse in a remote
+ * free is found by the owner when it drains, and reported as "free". */
 typedef void (*hl_error_hook)(hl_heap *heap, hl_error_kind kind,
                               const char *op, const void *ptr,
                               const char *message, void *arg);

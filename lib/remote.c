@@ -86,7 +86,7 @@ size_t heap_drain_unlocked(hl_heap *heap)
     size_t count = 0;
 
     while (p) {
-        char *b = heap_live_block(heap, p, "free (remote)");
+        char *b = heap_live_block(heap, p, "free");
         void *next;
 
         if (!b)

@@ -37,7 +37,8 @@ typedef enum global_grower_kind { GROWER_MMAP, GROWER_BRK } global_grower_kind;
 
 /* Everything the environment chooses. */
 typedef struct global_knobs {
-    hl_config config;          /* preset, align, fit, order, merge */
+    hl_config config;          /* preset, align, fit, order, merge, cache,
+                                  heaps */
     global_grower_kind grower; /* grower=mmap|brk */
     size_t increment;          /* the grower's minimum increment */
     size_t reserve;            /* the shared heap's address space */

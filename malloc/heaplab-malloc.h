@@ -49,8 +49,8 @@ size_t hl_global_usable_size(void *ptr);
 hl_heap *hl_global_heap(void);
 
 /* Calls visit for every heap of the process, numbered from 0 (0 is the
- * shared, locked heap; the others are per-thread heaps, with the thread
- * that owns each, if any).  Stop early by returning false.  Another
+ * shared, locked heap; the others are per-thread heaps, each owned by one
+ * thread at a time, or by none since its thread ended).  Stop early by returning false.  Another
  * thread's heap changes under the visitor unless the program is quiet:
  * call it where no other thread allocates or frees. */
 typedef bool (*hl_global_heap_visitor)(hl_heap *heap, unsigned number,

@@ -99,8 +99,9 @@ static global_slot *make_slot(void)
                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (slot == MAP_FAILED)
         return NULL;
-    for (reserve = knobs->thread_reserve; reserve >= REGION_GRAIN;
-         reserve /= 2)
+    /* Whole grains, so that no two heaps share one in region.c's table. */
+    reserve = (knobs->thread_reserve + REGION_GRAIN - 1) & ~(REGION_GRAIN - 1);
+    for (; reserve >= REGION_GRAIN; reserve /= 2)
         if (hl_mmap_grower_init_aligned(&slot->mmap, reserve, REGION_GRAIN,
                                         knobs->increment) == 0)
             break;
@@ -212,6 +213,12 @@ static void thread_exit(void *arg)
  * next batch, or the thread's end.) */
 void heaps_free_remote(global_slot *slot, void *ptr)
 {
+    /* A thread with no heap of its own (past its end, or when none could
+     * be had) would have no moment to push a batch: it pushes each one. */
+    if (heaps_thread_slot == &shared_slot) {
+        hl_free_remote(slot->heap, ptr);
+        return;
+    }
     hl_remote_batch_add(&thread_batch, slot->heap, ptr);
     if (thread_batch.count != 0 ||
         atomic_load_explicit(&slot->owner, memory_order_relaxed) !=
