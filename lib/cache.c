@@ -48,14 +48,20 @@ static size_t class_size(const hl_heap *heap, size_t class)
 }
 
 /* Whether b, reached through the cache list of `class`, is a cached block
- * of this heap; if not, the heap is reported corrupt and the class dropped
+ * of this heap of the class's size.  Reads nothing outside the heap. */
+static bool is_cached_block(const hl_heap *heap, char *b, size_t class)
+{
+    return (uintptr_t)b % 8 == 0 && b >= heap->first && b < heap->end &&
+           block_header_is_sound(b) && block_is_cached(b) &&
+           !block_is_free(b) && block_size(b) == class_size(heap, class);
+}
+
+/* The same; if not, the heap is reported corrupt and the class dropped
  * (its blocks stay tagged used: leaked, never followed). */
 static bool cached_block_is_sound(hl_heap *heap, char *b, size_t class,
                                   const char *op)
 {
-    if ((uintptr_t)b % 8 == 0 && b >= heap->first && b < heap->end &&
-        block_header_is_sound(b) && block_is_cached(b) &&
-        !block_is_free(b) && block_size(b) == class_size(heap, class))
+    if (is_cached_block(heap, b, class))
         return true;
     heap->cache[class] = NULL;
     heap->cache_count[class] = 0;
@@ -151,9 +157,12 @@ size_t hl_heap_visit_cache(hl_heap *heap, hl_block_visitor visit, void *arg)
     size_t class, count = 0, left;
     char *b;
 
+    /* A link smashed by a write after free ends the class's walk: the
+     * walker stops where a take would report the heap corrupt. */
     for (class = 0; class < HL_CACHE_CLASSES; class++)
         for (b = heap->cache[class], left = heap->cache_count[class];
-             b && left > 0; b = LINK(b), left--) {
+             b && left > 0 && is_cached_block(heap, b, class);
+             b = LINK(b), left--) {
             info.offset = heap_offset(heap, b);
             info.size = block_size(b);
             info.requested = info.slack = 0;
