@@ -87,6 +87,7 @@ global_slot *heaps_slot(unsigned number);
 unsigned heaps_count(void);
 bool heaps_is_shared(const global_slot *slot);
 bool heaps_is_abandoned(const global_slot *slot);
+bool heaps_is_lost(const global_slot *slot); /* set aside in a fork */
 void heaps_visit_abandoned(global_slot *slot);
 void heaps_before_fork(void);
 void heaps_after_fork_parent(void);

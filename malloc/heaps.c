@@ -228,6 +228,12 @@ bool heaps_is_abandoned(const global_slot *slot)
            OWNER_NONE;
 }
 
+bool heaps_is_lost(const global_slot *slot)
+{
+    return atomic_load_explicit(&slot->owner, memory_order_relaxed) ==
+           OWNER_LOST;
+}
+
 /* ---------------------------------------------------------------------------
  * Start-up and fork
  * ------------------------------------------------------------------------- */
