@@ -58,4 +58,29 @@ static inline hl_global_stats global_stats(void)
     return s;
 }
 
+/* For a suite that needs libheaplab-malloc's default knobs: when any of
+ * HEAPLAB_HEAP, HEAPLAB_MMAP_THRESHOLD, HEAPLAB_TRIM_THRESHOLD or
+ * HEAPLAB_STATS is set (they were read before main), runs the program
+ * again without them. */
+static inline void malloc_suite_with_default_knobs(char **argv)
+{
+    static const char *const knobs[] = {"HEAPLAB_HEAP",
+                                        "HEAPLAB_MMAP_THRESHOLD",
+                                        "HEAPLAB_TRIM_THRESHOLD",
+                                        "HEAPLAB_STATS"};
+    size_t i;
+    int set = 0;
+
+    for (i = 0; i < sizeof knobs / sizeof knobs[0]; i++)
+        if (getenv(knobs[i])) {
+            unsetenv(knobs[i]);
+            set = 1;
+        }
+    if (set) {
+        execv("/proc/self/exe", argv);
+        perror("execv /proc/self/exe");
+        exit(EXIT_FAILURE);
+    }
+}
+
 #endif
