@@ -252,6 +252,12 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep);
 /* Frees ptr into heap from a thread that does not own the heap.  Lock-free;
  * safe to call while the owner is inside any operation. */
 void hl_free_remote(hl_heap *heap, void *ptr);
+/* hl_usable_size for a thread that does not own the heap: reads ptr's
+ * header alone, never the heap's changing state, so it is safe while the
+ * owner is inside any operation.  0 when ptr does not look like a live
+ * object (nothing is reported: hl_usable_size, on the owner's side, names
+ * the misuse). */
+size_t hl_usable_size_remote(const hl_heap *heap, const void *ptr);
 /* The owner frees everything on the remote list; returns how many. */
 size_t hl_heap_drain(hl_heap *heap);
 /* Gives every cached block back to the heap; returns how many. */
