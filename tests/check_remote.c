@@ -10,6 +10,7 @@
  * with the cache (preset fast, and default + cache=on) and without it
  * (preset default). */
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "fixture.h"
 
@@ -281,6 +282,37 @@ START_TEST(drained_objects_are_reused)
         ck_assert_int_eq(found, 1);
     }
     ck_assert_uint_eq(stats().cache_hits, 8);
+    ck_assert_heap_ok();
+}
+END_TEST
+
+/* hl_usable_size_remote: the size of a live object from its header alone;
+ * 0 for anything else, reporting nothing. */
+START_TEST(usable_size_remote_reads_a_live_objects_size)
+{
+    static _Alignas(16) char elsewhere[64];
+    void *a, *b, *big;
+
+    remote_heap(_i);
+    watch_errors();
+    ck_assert_uint_eq(hl_usable_size_remote(heap, elsewhere + 16), 0);
+    a = hl_alloc(heap, 40);
+    b = hl_alloc(heap, 100);
+    big = hl_alloc(heap, 5000);
+    hl_alloc(heap, 16);
+    ck_assert_uint_eq(hl_usable_size_remote(heap, a), hl_usable_size(heap, a));
+    ck_assert_uint_eq(hl_usable_size_remote(heap, b), hl_usable_size(heap, b));
+    ck_assert_uint_eq(hl_usable_size_remote(heap, big),
+                      hl_usable_size(heap, big));
+    hl_free(heap, a);   /* cached, or free */
+    hl_free(heap, big); /* free */
+    ck_assert_uint_eq(hl_usable_size_remote(heap, a), 0);
+    ck_assert_uint_eq(hl_usable_size_remote(heap, big), 0);
+    ck_assert_uint_eq(hl_usable_size_remote(heap, (char *)b + 16), 0);
+    ck_assert_uint_eq(hl_usable_size_remote(heap, (char *)b + 8), 0);
+    ck_assert_uint_eq(hl_usable_size_remote(heap, elsewhere + 16), 0);
+    ck_assert_uint_eq(hl_usable_size_remote(heap, NULL), 0);
+    ck_assert_int_eq(errors, 0);
     ck_assert_heap_ok();
 }
 END_TEST
@@ -609,6 +641,54 @@ START_TEST(concurrent_pushes_lose_nothing)
 }
 END_TEST
 
+/* One thread asks for the size of an object of the heap, again and again,
+ * while the owner frees and takes the blocks on both sides of it (which
+ * flips the P bit in the object's header) and grows the heap. */
+#define ASKS (20000 / STRESS_SCALE)
+static void *watched;
+static atomic_int watching;
+static size_t wrong_sizes;
+
+static void *ask_sizes(void *arg)
+{
+    size_t expected = (size_t)(uintptr_t)arg, i;
+
+    for (i = 0; i < ASKS || atomic_load(&watching); i++)
+        wrong_sizes += hl_usable_size_remote(heap, watched) != expected;
+    return NULL;
+}
+
+START_TEST(usable_size_remote_while_the_owner_works)
+{
+    void *before, *after, *grown[64] = {0};
+    pthread_t t;
+    int i;
+
+    fixture_heap(HL_PRESET_DEFAULT, NULL); /* immediate merging: P bits */
+    before = hl_alloc(heap, 40);
+    watched = hl_alloc(heap, 40);
+    after = hl_alloc(heap, 40);
+    hl_alloc(heap, 40);
+    wrong_sizes = 0;
+    atomic_store(&watching, 1);
+    ck_assert_int_eq(pthread_create(&t, NULL, ask_sizes,
+                                    (void *)(uintptr_t)hl_usable_size(
+                                        heap, watched)), 0);
+    for (i = 0; i < ROUNDS / 4; i++) {
+        hl_free(heap, before);
+        hl_free(heap, after);
+        before = hl_alloc(heap, 40);
+        after = hl_alloc(heap, 40);
+        hl_free(heap, grown[i % 64]);
+        grown[i % 64] = hl_alloc(heap, (size_t)(i % 7) * 1000);
+    }
+    atomic_store(&watching, 0);
+    pthread_join(t, NULL);
+    ck_assert_uint_eq(wrong_sizes, 0);
+    ck_assert_heap_ok();
+}
+END_TEST
+
 Suite *remote_suite(void);
 Suite *remote_suite(void)
 {
@@ -622,6 +702,8 @@ Suite *remote_suite(void)
     tcase_add_loop_test(one, the_next_allocation_drains_first, 0, CONFIGS);
     tcase_add_loop_test(one, every_operation_of_the_owner_drains, 0, VIAS);
     tcase_add_test(one, drained_objects_are_reused);
+    tcase_add_loop_test(one, usable_size_remote_reads_a_live_objects_size, 0,
+                        CONFIGS);
     suite_add_tcase(s, one);
     tcase_add_loop_test(misuse, double_remote_free_is_reported_and_ends_the_drain,
                         0, CONFIGS);
@@ -633,6 +715,7 @@ Suite *remote_suite(void)
     tcase_add_loop_test(threads, producers_free_remotely_while_the_owner_works,
                         0, CONFIGS);
     tcase_add_test(threads, concurrent_pushes_lose_nothing);
+    tcase_add_test(threads, usable_size_remote_while_the_owner_works);
     tcase_set_timeout(threads, 120);
     suite_add_tcase(s, threads);
     return s;
