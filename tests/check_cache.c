@@ -768,6 +768,32 @@ START_TEST(smashed_link_to_a_wild_address_is_not_followed)
 }
 END_TEST
 
+/* A link smashed to point at a cached block of a smaller class: handing
+ * it out for this class would give the caller a block too small. */
+START_TEST(smashed_link_to_another_class_is_not_taken)
+{
+    void *a, *b, *x, *q;
+
+    cache_heap(_i);
+    watch_errors();
+    a = hl_alloc(heap, 40);
+    b = hl_alloc(heap, 40);
+    x = hl_alloc(heap, 1); /* the smallest class */
+    hl_alloc(heap, 40);
+    hl_free(heap, x);
+    hl_free(heap, a);
+    hl_free(heap, b); /* b -> a */
+    *(void **)b = (char *)x - 8;
+    ck_assert_ptr_eq(hl_alloc(heap, 40), b);
+    q = hl_alloc(heap, 40);
+    ck_assert_ptr_ne(q, x);
+    ck_assert_uint_ge(hl_usable_size(heap, q), 40);
+    ck_assert_int_eq(errors, 1);
+    ck_assert_int_eq(last_kind, HL_ERROR_CORRUPT);
+    ck_assert_ptr_eq(hl_alloc(heap, 1), x); /* its own class still has it */
+}
+END_TEST
+
 START_TEST(smashed_link_found_by_a_take)
 {
     void *a, *b, *q;
@@ -893,6 +919,8 @@ Suite *cache_suite(void)
     tcase_add_loop_test(misuse, smashed_link_to_a_wild_address_is_not_followed,
                         0, CONFIGS);
     tcase_add_loop_test(misuse, smashed_link_found_by_a_take, 0, CONFIGS);
+    tcase_add_loop_test(misuse, smashed_link_to_another_class_is_not_taken, 0,
+                        CONFIGS);
     tcase_add_loop_test(misuse, check_catches_a_damaged_cache, 0, CONFIGS);
     suite_add_tcase(s, misuse);
     return s;
