@@ -1,9 +1,11 @@
 /* malloc_names.h - what the suites of libheaplab-malloc share.
  *
  * They link the library directly, so in an ordinary build `malloc` is
- * heaplab's.  In a sanitizer build the sanitizer's runtime comes first and
- * its malloc wins the symbol lookup; there the suites call heaplab's family
- * by the library's own names, which are the same functions.
+ * heaplab's.  In a sanitizer build (--enable-sanitizers, or --enable-tsan:
+ * ThreadSanitizer intercepts malloc too) the sanitizer's runtime comes
+ * first and its malloc wins the symbol lookup; there the suites call
+ * heaplab's family by the library's own names, which are the same
+ * functions.
  */
 #ifndef HL_TEST_MALLOC_NAMES_H
 #define HL_TEST_MALLOC_NAMES_H
