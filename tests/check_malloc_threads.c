@@ -308,6 +308,62 @@ START_TEST(realloc_of_another_threads_object_moves_it)
 }
 END_TEST
 
+/* Threads that make their first big objects (each on a mapping of its
+ * own) at the same moment, and free them in each other's place. */
+#define MAPPERS 8
+#define BIG ((size_t)2 << 20)
+
+typedef struct mappers {
+    pthread_barrier_t start;
+    void *_Atomic object[MAPPERS];
+    int bad;
+} mappers;
+
+static void *map_at_once(void *arg)
+{
+    static atomic_int next;
+    mappers *m = arg;
+    int me = atomic_fetch_add(&next, 1) % MAPPERS;
+    unsigned char *p;
+
+    pthread_barrier_wait(&m->start);
+    p = malloc(BIG);
+    if (!p || hl_heap_contains(hl_global_heap(), p) ||
+        malloc_usable_size(p) < BIG) {
+        m->bad = 1;
+        return NULL;
+    }
+    p[0] = p[BIG - 1] = (unsigned char)me;
+    atomic_store(&m->object[me], p);
+    pthread_barrier_wait(&m->start);
+    p = atomic_load(&m->object[(me + 1) % MAPPERS]);
+    if (p[0] != (unsigned char)((me + 1) % MAPPERS))
+        m->bad = 1;
+    free(p);
+    return NULL;
+}
+
+START_TEST(first_mappings_made_at_once)
+{
+    static mappers m;
+    pthread_t t[MAPPERS];
+    hl_global_stats before = global_stats(), after;
+    int i;
+
+    pthread_barrier_init(&m.start, NULL, MAPPERS);
+    for (i = 0; i < MAPPERS; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, map_at_once, &m), 0);
+    for (i = 0; i < MAPPERS; i++)
+        pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&m.start);
+    ck_assert_int_eq(m.bad, 0);
+    after = global_stats();
+    ck_assert_uint_eq(after.mappings_made, before.mappings_made + MAPPERS);
+    ck_assert_uint_eq(after.mappings_freed, before.mappings_freed + MAPPERS);
+    ck_assert_uint_eq(after.mappings, before.mappings);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------------
  * A thread's heap, handed on when it exits
  * ------------------------------------------------------------------------- */
@@ -604,6 +660,7 @@ Suite *malloc_threads_suite(void)
         tcase_add_checked_fixture(all[i], own_a_heap, NULL);
     tcase_add_test(where, the_default_is_a_heap_per_thread_with_a_cache);
     tcase_add_test(where, an_object_is_in_the_heap_of_the_thread_that_made_it);
+    tcase_add_test(where, first_mappings_made_at_once);
     suite_add_tcase(s, where);
     tcase_add_test(remote, remote_frees_are_drained_by_the_owner);
     tcase_add_test(remote, realloc_of_another_threads_object_moves_it);
