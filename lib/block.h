@@ -126,12 +126,15 @@ static inline void block_init(char *b, size_t size, int free, size_t slack,
     block_set(b, size, free, slack);
 }
 
+/* b may be a live object's block that a thread other than the heap's
+ * owner is reading the header of at this moment (hl_usable_size_remote):
+ * one relaxed atomic store, which is a plain store on x86-64 and arm64. */
 static inline void block_set_prev_free(char *b, int prev_free)
 {
-    if (prev_free)
-        HEADER(b) |= HL_PREV_FREE;
-    else
-        HEADER(b) &= ~HL_PREV_FREE;
+    uint64_t header = HEADER(b);
+
+    header = prev_free ? header | HL_PREV_FREE : header & ~HL_PREV_FREE;
+    __atomic_store_n(&HEADER(b), header, __ATOMIC_RELAXED);
 }
 
 static inline int block_header_is_sound(const char *b)

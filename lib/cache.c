@@ -89,9 +89,12 @@ size_t hl_heap_visit_cache(hl_heap *heap, hl_block_visitor visit, void *arg)
     size_t class, count = 0, left;
     char *b;
 
+    /* A link smashed by a write after free ends the class's walk: the
+     * walker stops where a take would report the heap corrupt. */
     for (class = 0; class < HL_CACHE_CLASSES; class++)
         for (b = heap->cache[class], left = heap->cache_count[class];
-             b && left > 0; b = CACHE_LINK(b), left--) {
+             b && left > 0 && cache_block_is_cached(heap, b, class);
+             b = CACHE_LINK(b), left--) {
             info.offset = heap_offset(heap, b);
             info.size = block_size(b);
             info.requested = info.slack = 0;

@@ -17,14 +17,21 @@ static inline size_t cache_class_of(const hl_heap *heap, size_t size)
 }
 
 /* Whether b, reached through the list of `class`, is a cached block of
- * this heap, of the class's size; if not, it is reported (cache.c). */
-static inline __attribute__((always_inline)) bool cache_block_is_sound(hl_heap *heap, char *b, size_t class,
-                                        const char *op)
+ * this heap, of the class's size.  Reads nothing outside the heap. */
+static inline __attribute__((always_inline)) bool
+cache_block_is_cached(const hl_heap *heap, char *b, size_t class)
 {
-    if ((uintptr_t)b % 8 == 0 && b >= heap->first && b < heap->end &&
-        block_header_is_sound(b) &&
-        (HEADER(b) & (HL_TAG_CACHED | HL_TAG_FREE)) == HL_TAG_CACHED &&
-        block_size(b) == heap->min_contents + (class << heap->align_shift))
+    return (uintptr_t)b % 8 == 0 && b >= heap->first && b < heap->end &&
+           block_header_is_sound(b) &&
+           (HEADER(b) & (HL_TAG_CACHED | HL_TAG_FREE)) == HL_TAG_CACHED &&
+           block_size(b) == heap->min_contents + (class << heap->align_shift);
+}
+
+/* The same; if not, it is reported (cache.c) and the class dropped. */
+static inline __attribute__((always_inline)) bool
+cache_block_is_sound(hl_heap *heap, char *b, size_t class, const char *op)
+{
+    if (cache_block_is_cached(heap, b, class))
         return true;
     cache_report_corrupt(heap, b, class, op);
     return false;

@@ -269,6 +269,14 @@ typedef struct hl_remote_batch {
 } hl_remote_batch;
 void hl_remote_batch_add(hl_remote_batch *batch, hl_heap *heap, void *ptr);
 void hl_remote_batch_flush(hl_remote_batch *batch);
+/* hl_usable_size for a thread that does not own the heap: reads ptr's
+ * header alone, never the heap's changing state, so it is safe while the
+ * owner is inside any operation.  0 when ptr does not look like a live
+ * object (nothing is reported: hl_usable_size, on the owner's side, names
+ * the misuse). */
+size_t hl_usable_size_remote(const hl_heap *heap, const void *ptr);
+/* Whether anything waits on the remote list (one atomic load). */
+bool hl_heap_has_remote(const hl_heap *heap);
 /* The owner frees everything on the remote list; returns how many. */
 size_t hl_heap_drain(hl_heap *heap);
 /* Gives every cached block back to the heap; returns how many. */

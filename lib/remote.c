@@ -103,6 +103,36 @@ size_t heap_drain_unlocked(hl_heap *heap)
     return count;
 }
 
+/* The owner may be changing anything in the heap but ptr's block, which
+ * is live: of that it only ever flips the P bit (when the block before it
+ * is freed or taken), with an atomic store (block_set_prev_free).  So the
+ * header is read atomically, and of the heap only what never changes once
+ * it has started. */
+size_t hl_usable_size_remote(const hl_heap *heap, const void *ptr)
+{
+    const char *p = ptr, *b;
+    uint64_t header;
+    size_t size;
+
+    if (!p || !heap->started || p < heap->first + HL_HEADER_SIZE ||
+        (uintptr_t)p % heap->cfg.align != 0)
+        return 0;
+    b = p - HL_HEADER_SIZE;
+    header = __atomic_load_n((const uint64_t *)(const void *)b,
+                             __ATOMIC_RELAXED);
+    size = (size_t)(header & HL_SIZE_MASK);
+    if ((header >> HL_CHECK_SHIFT) != block_check_byte(b, size) ||
+        (header & (HL_TAG_FREE | HL_TAG_CACHED)) != 0 ||
+        size < heap->min_contents)
+        return 0;
+    return size;
+}
+
+bool hl_heap_has_remote(const hl_heap *heap)
+{
+    return atomic_load_explicit(&heap->remote, memory_order_seq_cst) != NULL;
+}
+
 size_t hl_heap_drain(hl_heap *heap)
 {
     size_t count;

@@ -15,7 +15,6 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep)
     int prev_free;
 
     LOCK(heap);
-    DRAIN_REMOTE(heap);
     last = free_block_at_end(heap);
     got = 0;
     if (!heap->grower->trim || !last)
@@ -25,13 +24,18 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep)
         want -= HL_HEADER_SIZE + heap_adjust_size(heap, keep);
     if ((ptrdiff_t)want <= 0 || want > (size_t)(heap->grower_end - last))
         goto out;
-    got = heap->grower->trim(heap->grower, want);
-    if (got == 0)
-        goto out;
-
-    /* The block leaves the list and comes back cut to what remains. */
+    /* The block leaves the list before the grower takes pages away: its
+     * node may lie on the first page given back (a header in a page's last
+     * word), and must not be read after. */
     prev_free = block_prev_is_free(last);
     freelist_remove(heap, last);
+    got = heap->grower->trim(heap->grower, want);
+    if (got == 0) {
+        freelist_push(heap, last);
+        goto out;
+    }
+
+    /* It comes back cut to what remains. */
     new_grower_end = heap->grower_end - got;
     span = (size_t)(new_grower_end - heap->first);
     heap->end = heap->first + (span - span % heap->cfg.align);

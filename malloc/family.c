@@ -128,6 +128,17 @@ static void *move(void *ptr, size_t keep, size_t size)
     return moved;
 }
 
+/* The usable size of ptr, an object of another thread's heap.  Its owner
+ * may be in the middle of an operation on that heap, so only ptr's header
+ * is read; a pointer that is no live object is then reported by that heap
+ * (only misuse takes this look at a heap in use), and gives 0. */
+static size_t usable_size_elsewhere(global_slot *slot, void *ptr)
+{
+    size_t size = hl_usable_size_remote(slot->heap, ptr);
+
+    return size ? size : hl_usable_size(slot->heap, ptr);
+}
+
 static void *resize_heap_object(global_slot *slot, void *ptr, size_t size)
 {
     hl_heap *heap = slot->heap;
@@ -136,7 +147,9 @@ static void *resize_heap_object(global_slot *slot, void *ptr, size_t size)
 
     /* Another thread's object is copied into the caller's heap: only the
      * owner may resize it in place. */
-    if (size >= mmap_threshold() || !is_local(slot))
+    if (!is_local(slot))
+        return move(ptr, usable_size_elsewhere(slot, ptr), size);
+    if (size >= mmap_threshold())
         return move(ptr, hl_usable_size(heap, ptr), size);
     p = hl_realloc(heap, ptr, size);
     if (p || errno != ENOMEM || size > HL_MAX_REQUEST)
@@ -193,7 +206,8 @@ size_t hl_global_usable_size(void *ptr)
     if (!global_ready())
         return 0;
     if ((slot = global_slot_of(ptr)))
-        return hl_usable_size(slot->heap, ptr);
+        return is_local(slot) ? hl_usable_size(slot->heap, ptr)
+                              : usable_size_elsewhere(slot, ptr);
     if (mapping_owns(ptr))
         return mapping_usable_size(ptr);
     return hl_usable_size(heaps_mine()->heap, ptr); /* reports it */

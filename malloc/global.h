@@ -127,6 +127,7 @@ global_slot *heaps_shared(void);     /* slot 0 */
 unsigned heaps_count(void);
 bool heaps_is_shared(const global_slot *slot);
 void heaps_free_remote(global_slot *slot, void *ptr);
+bool heaps_is_lost(const global_slot *slot); /* set aside in a fork */
 void heaps_before_fork(void);
 void heaps_after_fork_parent(void);
 void heaps_after_fork_child(void);

@@ -63,7 +63,10 @@ unsigned hl_global_visit_heaps(hl_global_heap_visitor visit, void *arg);
  * quiet for long, or in a test that wants the owner to see every free. */
 void hl_global_flush_remote_frees(void);
 
-/* hl_heap_check on every heap, at a quiet point (as above).  On a
+/* hl_heap_check on every heap, at a quiet point (as above), but for the
+ * heaps a child of fork() set aside (those of the threads that did not
+ * come along, perhaps caught in the middle of an operation, and never used
+ * again).  On a
  * violation msg says "heap N: WHY". */
 bool hl_global_check(char *msg, size_t msg_size);
 

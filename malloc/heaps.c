@@ -188,13 +188,35 @@ static void slot_give_back(global_slot *slot)
     trim_policy_count(hl_heap_trim(slot->heap, 0));
 }
 
+/* Visits slot's heap if its thread is gone and no one else is visiting:
+ * drains it and gives back what is now free.
+ *
+ * A push onto the heap's remote list must never be left there by a visit
+ * that ended just before it.  Pushers and visitors follow one rule, with a
+ * full fence between the two steps: push, then look at the owner; give the
+ * heap up, then look at the list.  Either the pusher sees the heap
+ * abandoned and visits it, or the visitor sees the push and goes round
+ * again (or finds another visitor already at it). */
+static void visit_if_abandoned(global_slot *slot)
+{
+    do {
+        if (atomic_load_explicit(&slot->owner, memory_order_relaxed) !=
+                OWNER_NONE ||
+            !try_own(slot, OWNER_NONE))
+            return;
+        slot_give_back(slot);
+        atomic_store_explicit(&slot->owner, OWNER_NONE, memory_order_release);
+        atomic_thread_fence(memory_order_seq_cst);
+    } while (hl_heap_has_remote(slot->heap));
+}
+
 /* The key's destructor, as a thread exits.  Allocations after this (other
  * destructors may make some) go to the shared heap. */
 static void thread_exit(void *arg)
 {
     global_slot *slot = arg;
 
-    hl_remote_batch_flush(&thread_batch);
+    hl_global_flush_remote_frees();
     heaps_thread_slot = &shared_slot;
     slot_give_back(slot);
     pthread_mutex_lock(&registry);
@@ -205,33 +227,58 @@ static void thread_exit(void *arg)
         abandoned = slot;
     }
     pthread_mutex_unlock(&registry);
+    /* Frees pushed since the give-back above are not left behind. */
+    atomic_thread_fence(memory_order_seq_cst);
+    if (hl_heap_has_remote(slot->heap))
+        visit_if_abandoned(slot);
 }
 
-/* A remote free.  When it fills a batch for a heap whose thread is gone,
- * the freeing thread visits that heap, if no one else is: it drains it and
- * gives back what is now free.  (The last objects of a batch wait for the
- * next batch, or the thread's end.) */
+/* After a push onto slot's heap: the pusher's half of the rule above. */
+static void pushed(global_slot *slot)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&slot->owner, memory_order_relaxed) ==
+        OWNER_NONE)
+        visit_if_abandoned(slot);
+}
+
+/* Pushes the calling thread's batch, and looks after its heap. */
+void hl_global_flush_remote_frees(void)
+{
+    global_slot *slot;
+
+    if (thread_batch.count == 0)
+        return;
+    slot = global_slot_of(thread_batch.first);
+    hl_remote_batch_flush(&thread_batch);
+    if (slot)
+        pushed(slot);
+}
+
+/* A remote free: into the thread's batch, which is pushed when it is full
+ * or when a free goes to another heap; when its heap's thread is gone, the
+ * pusher visits it.  (The last objects of a batch wait for the next batch,
+ * or hl_global_flush_remote_frees, or the thread's end.) */
 void heaps_free_remote(global_slot *slot, void *ptr)
 {
     /* A thread with no heap of its own (past its end, or when none could
      * be had) would have no moment to push a batch: it pushes each one. */
     if (heaps_thread_slot == &shared_slot) {
         hl_free_remote(slot->heap, ptr);
+        pushed(slot);
         return;
     }
+    if (thread_batch.count && thread_batch.heap != slot->heap)
+        hl_global_flush_remote_frees();
     hl_remote_batch_add(&thread_batch, slot->heap, ptr);
-    if (thread_batch.count != 0 ||
-        atomic_load_explicit(&slot->owner, memory_order_relaxed) !=
-            OWNER_NONE ||
-        !try_own(slot, OWNER_NONE))
-        return;
-    slot_give_back(slot);
-    atomic_store_explicit(&slot->owner, OWNER_NONE, memory_order_release);
+    if (thread_batch.count == 0)
+        pushed(slot);
 }
 
-void hl_global_flush_remote_frees(void)
+bool heaps_is_lost(const global_slot *slot)
 {
-    hl_remote_batch_flush(&thread_batch);
+    return atomic_load_explicit(&slot->owner, memory_order_relaxed) ==
+           OWNER_LOST;
 }
 
 /* ---------------------------------------------------------------------------

@@ -45,12 +45,17 @@ _Static_assert(sizeof(mapping_header) <= MAPPING_HEADER,
 
 static atomic_size_t live, live_bytes, made, freed;
 
+/* Threads may ask for their first mapping at the same time. */
 static size_t page_size(void)
 {
-    static size_t size;
-    if (!size)
-        size = (size_t)sysconf(_SC_PAGESIZE);
-    return size;
+    static atomic_size_t size;
+    size_t n = atomic_load_explicit(&size, memory_order_relaxed);
+
+    if (!n) {
+        n = (size_t)sysconf(_SC_PAGESIZE);
+        atomic_store_explicit(&size, n, memory_order_relaxed);
+    }
+    return n;
 }
 
 static mapping_header *header_of(const void *ptr)

@@ -97,6 +97,37 @@ START_TEST(mmap_grower_commits_and_gives_back)
 }
 END_TEST
 
+/* A trim whose free top block has its header in a page's last word: the
+ * block's freelist node is on the next page, which the trim gives back.
+ * The heap must be done with the node before the page goes (it used to
+ * read it after, and die of SIGSEGV). */
+START_TEST(mmap_trim_of_a_block_whose_node_is_on_the_next_page)
+{
+    hl_mmap_grower g;
+    hl_config cfg;
+    hl_block_info info;
+    void *a, *b;
+
+    ck_assert_int_eq(hl_mmap_grower_init(&g, 1 << 20, 4096), 0);
+    hl_config_preset(&cfg, HL_PRESET_DEFAULT);
+    heap = hl_heap_init(&fixture_space, &cfg, &g.base);
+    /* The first block starts at 8; 4072 bytes end it at 4088, a page's
+     * last word, where the next block's header goes. */
+    a = hl_alloc(heap, 4072);
+    b = hl_alloc(heap, 5000);
+    ck_assert(hl_heap_block_of(heap, b, &info));
+    ck_assert_uint_eq(info.offset, 4088);
+    hl_free(heap, b); /* merges with the free rest: the top is at 4088 */
+    ck_assert_uint_gt(hl_heap_trim(heap, 0), 0);
+    ck_assert_uint_le(g.committed, 4096);
+    ck_assert_heap_ok();
+    memset(a, 3, 4072);
+    ck_assert_ptr_nonnull(hl_alloc(heap, 100)); /* it grows again */
+    ck_assert_heap_ok();
+    hl_mmap_grower_release(&g);
+}
+END_TEST
+
 /* The brk grower never writes over memory someone else got by moving the
  * break: it notices and fails cleanly. */
 START_TEST(brk_grower_detects_a_foreign_break)
@@ -215,6 +246,7 @@ Suite *grower_suite(void)
     tcase_add_test(tc, static_grower_follows_the_contract);
     tcase_add_test(tc, exhausted_grower_leaves_heap_unchanged);
     tcase_add_test(tc, mmap_grower_commits_and_gives_back);
+    tcase_add_test(tc, mmap_trim_of_a_block_whose_node_is_on_the_next_page);
     tcase_add_test(tc, brk_grower_detects_a_foreign_break);
     tcase_add_test(tc, user_written_grower_works);
     tcase_add_test(tc, contract_breaking_grower_is_reported);

@@ -1,9 +1,11 @@
 /* malloc_names.h - what the suites of libheaplab-malloc share.
  *
  * They link the library directly, so in an ordinary build `malloc` is
- * heaplab's.  In a sanitizer build the sanitizer's runtime comes first and
- * its malloc wins the symbol lookup; there the suites call heaplab's family
- * by the library's own names, which are the same functions.
+ * heaplab's.  In a sanitizer build (--enable-sanitizers, or --enable-tsan:
+ * ThreadSanitizer intercepts malloc too) the sanitizer's runtime comes
+ * first and its malloc wins the symbol lookup; there the suites call
+ * heaplab's family by the library's own names, which are the same
+ * functions.
  */
 #ifndef HL_TEST_MALLOC_NAMES_H
 #define HL_TEST_MALLOC_NAMES_H
@@ -56,6 +58,31 @@ static inline hl_global_stats global_stats(void)
     hl_global_stats s;
     hl_global_get_stats(&s);
     return s;
+}
+
+/* For a suite that needs libheaplab-malloc's default knobs: when any of
+ * HEAPLAB_HEAP, HEAPLAB_MMAP_THRESHOLD, HEAPLAB_TRIM_THRESHOLD or
+ * HEAPLAB_STATS is set (they were read before main), runs the program
+ * again without them. */
+static inline void malloc_suite_with_default_knobs(char **argv)
+{
+    static const char *const knobs[] = {"HEAPLAB_HEAP",
+                                        "HEAPLAB_MMAP_THRESHOLD",
+                                        "HEAPLAB_TRIM_THRESHOLD",
+                                        "HEAPLAB_STATS"};
+    size_t i;
+    int set = 0;
+
+    for (i = 0; i < sizeof knobs / sizeof knobs[0]; i++)
+        if (getenv(knobs[i])) {
+            unsetenv(knobs[i]);
+            set = 1;
+        }
+    if (set) {
+        execv("/proc/self/exe", argv);
+        perror("execv /proc/self/exe");
+        exit(EXIT_FAILURE);
+    }
 }
 
 #endif
