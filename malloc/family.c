@@ -31,7 +31,7 @@
 
 static size_t mmap_threshold(void)
 {
-    return global_knobs_in_force.mmap_threshold;
+    return threshold_mmap();
 }
 
 /* A request the heap could not serve (its grower cannot grow: the
@@ -95,7 +95,7 @@ void hl_global_free(void *ptr)
     if ((slot = global_slot_of(ptr)))
         free_in_slot(slot, ptr);
     else if (mapping_owns(ptr))
-        mapping_free(ptr);
+        threshold_after_unmap(mapping_free(ptr));
     else
         hl_free(heaps_mine()->heap, ptr); /* not ours: the heap reports it */
 }

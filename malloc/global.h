@@ -45,6 +45,7 @@ typedef struct global_knobs {
     size_t thread_reserve;     /* each per-thread heap's address space */
     size_t mmap_threshold;     /* requests >= this get their own mapping */
     size_t trim_threshold;     /* free bytes kept at the top of the heap */
+    bool thresholds_fixed;     /* set by the environment: never moved */
     bool stats;                /* HEAPLAB_STATS: a line at exit ... */
     char stats_path[256];      /* ... appended to this file, or stderr */
 } global_knobs;
@@ -146,11 +147,26 @@ static inline global_slot *global_slot_of(const void *ptr)
 /* mapping.c: objects on mappings of their own. */
 void *mapping_alloc(size_t size, size_t align);
 bool mapping_owns(const void *ptr);
-void mapping_free(void *ptr);
+size_t mapping_free(void *ptr); /* returns the object's usable size */
 void *mapping_resize(void *ptr, size_t size);
 size_t mapping_usable_size(const void *ptr);
 void mapping_count(size_t *live, size_t *bytes, size_t *made,
                    size_t *freed);
+
+/* threshold.c: the mmap and trim thresholds in force.  They start at the
+ * knobs' values and, unless the environment set them, rise as glibc's do
+ * when a mapped object is freed. */
+extern atomic_size_t threshold_mmap_now, threshold_trim_now;
+void threshold_start(const global_knobs *knobs);
+void threshold_after_unmap(size_t usable);
+static inline size_t threshold_mmap(void)
+{
+    return atomic_load_explicit(&threshold_mmap_now, memory_order_relaxed);
+}
+static inline size_t threshold_trim(void)
+{
+    return atomic_load_explicit(&threshold_trim_now, memory_order_relaxed);
+}
 
 /* trim_policy.c */
 void trim_policy_trim(global_slot *slot, size_t released);
@@ -158,7 +174,7 @@ void trim_policy_trim(global_slot *slot, size_t released);
  * been released since the last trim (the test inline, the trim not). */
 static inline void trim_policy_after_free(global_slot *slot)
 {
-    size_t threshold = global_knobs_in_force.trim_threshold;
+    size_t threshold = threshold_trim();
     size_t released = hl_heap_released_bytes(slot->heap);
 
     if (__builtin_expect(

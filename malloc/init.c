@@ -65,6 +65,7 @@ static void start(void)
     hl_grower *grower;
 
     knobs_read(knobs);
+    threshold_start(knobs);
     grower = make_grower(knobs, &registered);
     heaps_start(grower, registered);
     stats_prepare();

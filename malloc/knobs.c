@@ -151,6 +151,10 @@ void knobs_read(global_knobs *knobs)
         knobs->config.fit = HL_FIT_FIRST;
     read_threshold("HEAPLAB_MMAP_THRESHOLD", &knobs->mmap_threshold);
     read_threshold("HEAPLAB_TRIM_THRESHOLD", &knobs->trim_threshold);
+    /* Thresholds the environment names stay put; the defaults follow the
+     * program (threshold.c). */
+    knobs->thresholds_fixed = getenv("HEAPLAB_MMAP_THRESHOLD") ||
+                              getenv("HEAPLAB_TRIM_THRESHOLD");
     text = getenv("HEAPLAB_STATS");
     knobs->stats = text && *text && strcmp(text, "0") != 0;
     knobs->stats_path[0] = '\0';

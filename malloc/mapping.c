@@ -126,17 +126,19 @@ bool mapping_owns(const void *ptr)
            at < (uintptr_t)h->base + h->length;
 }
 
-void mapping_free(void *ptr)
+size_t mapping_free(void *ptr)
 {
     mapping_header *h = header_of(ptr);
     char *base = h->base;
     size_t length = h->length;
+    size_t usable = mapping_usable_size(ptr);
 
     h->magic = 0; /* a stale copy of ptr no longer looks like ours */
     munmap(base, length);
     atomic_fetch_sub(&live, 1);
     atomic_fetch_sub(&live_bytes, length);
     atomic_fetch_add(&freed, 1);
+    return usable;
 }
 
 /* Resizes a mapped object, moving it when the kernel must (mremap). */

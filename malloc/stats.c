@@ -150,8 +150,8 @@ void hl_global_get_stats(hl_global_stats *out)
     mapping_count(&out->mappings, &out->mapping_bytes, &out->mappings_made,
                   &out->mappings_freed);
     out->trimmed_bytes = trim_policy_trimmed_bytes();
-    out->mmap_threshold = global_knobs_in_force.mmap_threshold;
-    out->trim_threshold = global_knobs_in_force.trim_threshold;
+    out->mmap_threshold = threshold_mmap();
+    out->trim_threshold = threshold_trim();
 }
 
 void stats_print_line(int fd)

@@ -29,8 +29,7 @@ void trim_policy_trim(global_slot *slot, size_t released)
 {
     atomic_store_explicit(&slot->released_at_trim, released,
                           memory_order_relaxed);
-    trim_policy_count(hl_heap_trim(slot->heap,
-                                   global_knobs_in_force.trim_threshold));
+    trim_policy_count(hl_heap_trim(slot->heap, threshold_trim()));
 }
 
 void trim_policy_count(size_t trimmed)

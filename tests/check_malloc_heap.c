@@ -37,6 +37,32 @@ START_TEST(big_requests_get_a_mapping_of_their_own)
 }
 END_TEST
 
+/* glibc's dynamic threshold: once a mapped object of 8 MiB is freed, the
+ * next ones of that size come from the heap, and go back to its top. */
+START_TEST(a_freed_mapping_raises_the_threshold)
+{
+    size_t big = (size_t)8 << 20;
+    hl_global_stats freed, again;
+    char *p = malloc(big);
+
+    ck_assert(!hl_heap_contains(hl_global_heap(), p));
+    free(p);
+    freed = global_stats();
+    ck_assert_uint_gt(freed.mmap_threshold, big);
+    ck_assert_uint_gt(freed.trim_threshold, 2 * big);
+    p = malloc(big);
+    ck_assert(hl_heap_contains(hl_global_heap(), p));
+    p[big - 1] = 1;
+    free(p);
+    p = malloc(big);
+    ck_assert(hl_heap_contains(hl_global_heap(), p));
+    again = global_stats();
+    ck_assert_uint_eq(again.mappings_made, freed.mappings_made);
+    ck_assert_uint_eq(again.trimmed_bytes, freed.trimmed_bytes); /* kept */
+    free(p);
+}
+END_TEST
+
 START_TEST(big_calloc_and_aligned_requests_are_mapped_too)
 {
     unsigned char *z = calloc(BIG, 1);
@@ -215,6 +241,7 @@ Suite *malloc_heap_suite(void)
     tcase_add_test(where, small_requests_come_from_the_heap);
     tcase_add_test(where, big_requests_get_a_mapping_of_their_own);
     tcase_add_test(where, big_calloc_and_aligned_requests_are_mapped_too);
+    tcase_add_test(where, a_freed_mapping_raises_the_threshold);
     tcase_add_test(where, realloc_moves_between_heap_and_mappings);
     tcase_add_test(where, trim_gives_free_memory_at_the_top_back);
     suite_add_tcase(s, where);

@@ -18,6 +18,38 @@
 #include "bootstrap.c"
 #include "knobs.c"
 #include "mapping.c"
+#include "threshold.c"
+
+/* A freed mapping lifts the thresholds to just above its size, up to 32
+ * MiB; never down, and never when the environment set them. */
+START_TEST(freed_mappings_move_the_default_thresholds)
+{
+    global_knobs k;
+
+    unsetenv("HEAPLAB_HEAP");
+    unsetenv("HEAPLAB_MMAP_THRESHOLD");
+    unsetenv("HEAPLAB_TRIM_THRESHOLD");
+    knobs_read(&k);
+    ck_assert(!k.thresholds_fixed);
+    threshold_start(&k);
+    ck_assert_uint_eq(threshold_mmap(), (size_t)1 << 20);
+    threshold_after_unmap((size_t)8 << 20);
+    ck_assert_uint_eq(threshold_mmap(), ((size_t)8 << 20) + 1);
+    ck_assert_uint_eq(threshold_trim(), ((size_t)16 << 20) + 2);
+    threshold_after_unmap((size_t)2 << 20); /* smaller: stays */
+    ck_assert_uint_eq(threshold_mmap(), ((size_t)8 << 20) + 1);
+    threshold_after_unmap((size_t)64 << 20); /* too big to follow */
+    ck_assert_uint_eq(threshold_mmap(), ((size_t)8 << 20) + 1);
+
+    setenv("HEAPLAB_MMAP_THRESHOLD", "2M", 1);
+    knobs_read(&k);
+    ck_assert(k.thresholds_fixed);
+    threshold_start(&k);
+    threshold_after_unmap((size_t)8 << 20);
+    ck_assert_uint_eq(threshold_mmap(), (size_t)2 << 20);
+    unsetenv("HEAPLAB_MMAP_THRESHOLD");
+}
+END_TEST
 
 START_TEST(sizes_read_with_binary_suffixes)
 {
@@ -167,6 +199,7 @@ Suite *malloc_parts_suite(void)
     TCase *mappings = tcase_create("mappings");
 
     tcase_add_test(knobs, sizes_read_with_binary_suffixes);
+    tcase_add_test(knobs, freed_mappings_move_the_default_thresholds);
     tcase_add_test(knobs, default_knobs_without_environment);
     tcase_add_test(knobs, heap_words_apply_left_to_right);
     tcase_add_test(knobs, bad_words_leave_the_defaults);
