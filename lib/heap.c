@@ -72,8 +72,8 @@ static void *fail(hl_heap *heap, size_t requested, int error)
     return NULL;
 }
 
-/* Allocates without taking the lock: the cache, else search, else grow;
- * then place. */
+/* Allocates without taking the lock: the cache, else search, else flush
+ * the cache and search again, else grow; then place. */
 void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align)
 {
     size_t size;
@@ -88,6 +88,11 @@ void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align)
         align = heap->cfg.align;
     }
     b = fit_search(heap, size, align, &object);
+    /* Before the heap grows, the cache gives its blocks back: merged with
+     * their free neighbours they may make room (glibc consolidates its
+     * fastbins at the same point). */
+    if (!b && cache_flush_unlocked(heap) > 0)
+        b = fit_search(heap, size, align, &object);
     if (!b)
         b = grow_for(heap, size, align, &object);
     if (!b)

@@ -661,6 +661,36 @@ START_TEST(trim_leaves_the_cache_and_a_flush_gives_it_back)
 }
 END_TEST
 
+/* A heap that cannot grow flushes its cache and searches again before it
+ * gives up: eight cached neighbours merge into room for a bigger object. */
+START_TEST(the_cache_is_flushed_before_the_heap_grows)
+{
+    void *small[8], *big, *wall;
+    hl_stats s;
+    int i;
+
+    fixture_heap_sized(HL_PRESET_FAST, 4096, 4096, NULL);
+    for (i = 0; i < 8; i++)
+        small[i] = hl_alloc(heap, 100);
+    wall = hl_alloc(heap, 16);
+    /* The heap ends at 4088; from 8, eight blocks of 112 and the wall's 32
+     * leave one block's room, taken whole: nothing is free. */
+    ck_assert_ptr_nonnull(hl_alloc(heap, 4088 - 8 - 8 * 112 - 32 - 8));
+    ck_assert_uint_eq(stats().free_blocks, 0);
+    for (i = 0; i < 8; i++)
+        hl_free(heap, small[i]);
+    ck_assert_uint_eq(stats().cached_blocks, 8);
+    big = hl_alloc(heap, 800);
+    ck_assert_ptr_eq(big, small[0]);
+    s = stats();
+    ck_assert_uint_eq(s.cached_blocks, 0);
+    ck_assert_uint_eq(s.flushes, 8);
+    ck_assert_uint_eq(s.heap_size, 4096);
+    ck_assert_ptr_nonnull(wall);
+    ck_assert_heap_ok();
+}
+END_TEST
+
 /* Without the knob nothing is cached. */
 START_TEST(cache_off_caches_nothing)
 {
@@ -954,6 +984,7 @@ Suite *cache_suite(void)
     tcase_add_loop_test(flush, trim_leaves_the_cache_and_a_flush_gives_it_back,
                         0, CONFIGS);
     tcase_add_test(flush, cache_off_caches_nothing);
+    tcase_add_test(flush, the_cache_is_flushed_before_the_heap_grows);
     suite_add_tcase(s, flush);
     tcase_add_loop_test(misuse, double_free_of_a_cached_object_is_reported, 0,
                         CONFIGS);
