@@ -23,8 +23,9 @@
  * class = (size - min_contents) / align, so a class holds blocks of one
  * size only and a hit needs no search.  A free that finds its class full
  * goes to the heap as usual: the bound keeps the memory held small.
- * hl_heap_flush_cache gives every cached block back (at thread exit, and
- * before a trim).
+ * hl_heap_flush_cache gives every cached block back: at thread exit, and
+ * whenever the heap would otherwise grow (heap.c), so that what the cache
+ * holds never makes the heap bigger.
  *
  * A program that writes into an object after freeing it may overwrite the
  * link.  Each block is checked before its link is followed: it must lie in
