@@ -19,7 +19,9 @@
 #   first-fit, reference
 #                 heaplab with HEAPLAB_HEAP=fit=first, or =preset=reference
 #                 (not in the default list)
-# BENCH_ALLOCATORS (a list of those names) chooses the columns.
+# BENCH_ALLOCATORS (a list of those names) chooses the columns;
+# BENCH_THREADS and BENCH_PAIR_THREADS the thread counts of tables 1 and 2
+# ("1 2 4 8" and "2 4"); BENCH_THREADS_ONLY=1 stops after them.
 #
 # Each cell is the run with the best throughput out of BENCH_RUNS
 # (default 3): its operations per second and its peak resident set
@@ -211,7 +213,7 @@ if [ -s "$work/notes" ]; then cat "$work/notes"; echo; : >"$work/notes"; fi
 echo "## Threads allocating and freeing their own objects (bench/threads_bench)"
 echo
 header "threads" "---:"
-for t in 1 2 4 8; do
+for t in ${BENCH_THREADS:-1 2 4 8}; do
   measure "| $t |" "$BENCH_DIR/threads_bench" -t "$t" -d "$span"
 done
 echo
@@ -224,7 +226,7 @@ echo
 echo "## Threads freeing each other's objects (bench/pairs_bench)"
 echo
 header "threads" "---:"
-for t in 2 4; do
+for t in ${BENCH_PAIR_THREADS:-2 4}; do
   measure "| $t |" "$BENCH_DIR/pairs_bench" -t "$t" -d "$span"
 done
 echo
@@ -232,6 +234,8 @@ echo "Pairs of threads: the producer allocates (sizes as above) and hands" \
      "each object over a lock-free ring to its consumer, which frees it;" \
      "ops counts mallocs and frees."
 echo
+# BENCH_THREADS_ONLY=1: the two thread tables alone (bench/scaling.sh).
+[ -z "${BENCH_THREADS_ONLY:-}" ] || exit 0
 
 # --- 3. replays of scripts and recordings ------------------------------------
 "$BENCH_DIR/gen_workload" -n 300000 >"$work/synthetic.script"

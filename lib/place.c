@@ -60,17 +60,22 @@ char *place_object(hl_heap *heap, char *b, char *object, size_t size,
         prev_free = heap->cfg.merge == HL_MERGE_IMMEDIATE;
     }
 
-    /* Step 3: the object's block, and a free rest on its right. */
+    /* Step 3: a free rest on the right, then the object's block.  The rest
+     * is written first: making the object's block used tells the block
+     * after it, which is then the rest, already written.  (Told first, a
+     * rest on a fresh page would be read before it is written: the kernel
+     * maps its zero page for the read and must copy it on the write, a
+     * second fault and a TLB flush on every core.) */
     rest = (size_t)(end - object) - size;
     if (rest < heap->min_block)
         size += rest;
+    else
+        block_make_free(heap, object + size, rest - HL_HEADER_SIZE, 0);
     block_init(used, size, 0, 0, prev_free);
     block_make_used(heap, used, size, requested);
-    if (rest >= heap->min_block) {
-        block_make_free(heap, object + size, rest - HL_HEADER_SIZE, 0);
+    if (rest >= heap->min_block)
         heap_event(heap, HL_EVENT_SPLIT, used, size, object + size,
                    rest - HL_HEADER_SIZE, 0);
-    }
     return used;
 }
 
