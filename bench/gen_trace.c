@@ -27,6 +27,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 typedef struct trace_op {
     char kind;    /* 'a', 'r' or 'f' */
     size_t id, size;
@@ -53,17 +55,14 @@ static void *grow(void *array, size_t *room, size_t item)
     return bigger;
 }
 
-static uint64_t next_random(void) /* xorshift64* */
+static uint64_t next_random(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dULL;
+    return bench_random(&rng_state);
 }
 
 static size_t between(size_t low, size_t high)
 {
-    return low + (size_t)(next_random() % (high - low + 1));
+    return bench_between(&rng_state, low, high);
 }
 
 /* A size between low and high whose logarithm is uniform: as many

@@ -26,22 +26,21 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define SHORT_MAX 64     /* temporaries alive at once */
 #define LONG_MAX 20000   /* long-lived objects alive at once */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
-static uint64_t next_random(void) /* xorshift64* */
+static uint64_t next_random(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dULL;
+    return bench_random(&rng_state);
 }
 
 static size_t between(size_t low, size_t high)
 {
-    return low + (size_t)(next_random() % (high - low + 1));
+    return bench_between(&rng_state, low, high);
 }
 
 static size_t pick_size(void)

@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define MAX_PAIRS 512
 #define RING_SIZE 1024 /* a power of two */
 #define BATCH 32       /* objects between two publications of an index */
@@ -60,17 +62,9 @@ static pthread_barrier_t start_line;
 static atomic_int time_is_up; /* set by main() after -d SECONDS */
 static volatile unsigned sink;
 
-static uint64_t next_random(uint64_t *state) /* xorshift64* */
-{
-    *state ^= *state >> 12;
-    *state ^= *state << 25;
-    *state ^= *state >> 27;
-    return *state * 0x2545f4914f6cdd1dULL;
-}
-
 static size_t pick_size(uint64_t *state)
 {
-    uint64_t r = next_random(state);
+    uint64_t r = bench_random(state);
 
     return r % 50 == 0 ? (size_t)(r % (64 << 10)) + 1 : (size_t)(r % 497) + 16;
 }
@@ -167,14 +161,6 @@ static void *consume(void *arg)
     return NULL;
 }
 
-static double now(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
     static pair pairs[MAX_PAIRS];
@@ -214,7 +200,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    start = now(); /* before the barrier: main() may run last after it */
+    start = bench_now(); /* before the barrier: main() may run last after it */
     pthread_barrier_wait(&start_line);
     if (duration > 0) {
         pause.tv_sec = (time_t)duration;
@@ -227,7 +213,7 @@ int main(int argc, char **argv)
         pthread_join(pairs[i].producer, NULL);
         pthread_join(pairs[i].consumer, NULL);
     }
-    seconds = now() - start;
+    seconds = bench_now() - start;
     for (i = 0; i < count; i++) {
         calls += pairs[i].made + pairs[i].freed;
         sum += pairs[i].sum;

@@ -36,6 +36,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #include "script_ops.h"
 
 typedef struct object {
@@ -123,13 +125,6 @@ static long status_kib(const char *name)
     return kib;
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
     script_ops script;
@@ -165,8 +160,8 @@ int main(int argc, char **argv)
         return 1;
     memset(objects, 0, (script.max_id + 1) * sizeof *objects);
     before_kib = status_kib("VmRSS:");
-    start = now();
-    for (pass = 0; pass < repeat || (duration > 0 && now() - start <
+    start = bench_now();
+    for (pass = 0; pass < repeat || (duration > 0 && bench_now() - start <
                                       duration); pass++) {
         for (i = 0; i < script.count; i++)
             run_op(&script.ops[i], objects);
@@ -174,7 +169,7 @@ int main(int argc, char **argv)
             if (objects[i].ptr)
                 release(&objects[i]);
     }
-    seconds = now() - start;
+    seconds = bench_now() - start;
     repeat = pass;
     getrusage(RUSAGE_SELF, &usage);
     printf("replay_bench: %s ops=%zu repeat=%zu seconds=%.3f "

@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define MAX_THREADS 1024
 
 typedef struct worker_state {
@@ -46,17 +48,9 @@ static pthread_barrier_t start_line;
 static atomic_int time_is_up; /* set by main() after -d SECONDS */
 static volatile unsigned sink; /* keeps the bytes read back alive */
 
-static uint64_t next_random(uint64_t *state) /* xorshift64* */
-{
-    *state ^= *state >> 12;
-    *state ^= *state << 25;
-    *state ^= *state >> 27;
-    return *state * 0x2545f4914f6cdd1dULL;
-}
-
 static size_t pick_size(uint64_t *state)
 {
-    uint64_t r = next_random(state);
+    uint64_t r = bench_random(state);
 
     return r % 50 == 0 ? (size_t)(r % (64 << 10)) + 1 : (size_t)(r % 497) + 16;
 }
@@ -89,7 +83,7 @@ static void *worker(void *arg)
         if ((calls & 63) == 0 &&
             atomic_load_explicit(&time_is_up, memory_order_relaxed))
             break;
-        slot = (size_t)(next_random(&state) % slot_count);
+        slot = (size_t)(bench_random(&state) % slot_count);
         w->sum += *(unsigned char *)w->slots[slot];
         free(w->slots[slot]);
         w->slots[slot] = fresh_object(&state, calls);
@@ -99,14 +93,6 @@ static void *worker(void *arg)
         free(w->slots[i]);
     w->calls = calls;
     return NULL;
-}
-
-static double now(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 int main(int argc, char **argv)
@@ -151,7 +137,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    start = now(); /* before the barrier: main() may run last after it */
+    start = bench_now(); /* before the barrier: main() may run last after it */
     pthread_barrier_wait(&start_line);
     if (duration > 0) {
         pause.tv_sec = (time_t)duration;
@@ -162,7 +148,7 @@ int main(int argc, char **argv)
     }
     for (i = 0; i < threads; i++)
         pthread_join(workers[i].thread, NULL);
-    seconds = now() - start;
+    seconds = bench_now() - start;
     for (i = 0; i < threads; i++) {
         calls += workers[i].calls;
         sum += workers[i].sum;

@@ -10,7 +10,7 @@
  * cache=on, preset fast (segregated fit), and preset reference with
  * cache=on (align 8, lazy merging).  The heap is the fixture's, on a
  * static grower, so offsets are the same on every run. */
-#include "fixture.h"
+#include "watch.h"
 
 #define CONFIGS 3
 
@@ -42,63 +42,6 @@ static size_t align_of(const hl_heap *h)
 /* ---------------------------------------------------------------------------
  * Recording what the heap does
  * ------------------------------------------------------------------------- */
-
-#define MAX_EVENTS 256
-static hl_event events[MAX_EVENTS];
-static int event_count;
-
-static void record_event(const hl_event *event, void *arg)
-{
-    (void)arg;
-    if (event_count < MAX_EVENTS)
-        events[event_count] = *event;
-    event_count++;
-}
-
-static void watch_events(void)
-{
-    event_count = 0;
-    hl_heap_set_observer(heap, record_event, NULL);
-}
-
-static int count_events(hl_event_kind kind)
-{
-    int i, n = 0;
-
-    for (i = 0; i < event_count && i < MAX_EVENTS; i++)
-        n += events[i].kind == kind;
-    return n;
-}
-
-static int errors;
-static hl_error_kind last_kind;
-static const void *last_ptr;
-static char last_op[32];
-
-static void note_error(hl_heap *h, hl_error_kind kind, const char *op,
-                       const void *ptr, const char *message, void *arg)
-{
-    (void)h, (void)message, (void)arg;
-    errors++;
-    last_kind = kind;
-    last_ptr = ptr;
-    snprintf(last_op, sizeof last_op, "%s", op);
-}
-
-static void watch_errors(void)
-{
-    errors = 0;
-    last_ptr = NULL;
-    last_op[0] = '\0';
-    hl_heap_set_error_hook(heap, note_error, NULL);
-}
-
-static hl_stats stats(void)
-{
-    hl_stats s;
-    hl_heap_stats(heap, &s);
-    return s;
-}
 
 /* What hl_heap_visit_blocks says of the block at offset. */
 typedef struct found {
