@@ -48,6 +48,7 @@ typedef struct global_knobs {
     bool thresholds_fixed;     /* set by the environment: never moved */
     bool stats;                /* HEAPLAB_STATS: a line at exit ... */
     char stats_path[256];      /* ... appended to this file, or stderr */
+    bool stats_heaps;          /* HEAPLAB_STATS_HEAPS: a line per heap too */
 } global_knobs;
 
 /* knobs.c: the defaults, then whatever the environment says.  Problems are

@@ -158,6 +158,9 @@ void knobs_read(global_knobs *knobs)
     text = getenv("HEAPLAB_STATS");
     knobs->stats = text && *text && strcmp(text, "0") != 0;
     knobs->stats_path[0] = '\0';
+    text = getenv("HEAPLAB_STATS_HEAPS");
+    knobs->stats_heaps = knobs->stats && text && strcmp(text, "1") == 0;
+    text = getenv("HEAPLAB_STATS");
     if (knobs->stats && text[0] == '/' &&
         strlen(text) < sizeof knobs->stats_path)
         strcpy(knobs->stats_path, text);

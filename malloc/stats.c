@@ -19,7 +19,9 @@
  * used only if it is still the very file stderr was at start-up (same
  * device and inode); otherwise the line is not written.
  * HEAPLAB_STATS=/a/path appends the line to that file instead, one line
- * per process.
+ * per process.  HEAPLAB_STATS_HEAPS=1 adds a line for each heap that served
+ * anything (allocations, or remote frees taken), numbered as
+ * hl_global_visit_heaps numbers them: which heap served what.
  */
 #include "config.h"
 
@@ -154,6 +156,30 @@ void hl_global_get_stats(hl_global_stats *out)
     out->trim_threshold = threshold_trim();
 }
 
+/* HEAPLAB_STATS_HEAPS=1: a line for each heap that served anything. */
+static bool print_heap_line(hl_heap *heap, unsigned number, void *arg)
+{
+    int fd = *(int *)arg, n;
+    char line[320];
+    hl_stats s;
+
+    hl_heap_lock(heap);
+    hl_heap_stats(heap, &s);
+    hl_heap_unlock(heap);
+    if (s.allocs == 0 && s.remote_frees == 0)
+        return true;
+    n = snprintf(line, sizeof line,
+                 "heaplab-malloc: pid=%ld heap=%u%s allocs=%zu frees=%zu "
+                 "cache_hits=%zu remote_frees=%zu drains=%zu peak_heap=%zu "
+                 "final_heap=%zu\n",
+                 (long)getpid(), number, number == 0 ? " (shared)" : "",
+                 s.allocs, s.frees, s.cache_hits, s.remote_frees, s.drains,
+                 s.peak_heap_size, s.heap_size);
+    if (n >= (int)sizeof line)
+        n = (int)sizeof line - 1;
+    return n <= 0 || write(fd, line, (size_t)n) >= 0;
+}
+
 void stats_print_line(int fd)
 {
     hl_global_stats s;
@@ -176,6 +202,8 @@ void stats_print_line(int fd)
         n = (int)sizeof line - 1;
     if (n > 0 && write(fd, line, (size_t)n) < 0)
         return;
+    if (global_knobs_in_force.stats_heaps)
+        hl_global_visit_heaps(print_heap_line, &fd);
 }
 
 __attribute__((destructor)) static void print_at_exit(void)

@@ -149,6 +149,17 @@ else
   tap_skip "sort" "no sort or awk"
 fi
 
+# --- xz with two threads: blocks compressed at once --------------------------
+if have xz && have awk; then
+  awk 'BEGIN { for (i = 0; i < 300000; i++) print i, i * 7 % 1009, "line" }' \
+    >"$work/plain"
+  preloaded "xz -T2 and back, 2 threads" sh -c '
+    xz -T2 --block-size=1MiB -c "$1/plain" >"$1/plain.xz" &&
+    xz -T2 -dc "$1/plain.xz" | cmp -s - "$1/plain"' sh "$work"
+else
+  tap_skip "xz -T2" "no xz or awk"
+fi
+
 # --- our own threaded program -----------------------------------------------
 preloaded "threads: 8 threads, objects freed across threads" \
   "$THREADS_PROG" threads 8
@@ -179,8 +190,29 @@ knobs() {
   [ -z "$missing" ] || tap_note "$(cat "$work/err")"
 }
 knobs "default knobs" \
-  "align=16 fit=segregated order=lifo merge=immediate grower=mmap
-   increment=65536 mmap_threshold=1048576 trim_threshold=1048576"
+  "align=16 fit=segregated order=lifo merge=immediate cache=on
+   heaps=per-thread grower=mmap increment=65536 mmap_threshold=1048576
+   trim_threshold=1048576"
+# threads_prog threads 8 frees objects across threads: a heap each, and
+# remote frees taken by their owners.
+env LD_PRELOAD="$HEAPLAB_MALLOC_SO" HEAPLAB_STATS=1 "$THREADS_PROG" threads 8 \
+  >/dev/null 2>"$work/err"
+line=$(grep '^heaplab-malloc: ' "$work/err")
+case " $line " in
+  *" heaps=1 "* | *" heaps=2 "* | *" remote_frees=0 "* | "  ") false ;;
+  *" cache_hits=0 "*) false ;;
+esac
+tap_result $? "8 threads: more than two heaps, cache hits and remote frees"
+tap_note "$line"
+env LD_PRELOAD="$HEAPLAB_MALLOC_SO" HEAPLAB_STATS=1 HEAPLAB_STATS_HEAPS=1 \
+  "$THREADS_PROG" threads 4 >/dev/null 2>"$work/err"
+[ "$(grep -c '^heaplab-malloc: pid=[0-9]* heap=[1-9][0-9]* allocs=[1-9]' \
+     "$work/err")" -ge 3 ]
+tap_result $? "HEAPLAB_STATS_HEAPS=1: a line for each heap that served"
+tap_note "$(cat "$work/err")"
+knobs "heaps=one cache=off: the seed's one locked heap" \
+  "heaps=1 cache_hits=0 remote_frees=0 cache=off heaps=one" \
+  HEAPLAB_HEAP="heaps=one cache=off"
 knobs "merge=lazy alone brings first fit with it" \
   "align=16 fit=first order=lifo merge=lazy" HEAPLAB_HEAP="merge=lazy"
 knobs "HEAPLAB_HEAP sets the library's knobs, left to right" \

@@ -107,7 +107,7 @@ static void draw_map(const view *v)
     {
         static const char legend[] = " # header  = object  ~ slack  . free"
                                      "  / padding  + cached  inverse: changed";
-        static const char brief[] = " # hdr = obj ~ slack . free / pad + cache";
+        static const char brief[] = "# hdr = obj ~ slack . free / pad + cache";
         int room = COLS - VIEW_PANEL_COLS - 1;
         mvaddnstr((int)m->geo.rows + 1, 0,
                   (int)sizeof legend - 1 <= room ? legend : brief, room);
