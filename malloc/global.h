@@ -56,6 +56,10 @@ typedef struct global_knobs {
 void knobs_read(global_knobs *knobs);
 /* Writes "align=16 fit=first ..." into buf (always NUL-terminated). */
 void knobs_describe(const global_knobs *knobs, char *buf, size_t size);
+/* HEAPLAB_STATS's path with each %p replaced by pid and %% by %, into
+ * out; false when it does not fit. */
+bool stats_expand_path(const char *template, long pid, char *out,
+                       size_t size);
 /* Parses "123", "64K", "1M", "2G", "1T"; false when it is not a size. */
 bool knobs_parse_size(const char *text, size_t *out);
 

@@ -14,8 +14,10 @@
  * reported on stderr, with write(2), and ignored.
  *
  * HEAPLAB_MMAP_THRESHOLD and HEAPLAB_TRIM_THRESHOLD are sizes or "off";
- * HEAPLAB_STATS is 1 (the exit line goes to stderr) or an absolute path
- * (the line is appended to that file: handy when many processes report).
+ * HEAPLAB_STATS is 1 (the exit line goes to stderr) or a file's path, in
+ * which %p stands for the process id (the line is appended to that file:
+ * handy when many processes report, and for programs that check what
+ * they write to stderr).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -161,9 +163,14 @@ void knobs_read(global_knobs *knobs)
     text = getenv("HEAPLAB_STATS_HEAPS");
     knobs->stats_heaps = knobs->stats && text && strcmp(text, "1") == 0;
     text = getenv("HEAPLAB_STATS");
-    if (knobs->stats && text[0] == '/' &&
-        strlen(text) < sizeof knobs->stats_path)
-        strcpy(knobs->stats_path, text);
+    /* 1: stderr.  Anything else names a file; %p in it becomes the pid. */
+    if (knobs->stats && strcmp(text, "1") != 0) {
+        if (strlen(text) < sizeof knobs->stats_path)
+            strcpy(knobs->stats_path, text);
+        else
+            say("HEAPLAB_STATS: the path is too long; stderr instead: ",
+                text, NULL);
+    }
 }
 
 /* Appends text to buf, which has room for `size` bytes in all. */
@@ -217,4 +224,27 @@ void knobs_describe(const global_knobs *knobs, char *buf, size_t size)
     append_size(buf, size, "mmap_threshold", knobs->mmap_threshold);
     append_size(buf, size, "trim_threshold", knobs->trim_threshold);
     memmove(buf, buf + 1, strlen(buf)); /* the leading space */
+}
+
+/* The stats path with each %p replaced by the pid (and %% by %), into
+ * out; false when it does not fit. */
+bool stats_expand_path(const char *template, long pid, char *out, size_t size)
+{
+    size_t used = 0;
+    int n;
+
+    for (; *template; template++) {
+        if (template[0] == '%' && (template[1] == 'p' || template[1] == '%')) {
+            n = template[1] == 'p' ? snprintf(out + used, size - used, "%ld",
+                                               pid)
+                                   : snprintf(out + used, size - used, "%%");
+            template++;
+        } else {
+            n = snprintf(out + used, size - used, "%c", *template);
+        }
+        if (n < 0 || (size_t)n >= size - used)
+            return false;
+        used += (size_t)n;
+    }
+    return true;
 }

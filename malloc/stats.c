@@ -18,8 +18,8 @@
  * then be reused for another file, so at exit the copy (or else fd 2) is
  * used only if it is still the very file stderr was at start-up (same
  * device and inode); otherwise the line is not written.
- * HEAPLAB_STATS=/a/path appends the line to that file instead, one line
- * per process.  HEAPLAB_STATS_HEAPS=1 adds a line for each heap that served
+ * HEAPLAB_STATS=PATH appends the line to that file instead, one line per
+ * process; %p in PATH is the process id (a file per process).  HEAPLAB_STATS_HEAPS=1 adds a line for each heap that served
  * anything (allocations, or remote frees taken), numbered as
  * hl_global_visit_heaps numbers them: which heap served what.
  */
@@ -156,6 +156,14 @@ void hl_global_get_stats(hl_global_stats *out)
     out->trim_threshold = threshold_trim();
 }
 
+/* Peak requested bytes over the peak heap size: how well the heap held
+ * what the program asked for at its fullest (the malloc lab's measure). */
+static double peak_utilization(const hl_stats *s)
+{
+    return s->peak_heap_size ? (double)s->peak_requested / s->peak_heap_size
+                             : 0.0;
+}
+
 /* HEAPLAB_STATS_HEAPS=1: a line for each heap that served anything. */
 static bool print_heap_line(hl_heap *heap, unsigned number, void *arg)
 {
@@ -191,13 +199,14 @@ void stats_print_line(int fd)
     n = snprintf(line, sizeof line,
                  "heaplab-malloc: pid=%ld allocs=%zu frees=%zu reallocs=%zu "
                  "failures=%zu mapped=%zu unmapped=%zu peak_heap=%zu "
-                 "final_heap=%zu trimmed=%zu heaps=%u cache_hits=%zu "
-                 "remote_frees=%zu %s\n",
+                 "final_heap=%zu trimmed=%zu utilization=%.3f heaps=%u "
+                 "cache_hits=%zu remote_frees=%zu %s\n",
                  (long)getpid(), s.heap.allocs + s.mappings_made,
                  s.heap.frees + s.mappings_freed, s.heap.reallocs,
                  s.heap.failures, s.mappings_made, s.mappings_freed,
                  s.heap.peak_heap_size, s.heap.heap_size, s.trimmed_bytes,
-                 s.heaps, s.heap.cache_hits, s.heap.remote_frees, knobs);
+                 peak_utilization(&s.heap), s.heaps, s.heap.cache_hits,
+                 s.heap.remote_frees, knobs);
     if (n >= (int)sizeof line)
         n = (int)sizeof line - 1;
     if (n > 0 && write(fd, line, (size_t)n) < 0)
@@ -208,16 +217,19 @@ void stats_print_line(int fd)
 
 __attribute__((destructor)) static void print_at_exit(void)
 {
-    const char *path = global_knobs_in_force.stats_path;
+    const char *template = global_knobs_in_force.stats_path;
+    char path[512];
     int fd;
 
     if (!global_knobs_in_force.stats)
         return;
-    if (!path[0]) {
+    if (!template[0]) {
         if ((fd = stderr_now()) >= 0)
             stats_print_line(fd);
         return;
     }
+    if (!stats_expand_path(template, (long)getpid(), path, sizeof path))
+        return;
     fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd >= 0) {
         stats_print_line(fd);

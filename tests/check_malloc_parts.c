@@ -51,6 +51,21 @@ START_TEST(freed_mappings_move_the_default_thresholds)
 }
 END_TEST
 
+START_TEST(stats_path_takes_the_pid)
+{
+    char out[32];
+
+    ck_assert(stats_expand_path("/tmp/h-%p.txt", 4242, out, sizeof out));
+    ck_assert_str_eq(out, "/tmp/h-4242.txt");
+    ck_assert(stats_expand_path("a%%p%p", 7, out, sizeof out));
+    ck_assert_str_eq(out, "a%p7");
+    ck_assert(stats_expand_path("stats.log", 7, out, sizeof out));
+    ck_assert_str_eq(out, "stats.log");
+    ck_assert(!stats_expand_path("/a/very/long/path/%p/and/more", 123456789,
+                                 out, sizeof out));
+}
+END_TEST
+
 START_TEST(sizes_read_with_binary_suffixes)
 {
     size_t n;
@@ -199,6 +214,7 @@ Suite *malloc_parts_suite(void)
     TCase *mappings = tcase_create("mappings");
 
     tcase_add_test(knobs, sizes_read_with_binary_suffixes);
+    tcase_add_test(knobs, stats_path_takes_the_pid);
     tcase_add_test(knobs, freed_mappings_move_the_default_thresholds);
     tcase_add_test(knobs, default_knobs_without_environment);
     tcase_add_test(knobs, heap_words_apply_left_to_right);

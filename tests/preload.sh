@@ -204,6 +204,13 @@ case " $line " in
 esac
 tap_result $? "8 threads: more than two heaps, cache hits and remote frees"
 tap_note "$line"
+# HEAPLAB_STATS=FILE with %p: a file per process, nothing on stderr.
+rm -f "$work"/st-*
+env LD_PRELOAD="$HEAPLAB_MALLOC_SO" HEAPLAB_STATS="$work/st-%p" \
+  "$THREADS_PROG" fork >/dev/null 2>"$work/err"
+[ $? -eq 0 ] && [ ! -s "$work/err" ] && [ "$(ls "$work"/st-* | wc -l)" -ge 2 ] &&
+  grep -q 'utilization=0\.[0-9][0-9][0-9] ' "$work"/st-*
+tap_result $? "HEAPLAB_STATS=FILE-%p: one file per process, with utilization"
 env LD_PRELOAD="$HEAPLAB_MALLOC_SO" HEAPLAB_STATS=1 HEAPLAB_STATS_HEAPS=1 \
   "$THREADS_PROG" threads 4 >/dev/null 2>"$work/err"
 [ "$(grep -c '^heaplab-malloc: pid=[0-9]* heap=[1-9][0-9]* allocs=[1-9]' \
