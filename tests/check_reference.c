@@ -1,4 +1,4 @@
-/* check_reference.c - rules 1 to 7 of reference-algorithm.md, case by
+/* check_reference.c - rules 1 to 7 of docs/reference-algorithm.md, case by
  * case, on the `reference` preset.  Every expected dump below was worked
  * out by hand from the rules; the comments show the arithmetic. */
 #include "fixture.h"
