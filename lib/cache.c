@@ -59,7 +59,8 @@ static size_t flush_class(hl_heap *heap, size_t class)
         heap->cache_count[class]--;
         block_set(b, block_size(b), 1, 0);
         heap_event(heap, HL_EVENT_FLUSH, b, block_size(b), NULL, 0, 0);
-        release_range(heap, b, block_size(b), block_prev_is_free(b));
+        heap_auto_trim(heap, release_range(heap, b, block_size(b),
+                                           block_prev_is_free(b)));
         count++;
     }
     return count;

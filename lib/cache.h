@@ -42,11 +42,19 @@ cache_block_is_sound(hl_heap *heap, char *b, size_t class, const char *op)
 static inline __attribute__((always_inline)) bool cache_put(hl_heap *heap, char *b)
 {
     size_t size = block_size(b), class, requested;
+    char *next;
 
     if (size > heap->cache_max_size)
         return false;
     class = cache_class_of(heap, size);
     if (heap->cache_count[class] == HL_CACHE_DEPTH)
+        return false;
+    /* A block at the top, or next to free memory, merges instead: cached,
+     * it would keep the free memory beside it from being joined, and the
+     * memory under the top from being given back.  (It costs a look at
+     * the next header, which merging would make anyway.) */
+    next = block_next(b);
+    if (next == heap->end || block_is_free(next))
         return false;
     requested = size - block_slack(b);
     heap->live_requested -= requested;

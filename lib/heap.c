@@ -117,7 +117,7 @@ void heap_free_block(hl_heap *heap, char *b, size_t requested)
      * its old header still says "free" to a second free(). */
     block_set(b, size, 1, 0);
     heap_event(heap, HL_EVENT_FREE, b, size, NULL, 0, requested);
-    release_range(heap, b, size, block_prev_is_free(b));
+    heap_auto_trim(heap, release_range(heap, b, size, block_prev_is_free(b)));
 }
 
 void heap_free_object(hl_heap *heap, char *b)

@@ -224,6 +224,15 @@ bool hl_heap_contains(const hl_heap *heap, const void *ptr);
  * Returns the bytes given back (0 when the grower has no trim, or when the
  * last block is in use). */
 size_t hl_heap_trim(hl_heap *heap, size_t keep);
+/* Auto trimming: when a free (or a cache flush) leaves a free block of more
+ * than 2 * threshold bytes at the top of the heap, the heap gives all but
+ * threshold bytes of it back at once, as hl_heap_trim(heap, threshold)
+ * would.  0, the default, never trims by itself. */
+void hl_heap_set_auto_trim(hl_heap *heap, size_t threshold);
+/* The contents size of the free block at the top of the heap, which a trim
+ * would give back; 0 when the last block is in use.  O(1) with immediate
+ * merging (boundary tags), a walk of the heap otherwise. */
+size_t hl_heap_free_top(hl_heap *heap);
 
 /* ---------------------------------------------------------------------------
  * The cache and remote frees: the parts of a heap per thread.
@@ -400,6 +409,7 @@ typedef struct hl_stats {
     size_t remote_pending;   /* on the remote list, not yet taken */
     size_t released_bytes;   /* contents that frees and flushes gave back
                                 to the heap's free blocks, ever */
+    size_t trimmed_bytes;    /* bytes trims gave back to the grower, ever */
     double utilization;      /* requested_bytes / heap_size */
     double fragmentation;    /* 1 - largest_free / free_bytes */
 } hl_stats;

@@ -65,6 +65,7 @@ struct hl_heap {
     unsigned char cache_count[HL_CACHE_CLASSES];
     size_t cache_max_size;          /* the largest contents cached */
     unsigned align_shift;           /* log2(cfg.align): classes by shift */
+    size_t auto_trim;               /* 0, or trim.c's threshold */
     /* Objects other threads freed, newest first, linked through their
      * objects.  Other threads write it all the time: the padding keeps it
      * off the cache lines of the fields the owner writes. */
@@ -133,7 +134,7 @@ static inline void heap_count_event(hl_heap *heap, hl_event_kind kind,
     case HL_EVENT_SPLIT: c->splits++; break;
     case HL_EVENT_MERGE: c->merges++; break;
     case HL_EVENT_GROW: c->grows++; break;
-    case HL_EVENT_TRIM: c->trims++; break;
+    case HL_EVENT_TRIM: c->trims++; c->trimmed_bytes += size; break;
     case HL_EVENT_REALLOC_IN_PLACE:
     case HL_EVENT_REALLOC_MOVE: c->reallocs++; break;
     case HL_EVENT_FAIL: c->failures++; break;
@@ -252,6 +253,10 @@ void cache_report_corrupt(hl_heap *heap, char *b, size_t class,
 
 /* remote.c */
 size_t heap_drain_unlocked(hl_heap *heap);
+
+/* trim.c */
+size_t heap_trim_unlocked(hl_heap *heap, size_t keep);
+void heap_auto_trim(hl_heap *heap, char *b);
 
 /* realloc.c */
 void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested);

@@ -5,16 +5,21 @@
  * mmap: whole pages returned to the system).  What the grower takes back is
  * cut off the end of that block; a rest too small to be a block is left
  * beyond `end`, where the next growth uses it again.
+ *
+ * With auto trimming (hl_heap_set_auto_trim), a free that leaves more than
+ * twice the threshold free at the top trims at once: in whatever order a
+ * program frees its objects, the last free gives the memory back, with no
+ * policy outside the heap having to guess when.
  */
 #include "internal.h"
 
-size_t hl_heap_trim(hl_heap *heap, size_t keep)
+/* Trims with the lock held (or none needed); see hl_heap_trim. */
+size_t heap_trim_unlocked(hl_heap *heap, size_t keep)
 {
     char *last, *new_grower_end;
     size_t want, got, span, remaining;
     int prev_free;
 
-    LOCK(heap);
     last = free_block_at_end(heap);
     got = 0;
     if (!heap->grower->trim || !last)
@@ -49,6 +54,44 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep)
     heap->grower_end = new_grower_end;
     heap_event(heap, HL_EVENT_TRIM, heap->grower_end, got, NULL, 0, 0);
 out:
+    return got;
+}
+
+size_t hl_heap_trim(hl_heap *heap, size_t keep)
+{
+    size_t got;
+
+    LOCK(heap);
+    got = heap_trim_unlocked(heap, keep);
     UNLOCK(heap);
     return got;
+}
+
+/* After a free left the free block b at the top: with auto trimming on,
+ * a top of more than twice the threshold goes back at once, all but the
+ * threshold.  Only a free that reaches the top pays the test. */
+void heap_auto_trim(hl_heap *heap, char *b)
+{
+    if (heap->auto_trim && block_next(b) == heap->end &&
+        block_size(b) > 2 * heap->auto_trim)
+        heap_trim_unlocked(heap, heap->auto_trim);
+}
+
+void hl_heap_set_auto_trim(hl_heap *heap, size_t threshold)
+{
+    LOCK(heap);
+    heap->auto_trim = threshold;
+    UNLOCK(heap);
+}
+
+size_t hl_heap_free_top(hl_heap *heap)
+{
+    char *last;
+    size_t size;
+
+    LOCK(heap);
+    last = free_block_at_end(heap);
+    size = last ? block_size(last) : 0;
+    UNLOCK(heap);
+    return size;
 }

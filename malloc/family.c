@@ -94,8 +94,12 @@ void hl_global_free(void *ptr)
         return; /* the bootstrap buffer is never given back */
     if ((slot = global_slot_of(ptr)))
         free_in_slot(slot, ptr);
-    else if (mapping_owns(ptr))
+    else if (mapping_owns(ptr)) {
         threshold_after_unmap(mapping_free(ptr));
+        /* The caller's heap trims by the threshold now in force (the
+         * others keep theirs until they are made or adopted again). */
+        trim_policy_watch(heaps_mine()->heap);
+    }
     else
         hl_free(heaps_mine()->heap, ptr); /* not ours: the heap reports it */
 }

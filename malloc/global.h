@@ -134,6 +134,7 @@ unsigned heaps_count(void);
 bool heaps_is_shared(const global_slot *slot);
 void heaps_free_remote(global_slot *slot, void *ptr);
 bool heaps_is_lost(const global_slot *slot); /* set aside in a fork */
+size_t heaps_trim_abandoned(void);
 void heaps_before_fork(void);
 void heaps_after_fork_parent(void);
 void heaps_after_fork_child(void);
@@ -188,8 +189,7 @@ static inline void trim_policy_after_free(global_slot *slot)
                 threshold, 0))
         trim_policy_trim(slot, released);
 }
-void trim_policy_count(size_t trimmed);
-size_t trim_policy_trimmed_bytes(void);
+void trim_policy_watch(hl_heap *heap);
 
 /* family.c: the allocation every entry point ends in. */
 void *global_alloc(size_t size, size_t align);

@@ -2,7 +2,8 @@
  *
  * Linking this library (or preloading it with LD_PRELOAD) replaces the C
  * library's malloc, free, calloc, realloc, reallocarray, aligned_alloc,
- * posix_memalign, memalign, valloc, pvalloc and malloc_usable_size with
+ * posix_memalign, memalign, valloc, pvalloc, malloc_usable_size and
+ * malloc_trim with
  * heaplab's.  Underneath, each thread allocates from a heap of its own, with
  * a cache of small blocks in front (heaps=per-thread cache=on, the
  * default), or every thread shares one locked heap (heaps=one, the seed's
@@ -62,6 +63,12 @@ unsigned hl_global_visit_heaps(hl_global_heap_visitor visit, void *arg);
  * ends.  This pushes the calling thread's batch now: before a thread goes
  * quiet for long, or in a test that wants the owner to see every free. */
 void hl_global_flush_remote_frees(void);
+
+/* malloc_trim: the calling thread's heap and the shared one flush their
+ * caches and give back all but `pad` bytes of their free top, and heaps
+ * whose threads are gone give back what they can.  1 when memory went
+ * back, else 0. */
+int hl_global_trim(size_t pad);
 
 /* hl_heap_check on every heap, at a quiet point (as above), but for the
  * heaps a child of fork() set aside (those of the threads that did not

@@ -122,6 +122,7 @@ static global_slot *make_slot(void)
     cfg.locked = false;
     slot->number = number;
     slot->heap = hl_heap_init(&slot->space, &cfg, &slot->mmap.base);
+    trim_policy_watch(slot->heap);
     atomic_store_explicit(&slot_count, number + 1, memory_order_release);
     return slot;
 }
@@ -181,11 +182,11 @@ global_slot *heaps_first_use(void)
 
 /* Gives back what a heap no thread uses holds: remote frees, the cache, and
  * its free top.  The caller owns the slot. */
-static void slot_give_back(global_slot *slot)
+static size_t slot_give_back(global_slot *slot)
 {
     hl_heap_drain(slot->heap);
     hl_heap_flush_cache(slot->heap);
-    trim_policy_count(hl_heap_trim(slot->heap, 0));
+    return hl_heap_trim(slot->heap, 0);
 }
 
 /* Visits slot's heap if its thread is gone and no one else is visiting:
@@ -197,17 +198,20 @@ static void slot_give_back(global_slot *slot)
  * heap up, then look at the list.  Either the pusher sees the heap
  * abandoned and visits it, or the visitor sees the push and goes round
  * again (or finds another visitor already at it). */
-static void visit_if_abandoned(global_slot *slot)
+static size_t visit_if_abandoned(global_slot *slot)
 {
+    size_t got = 0;
+
     do {
         if (atomic_load_explicit(&slot->owner, memory_order_relaxed) !=
                 OWNER_NONE ||
             !try_own(slot, OWNER_NONE))
-            return;
-        slot_give_back(slot);
+            return got;
+        got += slot_give_back(slot);
         atomic_store_explicit(&slot->owner, OWNER_NONE, memory_order_release);
         atomic_thread_fence(memory_order_seq_cst);
     } while (hl_heap_has_remote(slot->heap));
+    return got;
 }
 
 /* The key's destructor, as a thread exits.  Allocations after this (other
@@ -275,6 +279,18 @@ void heaps_free_remote(global_slot *slot, void *ptr)
         pushed(slot);
 }
 
+/* malloc_trim's visit to the heaps no thread owns: each is taken, given
+ * back and let go, as a remote free's visit does.  Returns the bytes. */
+size_t heaps_trim_abandoned(void)
+{
+    unsigned i, n = heaps_count();
+    size_t got = 0;
+
+    for (i = 1; i < n; i++)
+        got += visit_if_abandoned(heaps_slot(i));
+    return got;
+}
+
 bool heaps_is_lost(const global_slot *slot)
 {
     return atomic_load_explicit(&slot->owner, memory_order_relaxed) ==
@@ -293,6 +309,7 @@ void heaps_start(hl_grower *grower, bool registered)
     cfg.locked = true;
     shared_slot.number = 0;
     shared_slot.heap = hl_heap_init(&shared_slot.space, &cfg, grower);
+    trim_policy_watch(shared_slot.heap);
     shared_slot.registered = registered;
     atomic_store_explicit(&shared_slot.owner, OWNER_SHARED,
                           memory_order_relaxed);

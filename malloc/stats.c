@@ -151,7 +151,7 @@ void hl_global_get_stats(hl_global_stats *out)
                            : 0.0;
     mapping_count(&out->mappings, &out->mapping_bytes, &out->mappings_made,
                   &out->mappings_freed);
-    out->trimmed_bytes = trim_policy_trimmed_bytes();
+    out->trimmed_bytes = s->trimmed_bytes;
     out->mmap_threshold = threshold_mmap();
     out->trim_threshold = threshold_trim();
 }

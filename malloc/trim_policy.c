@@ -16,11 +16,10 @@
  * owner; the shared heap's mark is read and written with relaxed atomics
  * (two threads may both trim: the heap's lock makes that harmless).
  */
+#include <malloc.h>
 #include <stdatomic.h>
 
 #include "global.h"
-
-static atomic_size_t trimmed_total;
 
 /* The inline test of trim_policy_after_free (global.h) found a threshold's
  * worth released since the last trim.  GLOBAL_NEVER as a threshold is
@@ -29,16 +28,46 @@ void trim_policy_trim(global_slot *slot, size_t released)
 {
     atomic_store_explicit(&slot->released_at_trim, released,
                           memory_order_relaxed);
-    trim_policy_count(hl_heap_trim(slot->heap, threshold_trim()));
+    hl_heap_trim(slot->heap, threshold_trim());
 }
 
-void trim_policy_count(size_t trimmed)
+/* With immediate merging the heap trims by itself, at once, when a free
+ * leaves more than twice the threshold free at its top (lib/trim.c): the
+ * last free of a heap freed from the bottom up gives everything back. */
+void trim_policy_watch(hl_heap *heap)
 {
-    if (trimmed)
-        atomic_fetch_add(&trimmed_total, trimmed);
+    size_t threshold = threshold_trim();
+
+    if (hl_heap_config(heap)->merge == HL_MERGE_IMMEDIATE &&
+        threshold != GLOBAL_NEVER)
+        hl_heap_set_auto_trim(heap, threshold);
 }
 
-size_t trim_policy_trimmed_bytes(void)
+/* malloc_trim(pad), as glibc has it: the calling thread's heap and the
+ * shared one flush their caches and give back all but `pad` bytes of
+ * their free top; heaps whose threads are gone are visited too (other
+ * threads' heaps are theirs alone).  Returns 1 when memory went back. */
+int hl_global_trim(size_t pad)
 {
-    return atomic_load(&trimmed_total);
+    global_slot *mine, *shared;
+    size_t got = 0;
+
+    if (!global_ready())
+        return 0;
+    mine = heaps_mine();
+    shared = heaps_shared();
+    hl_global_flush_remote_frees();
+    hl_heap_flush_cache(mine->heap);
+    got += hl_heap_trim(mine->heap, pad);
+    if (shared != mine) {
+        hl_heap_flush_cache(shared->heap);
+        got += hl_heap_trim(shared->heap, pad);
+    }
+    got += heaps_trim_abandoned();
+    return got > 0;
+}
+
+int malloc_trim(size_t pad)
+{
+    return hl_global_trim(pad);
 }

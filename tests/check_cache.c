@@ -273,6 +273,7 @@ START_TEST(a_class_hands_out_the_last_block_first)
     x = hl_alloc(heap, 64);
     y = hl_alloc(heap, 64);
     z = hl_alloc(heap, 64);
+    hl_alloc(heap, 64); /* so that z's neighbour is not the free rest */
     hl_free(heap, x);
     hl_free(heap, z);
     hl_free(heap, y);
@@ -377,6 +378,7 @@ START_TEST(a_full_class_frees_to_the_heap)
     immediate = hl_heap_config(heap)->merge == HL_MERGE_IMMEDIATE;
     for (i = 0; i < N; i++)
         o[i] = hl_alloc(heap, 48);
+    hl_alloc(heap, 48); /* the last one's neighbour: not the free rest */
     size = hl_usable_size(heap, o[0]);
     for (i = 1; i < N; i++) /* neighbours, in address order */
         ck_assert_uint_eq(block_offset(o[i]),
@@ -393,11 +395,11 @@ START_TEST(a_full_class_frees_to_the_heap)
     ck_assert_uint_eq(cached_offsets().n, HL_CACHE_DEPTH);
 
     watch_events();
-    hl_free(heap, o[N - 1]);
+    hl_free(heap, o[N - 1]); /* between two blocks in use: merges nothing */
     ck_assert_int_eq(count_events(HL_EVENT_CACHE_PUT), 0);
     ck_assert_int_eq(events[0].kind, HL_EVENT_FREE);
     ck_assert_uint_eq(events[0].offset, block_offset(o[N - 1]));
-    ck_assert_int_eq(count_events(HL_EVENT_MERGE), immediate ? 1 : 0);
+    ck_assert_int_eq(count_events(HL_EVENT_MERGE), 0);
     ck_assert(block_at(block_offset(o[N - 1])).free);
     ck_assert_heap_ok();
 
@@ -413,14 +415,44 @@ START_TEST(a_full_class_frees_to_the_heap)
     ck_assert_uint_eq(s.cached_blocks, HL_CACHE_DEPTH);
     ck_assert_uint_eq(s.cache_puts, HL_CACHE_DEPTH);
     ck_assert_uint_eq(s.frees, N);
-    ck_assert_uint_eq(s.requested_bytes, 0);
+    ck_assert_uint_eq(s.requested_bytes, 48); /* the last neighbour's */
 
-    /* A hit makes room again: the next free of the class is cached. */
+    /* Hits make room again: the next free of the class is cached (one
+     * whose neighbours are in use: o[N - 3] is next to free memory). */
     ck_assert_ptr_eq(hl_alloc(heap, 48), o[HL_CACHE_DEPTH - 1]);
+    ck_assert_ptr_eq(hl_alloc(heap, 48), o[HL_CACHE_DEPTH - 2]);
     watch_events();
-    hl_free(heap, o[HL_CACHE_DEPTH - 1]);
+    hl_free(heap, o[HL_CACHE_DEPTH - 2]);
     ck_assert_int_eq(event_count, 1);
     ck_assert_int_eq(events[0].kind, HL_EVENT_CACHE_PUT);
+    ck_assert_heap_ok();
+}
+END_TEST
+
+/* A block at the top, or next to a free block, merges instead of staying
+ * in the cache: cached, it would keep that free memory from being joined
+ * and the heap's top from being given back. */
+START_TEST(blocks_next_to_free_memory_are_not_cached)
+{
+    void *a, *b, *c, *top;
+
+    cache_heap(_i);
+    a = hl_alloc(heap, 48);
+    b = hl_alloc(heap, 48);
+    c = hl_alloc(heap, 48);
+    top = hl_alloc(heap, 48);
+    hl_free(heap, b);                 /* neighbours in use: cached */
+    ck_assert_uint_eq(stats().cached_blocks, 1);
+    ck_assert_uint_eq(hl_heap_free_top(heap) > 0, 1); /* the free rest */
+    hl_free(heap, top);               /* next to the free rest: merged */
+    ck_assert_uint_eq(stats().cached_blocks, 1);
+    ck_assert(block_at(block_offset(top)).free);
+    hl_free(heap, c);                 /* next to free memory: merged too */
+    ck_assert_uint_eq(stats().cached_blocks, 1);
+    ck_assert(block_at(block_offset(c)).free);
+    ck_assert_uint_eq(hl_heap_free_top(heap), stats().largest_free);
+    hl_free(heap, a);                 /* its neighbour b is cached: in use */
+    ck_assert_uint_eq(stats().cached_blocks, 2);
     ck_assert_heap_ok();
 }
 END_TEST
@@ -435,6 +467,7 @@ START_TEST(classes_are_bounded_one_by_one)
     for (i = 0; i < HL_CACHE_DEPTH; i++)
         for (k = 0; k < 2; k++)
             o[k][i] = hl_alloc(heap, k ? 100 : 40);
+    hl_alloc(heap, 40); /* the last one's neighbour: not the free rest */
     for (k = 0; k < 2; k++)
         for (i = 0; i < HL_CACHE_DEPTH; i++)
             hl_free(heap, o[k][i]);
@@ -575,14 +608,17 @@ END_TEST
  * does not hold the memory under it. */
 START_TEST(trim_leaves_the_cache_and_a_flush_gives_it_back)
 {
-    void *a, *big;
+    void *a, *b, *big;
     hl_stats before, after, flushed;
 
     cache_heap(_i);
+    hl_alloc(heap, 40);
     a = hl_alloc(heap, 40);
+    b = hl_alloc(heap, 40);
     big = hl_alloc(heap, 20000);
+    hl_free(heap, a);   /* cached: its neighbour b is in use */
     hl_free(heap, big); /* too big to cache: the top is free */
-    hl_free(heap, a);   /* cached */
+    hl_free(heap, b);   /* next to free memory: merged, not cached */
     before = stats();
     ck_assert_uint_eq(before.cached_blocks, 1);
     ck_assert_uint_gt(hl_heap_trim(heap, 0), 0);
@@ -598,7 +634,7 @@ START_TEST(trim_leaves_the_cache_and_a_flush_gives_it_back)
     flushed = stats();
     ck_assert_uint_eq(flushed.cached_blocks, 0);
     ck_assert_uint_eq(flushed.flushes, 1);
-    ck_assert_uint_eq(flushed.used_blocks, 0);
+    ck_assert_uint_eq(flushed.used_blocks, 1); /* the first, kept */
     ck_assert_uint_lt(flushed.heap_size, after.heap_size);
     ck_assert_heap_ok();
 }
@@ -889,6 +925,7 @@ START_TEST(check_catches_a_damaged_cache)
 
     /* A link to a cached block of another class. */
     x = hl_alloc(heap, 200);
+    hl_alloc(heap, 300); /* x's neighbour (a size no class holds) */
     hl_free(heap, x);
     ck_assert_heap_ok();
     *(void **)b = (char *)x - 8;
@@ -920,6 +957,8 @@ Suite *cache_suite(void)
                         CONFIGS);
     suite_add_tcase(s, put);
     tcase_add_loop_test(bound, a_full_class_frees_to_the_heap, 0, CONFIGS);
+    tcase_add_loop_test(bound, blocks_next_to_free_memory_are_not_cached, 0,
+                        CONFIGS);
     tcase_add_loop_test(bound, classes_are_bounded_one_by_one, 0, CONFIGS);
     suite_add_tcase(s, bound);
     tcase_add_loop_test(flush, flush_leaves_the_heap_a_cacheless_heap_would_have,

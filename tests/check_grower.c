@@ -128,6 +128,44 @@ START_TEST(mmap_trim_of_a_block_whose_node_is_on_the_next_page)
 }
 END_TEST
 
+/* Auto trimming: the free that leaves more than twice the threshold free
+ * at the top trims at once, keeping the threshold; without it, nothing
+ * goes back until hl_heap_trim. */
+START_TEST(auto_trim_gives_the_top_back_at_the_last_free)
+{
+    hl_mmap_grower g;
+    hl_config cfg;
+    void *o[64];
+    hl_stats s;
+    int i;
+
+    ck_assert_int_eq(hl_mmap_grower_init(&g, 1 << 20, 4096), 0);
+    hl_config_preset(&cfg, HL_PRESET_DEFAULT);
+    heap = hl_heap_init(&fixture_space, &cfg, &g.base);
+    if (_i)
+        hl_heap_set_auto_trim(heap, 4096);
+    for (i = 0; i < 64; i++)
+        o[i] = hl_alloc(heap, 1000);
+    for (i = 0; i < 63; i++) { /* bottom up: the top stays in use */
+        hl_free(heap, o[i]);
+        hl_heap_stats(heap, &s);
+        ck_assert_uint_eq(s.trims, 0);
+    }
+    hl_free(heap, o[63]);
+    hl_heap_stats(heap, &s);
+    if (_i) {
+        ck_assert_uint_eq(s.trims, 1);
+        ck_assert_uint_le(s.heap_size, 4096 + 2 * 4096);
+        ck_assert_uint_eq(s.trimmed_bytes, s.peak_heap_size - s.heap_size);
+    } else {
+        ck_assert_uint_eq(s.trims, 0);
+        ck_assert_uint_eq(s.heap_size, s.peak_heap_size);
+    }
+    ck_assert_heap_ok();
+    hl_mmap_grower_release(&g);
+}
+END_TEST
+
 /* The brk grower never writes over memory someone else got by moving the
  * break: it notices and fails cleanly. */
 START_TEST(brk_grower_detects_a_foreign_break)
@@ -247,6 +285,8 @@ Suite *grower_suite(void)
     tcase_add_test(tc, exhausted_grower_leaves_heap_unchanged);
     tcase_add_test(tc, mmap_grower_commits_and_gives_back);
     tcase_add_test(tc, mmap_trim_of_a_block_whose_node_is_on_the_next_page);
+    tcase_add_loop_test(tc, auto_trim_gives_the_top_back_at_the_last_free, 0,
+                        2);
     tcase_add_test(tc, brk_grower_detects_a_foreign_break);
     tcase_add_test(tc, user_written_grower_works);
     tcase_add_test(tc, contract_breaking_grower_is_reported);

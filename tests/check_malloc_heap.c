@@ -63,6 +63,63 @@ START_TEST(a_freed_mapping_raises_the_threshold)
 }
 END_TEST
 
+/* Everything freed, in the order it was made or the other way round: the
+ * heap gives its memory back (only what a trim keeps stays). */
+START_TEST(memory_goes_back_whatever_the_order)
+{
+    enum { N = 200000 };
+    static void *o[N];
+    size_t before, full, after;
+    int i;
+
+    before = global_stats().heap.heap_size;
+    for (i = 0; i < N; i++)
+        o[i] = malloc(64);
+    full = global_stats().heap.heap_size;
+    ck_assert_uint_gt(full, before + (size_t)N * 64);
+    if (_i == 0)
+        for (i = 0; i < N; i++)
+            free(o[i]);
+    else
+        for (i = N - 1; i >= 0; i--)
+            free(o[i]);
+    after = global_stats().heap.heap_size;
+    ck_assert_msg(after < before + ((size_t)3 << 20),
+                  "%zu bytes of heap left after freeing everything "
+                  "(%zu before, %zu full)", after, before, full);
+}
+END_TEST
+
+/* Freed in a random order, small objects leave cached blocks among the
+ * free ones; malloc_trim flushes the cache and gives the rest back. */
+START_TEST(malloc_trim_gives_back_what_a_random_order_left)
+{
+    enum { N = 200000 };
+    static void *o[N];
+    size_t before, after;
+    unsigned seed = 1;
+    int i;
+
+    before = global_stats().heap.heap_size;
+    for (i = 0; i < N; i++)
+        o[i] = malloc(64);
+    for (i = N - 1; i > 0; i--) {
+        int j = (int)(rand_r(&seed) % (unsigned)(i + 1));
+        void *t = o[i];
+        o[i] = o[j];
+        o[j] = t;
+    }
+    for (i = 0; i < N; i++)
+        free(o[i]);
+    ck_assert_int_eq(malloc_trim(0), 1);
+    after = global_stats().heap.heap_size;
+    ck_assert_msg(after < before + ((size_t)1 << 20),
+                  "%zu bytes of heap left after malloc_trim (%zu before)",
+                  after, before);
+    ck_assert_int_eq(malloc_trim(0), 0); /* nothing more to give */
+}
+END_TEST
+
 START_TEST(big_calloc_and_aligned_requests_are_mapped_too)
 {
     unsigned char *z = calloc(BIG, 1);
@@ -242,6 +299,8 @@ Suite *malloc_heap_suite(void)
     tcase_add_test(where, big_requests_get_a_mapping_of_their_own);
     tcase_add_test(where, big_calloc_and_aligned_requests_are_mapped_too);
     tcase_add_test(where, a_freed_mapping_raises_the_threshold);
+    tcase_add_loop_test(where, memory_goes_back_whatever_the_order, 0, 2);
+    tcase_add_test(where, malloc_trim_gives_back_what_a_random_order_left);
     tcase_add_test(where, realloc_moves_between_heap_and_mappings);
     tcase_add_test(where, trim_gives_free_memory_at_the_top_back);
     suite_add_tcase(s, where);

@@ -24,6 +24,7 @@
  * the compiler cannot drop the pair (it may, for malloc and free).  Atomic:
  * every thread writes it. */
 static void *_Atomic keep;
+static void *_Atomic beside; /* an object kept live beside others */
 
 /* The test's own thread owns a heap from the start.  (In a sanitizer
  * build Check's allocations do not come from heaplab, and a first
@@ -174,6 +175,7 @@ static void *owner_thread(void *arg)
     hl_heap_flush_cache(x->owner_heap);
     for (i = 0; i < SENT; i++)
         x->object[i] = malloc(48);
+    beside = malloc(48); /* the last one's neighbour: not free memory */
     x->before = heap_stats(x->owner_heap);
     pthread_barrier_wait(&x->handed);
     pthread_barrier_wait(&x->freed); /* the other thread freed them all */
@@ -618,6 +620,7 @@ static void *free_then_calloc(void *arg)
 
     s0 = heap_stats(hl_global_heap());
     keep = p = malloc(64);
+    beside = malloc(64); /* so that p's neighbour is not free memory */
     memset(p, 0xEE, 64);
     h->first = p;
     free(p);

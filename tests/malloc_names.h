@@ -31,6 +31,7 @@
 #define valloc hl_global_valloc
 #define pvalloc hl_global_pvalloc
 #define malloc_usable_size hl_global_usable_size
+#define malloc_trim hl_global_trim
 #endif
 
 /* Hides a size from the compiler, which would otherwise refuse to build a
