@@ -29,6 +29,8 @@
 
 #include "global.h"
 
+#define MAPPING_SMALLEST ((size_t)4096)
+
 static size_t mmap_threshold(void)
 {
     return threshold_mmap();
@@ -36,17 +38,33 @@ static size_t mmap_threshold(void)
 
 /* A request the heap could not serve (its grower cannot grow: the
  * reservation is used up, or with grower=brk something else moved the
- * break) gets a mapping of its own instead.  errno is not saved around
+ * break) goes to a further heap of the thread's, or, when none can be
+ * made, gets a mapping of its own.  errno is not saved around
  * the attempt (reading it costs a call on every malloc): after such a
  * rescue it says ENOMEM, as C allows of a call that succeeds. */
+static void *heap_alloc(hl_heap *heap, size_t size, size_t align)
+{
+    return align == 0 ? hl_alloc(heap, size)
+                      : hl_aligned_alloc(heap, align, size);
+}
+
 static void *heap_alloc_or_map(hl_heap *heap, size_t size, size_t align)
 {
-    void *p = align == 0 ? hl_alloc(heap, size)
-                         : hl_aligned_alloc(heap, align, size);
+    void *p = heap_alloc(heap, size, align);
+    global_slot *more;
 
     if (__builtin_expect(p != NULL, 1) || errno != ENOMEM ||
         size > HL_MAX_REQUEST)
         return p;
+    /* The thread's heap is full: one more heap for the thread, before a
+     * mapping of its own for every object. */
+    if ((more = heaps_grow_thread()) && (p = heap_alloc(more->heap, size,
+                                                        align)))
+        return p;
+    /* A mapping holds whole pages: worth it for a page's worth or more,
+     * a waste of address space for less (errno is ENOMEM already). */
+    if (size < MAPPING_SMALLEST)
+        return NULL;
     return mapping_alloc(size, align);
 }
 
@@ -61,11 +79,13 @@ void *global_alloc(size_t size, size_t align)
     return heap_alloc_or_map(heaps_mine()->heap, size, align);
 }
 
-/* Whether the calling thread may operate on slot's heap directly: its own,
- * or the shared one (which locks). */
+/* Whether the calling thread may operate on slot's heap directly: its own
+ * (the one it allocates from, or an older one it grew out of), or the
+ * shared one (which locks). */
 static bool is_local(const global_slot *slot)
 {
-    return slot == heaps_mine() || heaps_is_shared(slot);
+    return __builtin_expect(slot == heaps_mine(), 1) ||
+           heaps_is_shared(slot) || heaps_owned_by_me(slot);
 }
 
 /* Frees ptr, an address inside slot's heap. */

@@ -72,6 +72,7 @@ typedef struct global_slot {
     bool registered;             /* its reservation is in region.c */
     _Atomic(uintptr_t) owner;    /* the owning thread's token, or a mark */
     struct global_slot *next_abandoned;
+    struct global_slot *next_owned; /* the owner's older, full heaps */
     bool on_abandoned_list;
     atomic_size_t released_at_trim; /* trim_policy.c */
 } global_slot;
@@ -113,6 +114,8 @@ extern __thread global_slot *heaps_thread_slot
     __attribute__((tls_model("initial-exec")));
 void heaps_start(hl_grower *grower, bool registered);
 global_slot *heaps_first_use(void);
+global_slot *heaps_grow_thread(void);
+bool heaps_owned_by_me(const global_slot *slot);
 /* The calling thread's slot: one thread-local load, but on its first
  * allocation. */
 static inline global_slot *heaps_mine(void)

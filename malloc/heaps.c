@@ -173,6 +173,37 @@ __attribute__((noinline)) static global_slot *thread_start(void)
     return slot;
 }
 
+/* The calling thread's heap is full (its reservation is used up, as under
+ * a small `ulimit -v`): the thread takes one more heap, on a region of its
+ * own, and keeps the old one, whose objects it still frees as its own.
+ * NULL when no heap can be made. */
+global_slot *heaps_grow_thread(void)
+{
+    global_slot *old = heaps_thread_slot, *slot;
+
+    if (!old || old == &shared_slot)
+        return NULL;
+    pthread_mutex_lock(&registry);
+    slot = adopt();
+    if (!slot && (slot = make_slot()))
+        atomic_store_explicit(&slot->owner, my_token(), memory_order_relaxed);
+    pthread_mutex_unlock(&registry);
+    if (!slot)
+        return NULL;
+    slot->next_owned = old;
+    heaps_thread_slot = slot;
+    hl_heap_drain(slot->heap);
+    pthread_setspecific(exit_key, slot);
+    return slot;
+}
+
+/* Whether the calling thread owns slot's heap (one it grew out of, too). */
+bool heaps_owned_by_me(const global_slot *slot)
+{
+    return atomic_load_explicit(&slot->owner, memory_order_relaxed) ==
+           my_token();
+}
+
 global_slot *heaps_first_use(void)
 {
     if (global_knobs_in_force.config.heaps == HL_HEAPS_ONE)
@@ -216,12 +247,8 @@ static size_t visit_if_abandoned(global_slot *slot)
 
 /* The key's destructor, as a thread exits.  Allocations after this (other
  * destructors may make some) go to the shared heap. */
-static void thread_exit(void *arg)
+static void abandon(global_slot *slot)
 {
-    global_slot *slot = arg;
-
-    hl_global_flush_remote_frees();
-    heaps_thread_slot = &shared_slot;
     slot_give_back(slot);
     pthread_mutex_lock(&registry);
     atomic_store_explicit(&slot->owner, OWNER_NONE, memory_order_release);
@@ -235,6 +262,19 @@ static void thread_exit(void *arg)
     atomic_thread_fence(memory_order_seq_cst);
     if (hl_heap_has_remote(slot->heap))
         visit_if_abandoned(slot);
+}
+
+static void thread_exit(void *arg)
+{
+    global_slot *slot = arg, *next;
+
+    hl_global_flush_remote_frees();
+    heaps_thread_slot = &shared_slot;
+    for (; slot; slot = next) { /* the thread's heaps, newest first */
+        next = slot->next_owned;
+        slot->next_owned = NULL;
+        abandon(slot);
+    }
 }
 
 /* After a push onto slot's heap: the pusher's half of the rule above. */

@@ -35,9 +35,11 @@ bool global_on_brk;
  * Sets *registered when its reservation went into the region table. */
 static hl_grower *make_grower(global_knobs *knobs, bool *registered)
 {
-    size_t reserve = knobs->config.heaps == HL_HEAPS_ONE
-                         ? knobs->reserve
-                         : knobs->thread_reserve;
+    /* With a heap per thread, the shared heap serves only the odd thread
+     * that has none: one grain of address space is enough, and leaves
+     * the rest to the threads' heaps under a small ulimit -v. */
+    size_t reserve = knobs->config.heaps == HL_HEAPS_ONE ? knobs->reserve
+                                                         : REGION_GRAIN;
 
     *registered = false;
     if (knobs->grower == GROWER_MMAP) {

@@ -169,6 +169,11 @@ preloaded "dlopen, dlclose, threads in a loaded library" \
 preloaded "sbrk by the program, mmap grower" "$THREADS_PROG" sbrk
 preloaded "sbrk by the program, brk grower" \
   env HEAPLAB_HEAP=grower=brk "$THREADS_PROG" sbrk
+# Under a small address space each heap gets a smaller region, and a
+# thread whose heap is full takes another: 8 million objects of 64 bytes
+# (640 MB with their headers) fit in 1 GB of address space.
+preloaded "8 million small objects under ulimit -v 1000000" \
+  sh -c 'ulimit -v 1000000 && exec "$@"' sh "$THREADS_PROG" fill 8000000
 preloaded "threads on the reference preset" \
   env HEAPLAB_HEAP=preset=reference "$THREADS_PROG" threads 4
 

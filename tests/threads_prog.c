@@ -11,6 +11,9 @@
  *   threads_prog sbrk         moves the program break behind malloc's back
  *   threads_prog doublefree   frees one object twice (must abort)
  *   threads_prog foreign      frees a pointer malloc never gave (must abort)
+ *   threads_prog fill N       makes N objects of 64 bytes, keeps them all
+ *                             (for a small ulimit -v: fails at the first
+ *                             NULL)
  * Exit status 0 means every check held.
  */
 #include "config.h"
@@ -224,6 +227,24 @@ static void run_foreign_free(void)
     free(p); /* heaplab aborts here */
 }
 
+/* N objects of 64 bytes, all kept: the heap must grow into as much
+ * address space as there is, not fail early. */
+static void run_fill(long n)
+{
+    long i;
+
+    for (i = 0; i < n; i++) {
+        char *p = malloc(64);
+        if (!p) {
+            fprintf(stderr, "threads_prog: malloc failed after %ld "
+                    "objects\n", i);
+            failures++;
+            return;
+        }
+        p[0] = (char)i;
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "threads";
@@ -242,9 +263,11 @@ int main(int argc, char **argv)
         run_double_free();
     else if (!strcmp(mode, "foreign"))
         run_foreign_free();
+    else if (!strcmp(mode, "fill") && argc > 2)
+        run_fill(atol(argv[2]));
     else {
         fprintf(stderr, "usage: threads_prog threads [N]|fork|dlopen|sbrk|"
-                        "doublefree|foreign\n");
+                        "doublefree|foreign|fill N\n");
         return 2;
     }
     return failures == 0 ? 0 : 1;
