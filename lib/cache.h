@@ -49,12 +49,12 @@ static inline __attribute__((always_inline)) bool cache_put(hl_heap *heap, char 
     class = cache_class_of(heap, size);
     if (heap->cache_count[class] == HL_CACHE_DEPTH)
         return false;
-    /* A block at the top, or next to free memory, merges instead: cached,
-     * it would keep the free memory beside it from being joined, and the
-     * memory under the top from being given back.  (It costs a look at
-     * the next header, which merging would make anyway.) */
+    /* The last block, or the one under a free last block, merges instead:
+     * cached, it would keep the memory under the top from being given
+     * back.  (It costs a look at the next header.) */
     next = block_next(b);
-    if (next == heap->end || block_is_free(next))
+    if (next == heap->end ||
+        (block_is_free(next) && block_next(next) == heap->end))
         return false;
     requested = size - block_slack(b);
     heap->live_requested -= requested;
