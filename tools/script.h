@@ -10,7 +10,8 @@
  *   r ID SIZE                reallocate          hl_realloc
  *   c ID COUNT SIZE          zeroed allocation   hl_calloc
  *   m ID ALIGN SIZE          aligned allocation  hl_aligned_alloc
- *   note TEXT                shown with the next operation
+ *   note TEXT                introduces the next operation (shown on the
+ *                            step before it)
  *   check                    run the heap checker
  *   expect WHAT [ID] [VALUE] compare the heap with a number
  *
