@@ -119,5 +119,15 @@ printf '20000\n2\n4\n1\na 0 100\na 1 200\nf 0\nf -1\n' >trace.rep
 run run --quiet trace.rep
 ok "a .rep trace runs as it is" status_is 0
 
+# The viewer at the end of its input (a closed terminal, </dev/null) must
+# not wait for keys forever, spinning: it exits 1 (heaplab-view(1)).
+TERM=xterm timeout 20 "$HEAPLAB" view good.hl </dev/null >out 2>err
+status=$?
+ok "heaplab view at the end of its input exits 1, at once" status_is 1
+ok "and says why" grep -q 'heaplab view: ' err
+TERM=xterm timeout 20 "$HEAPLAB" view --quiz good.hl </dev/null >out 2>err
+status=$?
+ok "and so does its quiz mode" status_is 1
+
 echo "1..$n"
 exit $failed
