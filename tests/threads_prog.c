@@ -11,6 +11,8 @@
  *   threads_prog sbrk         moves the program break behind malloc's back
  *   threads_prog doublefree   frees one object twice (must abort)
  *   threads_prog foreign      frees a pointer malloc never gave (must abort)
+ *   threads_prog crash        allocates 1000 objects, frees 500, then
+ *                             writes through NULL (dies of SIGSEGV)
  * Exit status 0 means every check held.
  */
 #include "config.h"
@@ -224,6 +226,20 @@ static void run_foreign_free(void)
     free(p); /* heaplab aborts here */
 }
 
+static void run_crash(void)
+{
+    static unsigned char *kept[1000];
+    /* gcc can neither see that it is NULL nor drop the store. */
+    volatile char *volatile nowhere = NULL;
+    size_t i;
+
+    for (i = 0; i < 1000; i++)
+        kept[i] = make(16 + i % 200);
+    for (i = 0; i < 1000; i += 2)
+        drop(kept[i], 16 + i % 200);
+    *nowhere = 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "threads";
@@ -242,9 +258,11 @@ int main(int argc, char **argv)
         run_double_free();
     else if (!strcmp(mode, "foreign"))
         run_foreign_free();
+    else if (!strcmp(mode, "crash"))
+        run_crash();
     else {
         fprintf(stderr, "usage: threads_prog threads [N]|fork|dlopen|sbrk|"
-                        "doublefree|foreign\n");
+                        "doublefree|foreign|crash\n");
         return 2;
     }
     return failures == 0 ? 0 : 1;
