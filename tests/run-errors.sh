@@ -42,7 +42,21 @@ printf 'heap preset=reference\nexpect block x 0\n' >unknown.hl
 
 run run good.hl
 ok "a script whose expects hold exits 0" status_is 0
-ok "and says so in one line" out_is "good.hl: passed: 3 operations, 1 check or expect"
+ok "and says so in one line" out_is "good.hl: passed: 2 operations, 1 check or expect"
+
+printf 'heap preset=reference\na x 10\nexpect block x 0\nexpect size x 16\ncheck\n' >one.hl
+run run one.hl
+ok "operations and checks are counted apart" out_is "one.hl: passed: 1 operation, 3 checks or expects"
+
+printf 'heap fit=segregated merge=lazy\na x 10\n' >segregated.hl
+run run good.hl segregated.hl
+ok "fit=segregated merge=lazy is a mistake in the script" status_is 2
+ok "found while parsing, before any script runs" out_empty
+ok "named with its line and why" err_is "segregated.hl:1: fit=segregated cannot go with merge=lazy: a segregated heap needs merge=immediate or merge=none"
+printf 'heap merge=lazy\na x 10\n' >lazy.hl
+run run --heap fit=segregated lazy.hl
+ok "and so is --heap fit=segregated over merge=lazy" status_is 2
+ok "which says why" err_is "heaplab run: --heap: fit=segregated cannot go with merge=lazy: a segregated heap needs merge=immediate or merge=none"
 
 run run --quiet good.hl
 ok "--quiet prints nothing" out_empty

@@ -164,7 +164,7 @@ static int run_script(const hl_script *script, const run_options *o)
 {
     hl_step_result *res = malloc(sizeof *res);
     char err[256];
-    size_t checks = 0;
+    size_t checks = 0, operations = 0;
     int status = EXIT_HELD;
     replay *r;
 
@@ -176,8 +176,10 @@ static int run_script(const hl_script *script, const run_options *o)
     if (dump_at_lists(o, 0))
         dump_step(r, 0, "start");
     while (replay_step(r, res)) {
-        checks += res->op->kind == SCRIPT_CHECK ||
-                  res->op->kind == SCRIPT_EXPECT;
+        if (res->op->kind == SCRIPT_CHECK || res->op->kind == SCRIPT_EXPECT)
+            checks++;
+        else
+            operations++;
         if (wants_dump(o, res->index + 1))
             dump_step(r, res->index + 1, res->op->source);
         if (!res->passed) {
@@ -190,7 +192,7 @@ static int run_script(const hl_script *script, const run_options *o)
         print_stats(script->name, replay_heap(r));
     if (status == EXIT_HELD && !o->quiet)
         printf("%s: passed: %zu operation%s, %zu check%s or expect%s\n",
-               script->name, script->nops, script->nops == 1 ? "" : "s",
+               script->name, operations, operations == 1 ? "" : "s",
                checks, checks == 1 ? "" : "s", checks == 1 ? "" : "s");
     replay_free(r);
     free(res);

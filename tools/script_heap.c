@@ -179,6 +179,22 @@ static bool heap_apply_option(script_heap *heap, word option, char *why,
     return false;
 }
 
+/* Keys that are each good but cannot go together (hl_heap_init would refuse
+ * them): lazy merging grows free blocks while they sit on a list, and a
+ * segregated heap keeps each block on the list of its size. */
+static bool settings_agree(const script_heap *heap, char *why,
+                           size_t why_size)
+{
+    const hl_config *cfg = &heap->config;
+
+    if (cfg->fit == HL_FIT_SEGREGATED && cfg->merge == HL_MERGE_LAZY) {
+        snprintf(why, why_size, "fit=segregated cannot go with merge=lazy: "
+                 "a segregated heap needs merge=immediate or merge=none");
+        return false;
+    }
+    return true;
+}
+
 /* Applies every KEY=VALUE word left on the cursor to a copy of `heap`, and
  * keeps the copy only when all of them were good. */
 static bool apply_options(script_heap *heap, cursor *c, char *why,
@@ -190,6 +206,8 @@ static bool apply_options(script_heap *heap, cursor *c, char *why,
     while ((w = cursor_next(c)).len > 0)
         if (!heap_apply_option(&changed, w, why, why_size))
             return false;
+    if (!settings_agree(&changed, why, why_size))
+        return false;
     *heap = changed;
     return true;
 }
