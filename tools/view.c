@@ -265,6 +265,7 @@ int view_run(view_request *req)
     v.fit = true;
     v.speed = 3;
     v.quiz.on = req->quiz;
+    v.quiz.score = req->score;
     v.text = req->text;
     v.has_next = req->has_next;
     view_model_init(&v.model);
@@ -285,6 +286,7 @@ int view_run(view_request *req)
         fputs("heaplab view: the input ended: no key to read\n", stderr);
     }
     req->went_next = v.go_next;
+    req->score = v.quiz.score;
     timeline_close(v.tl);
     view_model_free(&v.model);
     script_free(script);
@@ -305,5 +307,10 @@ int cmd_view(int argc, char **argv)
     req.quiz = o.quiz;
     status = view_run(&req);
     view_screen_end();
+    if (req.quiz) {
+        char score[32];
+        printf("%s: quiz: %s\n", req.script,
+               quiz_score_text(&req.score, score, sizeof score));
+    }
     return status;
 }
