@@ -11,6 +11,7 @@
  * right, and all or none of them: a bad one leaves the settings as they
  * were.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ static void runner_defaults(script_heap *heap)
 {
     heap->grower = SCRIPT_GROWER_STATIC;
     heap->capacity = DEFAULT_CAPACITY;
+    heap->capacity_given = false;
     heap->increment = DEFAULT_INCREMENT;
 }
 
@@ -168,8 +170,10 @@ static bool heap_apply_option(script_heap *heap, word option, char *why,
                                    why_size);
     if (word_is(key, "grower"))
         return set_grower(heap, value, why, why_size);
-    if (word_is(key, "capacity"))
+    if (word_is(key, "capacity")) {
+        heap->capacity_given = true;
         return size_value("capacity", value, &heap->capacity, why, why_size);
+    }
     if (word_is(key, "increment"))
         return set_increment(heap, value, why, why_size);
     snprintf(why, why_size, "unknown heap key %s; expected preset, align, "
@@ -246,4 +250,22 @@ int script_apply_heap_options(hl_script *script, const char *options,
         return -1;
     }
     return 0;
+}
+
+size_t script_capacity(const hl_script *script)
+{
+    const script_heap *heap = &script->heap;
+    size_t mib = (size_t)1 << 20, need, growth;
+
+    if (heap->capacity_given || !script->is_trace)
+        return heap->capacity;
+    growth = script->nallocs > SIZE_MAX / (heap->increment + 1)
+                 ? SIZE_MAX : script->nallocs * (heap->increment + 1);
+    need = script->alloc_bytes > SIZE_MAX - growth
+               ? SIZE_MAX : script->alloc_bytes + growth;
+    if (need < script->trace_heap_size)
+        need = script->trace_heap_size;
+    if (need < heap->capacity)
+        need = heap->capacity;
+    return need > SIZE_MAX - mib ? need : (need + mib - 1) & ~(mib - 1);
 }
