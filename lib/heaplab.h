@@ -357,7 +357,10 @@ void *hl_heap_base(const hl_heap *heap);
 typedef enum hl_event_kind {
     HL_EVENT_ALLOC,   /* offset/size: the new object's block */
     HL_EVENT_FREE,    /* offset/size: the freed block */
-    HL_EVENT_SPLIT,   /* offset/size: what remains; other: the new free block */
+    HL_EVENT_SPLIT,   /* offset/size: what remains; other: the new free
+                         block, after it; or in front of it (other_offset <
+                         offset) when it is the padding block an aligned
+                         object leaves in front of its block */
     HL_EVENT_MERGE,   /* offset: survivor; other: the absorbed block;
                          size: the survivor's new size */
     HL_EVENT_GROW,    /* offset: the old end; size: the bytes added */

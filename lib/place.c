@@ -51,12 +51,14 @@ char *place_object(hl_heap *heap, char *b, char *object, size_t size,
     /* Step 1: the block leaves the freelist before its leftovers enter. */
     freelist_remove(heap, b);
 
-    /* Step 2: a padding block in front of the object. */
+    /* Step 2: a padding block in front of the object.  In the split event
+     * the object's block is what remains and the padding the new free
+     * block, which lies in front of it (heaplab.h). */
     if (used != b) {
         size_t padding = (size_t)(used - b) - HL_HEADER_SIZE;
         block_make_free(heap, b, padding, prev_free);
-        heap_event(heap, HL_EVENT_SPLIT, b, padding, used,
-                   (size_t)(end - object), 0);
+        heap_event(heap, HL_EVENT_SPLIT, used, (size_t)(end - object), b,
+                   padding, 0);
         prev_free = heap->cfg.merge == HL_MERGE_IMMEDIATE;
     }
 

@@ -14,13 +14,20 @@
  * writer_finish() fills in with pwrite(2).  Until then it says 1 GiB, so
  * a recording cut short by a crash still replays.
  *
+ * A program that crashes never gets to writer_finish(), and a buffer of
+ * lines dies with it: so a signal that would end the process (SIGSEGV,
+ * SIGABRT, SIGTERM ...) first writes every complete line collected so far,
+ * then ends the process as it would have (see flush_on_fatal_signal).
+ *
  * The file is HEAPLAB_RECORD_FILE for the process `heaplab record`
  * started (HEAPLAB_RECORD_PID), and FILE.PID for any other process that
  * inherits the preload: a fork child, or a program the recorded one runs.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -51,6 +58,66 @@ static void flush(void)
     written += (off_t)filled;
     filled = 0;
 }
+
+/* ---------------------------------------------------------------------------
+ * A crash: what is written survives it
+ * ------------------------------------------------------------------------- */
+
+/* The signals whose default action ends the process. */
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE,
+                                    SIGILL,  SIGTERM, SIGINT, SIGHUP,
+                                    SIGQUIT};
+
+/* Writes the buffer's complete lines (a line being written when the
+ * signal came stays out), with write(2) only: async-signal-safe. */
+static void flush_complete_lines(void)
+{
+    size_t end = filled, done = 0;
+    ssize_t n;
+
+    while (end > 0 && buffer[end - 1] != '\n')
+        end--;
+    while (fd >= 0 && done < end) {
+        n = write(fd, buffer + done, end - done);
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+}
+
+/* Installed with SA_RESETHAND: the signal's default action is back by the
+ * time this runs, so raising it again (it stays pending until the handler
+ * returns) ends the process as the signal would have, core and all. */
+static void flush_on_fatal_signal(int sig)
+{
+    int saved = errno;
+
+    flush_complete_lines();
+    fd = -1;
+    raise(sig);
+    errno = saved;
+}
+
+/* Takes the fatal signals that the program has left at their default; one
+ * it ignores or handles itself stays as it is. */
+static void flush_on_crash(void)
+{
+    struct sigaction sa, old;
+    size_t i;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = flush_on_fatal_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+        if (sigaction(fatal_signals[i], NULL, &old) == 0 &&
+            old.sa_handler == SIG_DFL && !(old.sa_flags & SA_SIGINFO))
+            sigaction(fatal_signals[i], &sa, NULL);
+}
+
+/* ---------------------------------------------------------------------------
+ * Lines
+ * ------------------------------------------------------------------------- */
 
 static void put(const char *text, size_t n)
 {
@@ -172,6 +239,7 @@ bool writer_start(void)
     if (!base || !*base || !open_file(base))
         return false;
     write_header();
+    flush_on_crash();
     return true;
 }
 

@@ -33,6 +33,34 @@ START_TEST(events_of_a_first_allocation)
 }
 END_TEST
 
+/* An object aligned to 64 on the reference heap (lesson 6): the free block
+ * at 24 is cut in two.  The object's block at 56 is what remains; the new
+ * free block is the padding at 24, in front of it.  Then the rest on the
+ * right is split off as usual, after the object. */
+START_TEST(events_of_a_padding_split)
+{
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    hl_alloc(heap, 8);
+    nseen = 0;
+    hl_heap_set_observer(heap, record, NULL);
+    hl_aligned_alloc(heap, 64, 16);
+    ck_assert_int_eq(nseen, 3);
+    ck_assert_str_eq(hl_event_name(seen[0].kind), "split");
+    ck_assert_uint_eq(seen[0].offset, 56);       /* the object's block */
+    ck_assert_uint_eq(seen[0].size, 4096 - 64);  /* up to the heap's end */
+    ck_assert_uint_eq(seen[0].other_offset, 24); /* the padding */
+    ck_assert_uint_eq(seen[0].other_size, 24);
+    ck_assert_uint_lt(seen[0].other_offset, seen[0].offset);
+    ck_assert_str_eq(hl_event_name(seen[1].kind), "split");
+    ck_assert_uint_eq(seen[1].offset, 56);
+    ck_assert_uint_eq(seen[1].size, 16);
+    ck_assert_uint_eq(seen[1].other_offset, 80);  /* the rest, after */
+    ck_assert_uint_eq(seen[1].other_size, 4008);
+    ck_assert_str_eq(hl_event_name(seen[2].kind), "alloc");
+    ck_assert_uint_eq(seen[2].offset, 56);
+}
+END_TEST
+
 START_TEST(events_of_realloc_and_failure)
 {
     void *a;
@@ -203,6 +231,7 @@ Suite *inspect_suite(void)
     TCase *tc = tcase_create("inspect");
 
     tcase_add_test(tc, events_of_a_first_allocation);
+    tcase_add_test(tc, events_of_a_padding_split);
     tcase_add_test(tc, events_of_realloc_and_failure);
     tcase_add_test(tc, walks_visit_in_order_and_stop_early);
     tcase_add_test(tc, stats_add_up);

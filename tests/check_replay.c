@@ -80,6 +80,61 @@ START_TEST(a_failed_allocation_is_not_an_error)
 }
 END_TEST
 
+/* Every failure is an event, also a calloc refused before it reaches the
+ * heap (COUNT * SIZE overflows), which the library itself does not
+ * report: the replay adds it, with what was asked. */
+START_TEST(every_failed_allocation_is_an_event)
+{
+    hl_script *s;
+    replay *r = replay_start("c x 4294967296 4294967297\n"
+                             "a y 2M\n", &s);
+    const hl_step_result *got = step(r);
+
+    ck_assert(got->failed);
+    ck_assert_uint_eq(got->nevents, 1);
+    ck_assert_int_eq(got->events[0].kind, HL_EVENT_FAIL);
+    ck_assert_uint_eq(got->events[0].requested, SIZE_MAX);
+    got = step(r); /* no room on the default 1M heap */
+    ck_assert(got->failed);
+    ck_assert_int_eq(got->events[got->nevents - 1].kind, HL_EVENT_FAIL);
+    ck_assert_uint_eq(got->events[got->nevents - 1].requested, 2 << 20);
+    replay_finish(r, s);
+}
+END_TEST
+
+/* A .rep trace without capacity=SIZE gets a heap that holds it: the 1M
+ * default would fail the third 400K object.  A script that is not a trace
+ * keeps the default, and capacity= always wins. */
+START_TEST(a_trace_gets_a_heap_that_holds_it)
+{
+    static const char trace[] = "20000\n3\n3\n1\n"
+                                "a 0 409600\na 1 409600\na 2 409600\n";
+    hl_script *s;
+    replay *r = replay_start(trace, &s);
+
+    ck_assert(s->is_trace);
+    ck_assert_uint_eq(s->trace_heap_size, 20000);
+    ck_assert_uint_ge(script_capacity(s), 3 * 409600);
+    ck_assert(!step(r)->failed);
+    ck_assert(!step(r)->failed);
+    ck_assert(!step(r)->failed);
+    replay_finish(r, s);
+
+    r = replay_start("a 0 409600\na 1 409600\na 2 409600\n", &s);
+    ck_assert(!s->is_trace);
+    ck_assert_uint_eq(script_capacity(s), 1 << 20);
+    ck_assert(!step(r)->failed);
+    ck_assert(!step(r)->failed);
+    ck_assert(step(r)->failed);
+    replay_finish(r, s);
+
+    r = replay_start("20000\nheap capacity=64K\na 0 409600\n", &s);
+    ck_assert_uint_eq(script_capacity(s), 64 << 10);
+    ck_assert(step(r)->failed);
+    replay_finish(r, s);
+}
+END_TEST
+
 START_TEST(a_failed_realloc_keeps_the_old_object)
 {
     hl_script *s;
@@ -319,6 +374,8 @@ static Suite *replay_suite(void)
 
     tcase_add_test(steps, a_step_reports_the_object_and_the_events);
     tcase_add_test(steps, a_failed_allocation_is_not_an_error);
+    tcase_add_test(steps, every_failed_allocation_is_an_event);
+    tcase_add_test(steps, a_trace_gets_a_heap_that_holds_it);
     tcase_add_test(steps, a_failed_realloc_keeps_the_old_object);
     tcase_add_test(steps, calloc_zeroes_a_reused_block);
     tcase_add_test(steps, memalign_aligns_the_object);

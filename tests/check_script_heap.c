@@ -163,6 +163,35 @@ START_TEST(heap_options_override_the_heap_line)
 }
 END_TEST
 
+/* hl_heap_init refuses fit=segregated with merge=lazy; the parser says so
+ * first, with the line, whether the keys come from one line, a preset and
+ * a key, or the line and --heap. */
+START_TEST(keys_that_cannot_go_together_are_refused)
+{
+    hl_script *s;
+
+    ck_assert_parse_error("# lazy merging\nheap fit=segregated merge=lazy\n"
+                          "a x 1\n",
+                          "t.hl:2: fit=segregated cannot go with merge=lazy: "
+                          "a segregated heap needs merge=immediate or "
+                          "merge=none");
+    ck_assert_parse_error("heap preset=fast merge=lazy\n",
+                          "t.hl:1: fit=segregated cannot go with merge=lazy: "
+                          "a segregated heap needs merge=immediate or "
+                          "merge=none");
+    s = parse_ok("heap merge=lazy\na x 1\n");
+    ck_assert_int_eq(script_apply_heap_options(s, "fit=segregated", parse_err,
+                                               sizeof parse_err), -1);
+    ck_assert_str_eq(parse_err, "fit=segregated cannot go with merge=lazy: "
+                     "a segregated heap needs merge=immediate or merge=none");
+    ck_assert_int_eq(s->heap.config.fit, HL_FIT_FIRST);
+    ck_assert_int_eq(script_apply_heap_options(s, "fit=segregated "
+                                               "merge=none", parse_err,
+                                               sizeof parse_err), 0);
+    script_free(s);
+}
+END_TEST
+
 static Suite *script_heap_suite(void)
 {
     Suite *s = suite_create("script-heap");
@@ -177,6 +206,7 @@ static Suite *script_heap_suite(void)
     tcase_add_test(tc, the_increment_must_suit_the_growers);
     tcase_add_test(tc, a_bad_heap_line_changes_nothing);
     tcase_add_test(tc, heap_options_override_the_heap_line);
+    tcase_add_test(tc, keys_that_cannot_go_together_are_refused);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -4,7 +4,7 @@
  * library's events for the last operation (as the replay does for a step),
  * builds the view model and compares it with the picture a reader would
  * draw by hand: one character per cell, '#' header, '=' object (with the
- * label over its first cells), '~' slack, '.' free, '/' padding.
+ * label over its first cells), '~' slack, '.' free, '/' in no block.
  * view_navigation.c adds the timeline: step N reached through checkpoints
  * looks the same as step N reached one step at a time.
  */
@@ -158,6 +158,29 @@ START_TEST(the_first_allocation_grows_and_splits)
     ck_assert_str_eq(model.events.line[2], "  new free block 24, 4064 B");
     ck_assert_str_eq(model.events.line[3], "alloc: block 0, 16 B for 10");
     ck_assert_uint_eq(model.events.count, 4);
+}
+END_TEST
+
+/* Lesson 6: `m x 64 16` after `a a 8`.  The events panel names the free
+ * block at 24 as the padding, in front of x, and the map highlights it,
+ * not x, as the block cut off in front. */
+START_TEST(a_padding_block_is_named_and_marked)
+{
+    vm_label labels[] = {{0, 0, "a"}, {56, 1, "x"}};
+
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    hl_alloc(heap, 8);
+    watch();
+    hl_aligned_alloc(heap, 64, 16);
+    build(8, 1, labels, 2);
+    ck_assert_str_eq(row(0), "#a~#...#x=#.....");
+    ck_assert_str_eq(model.events.line[0], "split: free padding block 24,");
+    ck_assert_str_eq(model.events.line[1], "  24 B, in front of block 56 [x]");
+    ck_assert_str_eq(model.events.line[2], "split: block 56 [x] keeps 16 B,");
+    ck_assert_str_eq(model.events.line[3], "  new free block 80, 4008 B");
+    ck_assert_str_eq(marks(0, VM_MARK_PADDING), "---xxxx---------");
+    ck_assert_str_eq(marks(0, VM_MARK_NEW), "-------xxx------");
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 4)->kind, VM_FREE);
 }
 END_TEST
 
@@ -368,6 +391,7 @@ static Suite *view_model_suite(void)
 
     tcase_add_checked_fixture(changes, NULL, teardown);
     tcase_add_test(changes, the_first_allocation_grows_and_splits);
+    tcase_add_test(changes, a_padding_block_is_named_and_marked);
     tcase_add_test(changes, an_immediate_merge_highlights_the_merged_block);
     tcase_add_test(changes, a_lazy_merge_happens_in_the_search);
     tcase_add_test(changes, a_failed_allocation_is_spelled_out);

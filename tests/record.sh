@@ -89,6 +89,26 @@ else
   tap_skip "heaplab run replays the ls recording" "no 'heaplab run' yet"
 fi
 
+# A program that crashes: the recording keeps every line written before
+# the crash (the lines are not lost in the recorder's buffer), and replays.
+"$HEAPLAB" record -o "$work/crash.script" -- "$THREADS_PROG" crash \
+  >"$work/out" 2>&1
+status=$?
+summary=$($checker "$work/crash.script")
+checked=$?
+allocs=$(echo "$summary" | sed -n 's/.* allocs=\([0-9]*\).*/\1/p')
+frees=$(echo "$summary" | sed -n 's/.* frees=\([0-9]*\).*/\1/p')
+[ "$status" -gt 128 ] && [ "$checked" -eq 0 ] &&
+  [ "${allocs:-0}" -ge 1000 ] && [ "${frees:-0}" -ge 500 ]
+tap_result $? "a program that dies of SIGSEGV leaves its whole recording" \
+  "(exit $status; $summary)"
+if "$HEAPLAB" run --quiet "$work/crash.script" >"$work/run" 2>&1; then
+  tap_result 0 "heaplab run replays the crashed program's recording"
+else
+  tap_result 1 "heaplab run replays the crashed program's recording"
+  tap_note "$(head -n 5 "$work/run")"
+fi
+
 # Usage errors are errors.
 "$HEAPLAB" record -o "$work/x" >/dev/null 2>&1
 [ $? -eq 2 ]

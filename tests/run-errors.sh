@@ -42,7 +42,21 @@ printf 'heap preset=reference\nexpect block x 0\n' >unknown.hl
 
 run run good.hl
 ok "a script whose expects hold exits 0" status_is 0
-ok "and says so in one line" out_is "good.hl: passed: 3 operations, 1 check or expect"
+ok "and says so in one line" out_is "good.hl: passed: 2 operations, 1 check or expect"
+
+printf 'heap preset=reference\na x 10\nexpect block x 0\nexpect size x 16\ncheck\n' >one.hl
+run run one.hl
+ok "operations and checks are counted apart" out_is "one.hl: passed: 1 operation, 3 checks or expects"
+
+printf 'heap fit=segregated merge=lazy\na x 10\n' >segregated.hl
+run run good.hl segregated.hl
+ok "fit=segregated merge=lazy is a mistake in the script" status_is 2
+ok "found while parsing, before any script runs" out_empty
+ok "named with its line and why" err_is "segregated.hl:1: fit=segregated cannot go with merge=lazy: a segregated heap needs merge=immediate or merge=none"
+printf 'heap merge=lazy\na x 10\n' >lazy.hl
+run run --heap fit=segregated lazy.hl
+ok "and so is --heap fit=segregated over merge=lazy" status_is 2
+ok "which says why" err_is "heaplab run: --heap: fit=segregated cannot go with merge=lazy: a segregated heap needs merge=immediate or merge=none"
 
 run run --quiet good.hl
 ok "--quiet prints nothing" out_empty
@@ -118,6 +132,42 @@ ok "--version prints the version" out_is "heaplab run 0.1.0"
 printf '20000\n2\n4\n1\na 0 100\na 1 200\nf 0\nf -1\n' >trace.rep
 run run --quiet trace.rep
 ok "a .rep trace runs as it is" status_is 0
+
+# Failed allocations are never silent.
+printf 'a x 10\na y 2M\ncheck\n' >big.hl
+run run big.hl
+ok "an allocation that fails unexpected fails the run" status_is 1
+ok "with FILE:LINE and the size" err_is "big.hl:2: allocation of 2097152 bytes failed"
+printf 'a x 10\na y 2M\nexpect null y\nc z 4294967296 4294967297\ncheck\nexpect null z\n' >null.hl
+run run null.hl
+ok "failures that expect null announces pass" status_is 0
+ok "and are counted on the summary line" \
+  out_has '^null.hl: passed: 3 operations, 3 checks or expects, 2 failed allocations (expected)$'
+printf 'c z 4294967296 4294967297\n' >calloc.hl
+run run calloc.hl
+ok "a calloc whose COUNT * SIZE overflows fails the run too" \
+  err_is "calloc.hl:1: allocation of 4294967296 x 4294967297 bytes failed"
+
+# A .rep trace gets a heap that holds it: 30 live objects of 100000 bytes
+# need 3 MB, three times the default heap; its header suggests 20000.
+{ printf '20000\n30\n30\n1\n'; i=0
+  while [ $i -lt 30 ]; do echo "a $i 100000"; i=$((i + 1)); done; } >big.rep
+run run --stats big.rep
+ok "a .rep trace bigger than the default heap passes" status_is 0
+ok "with no failed allocation" out_has 'failures=0 '
+run run --heap capacity=1M big.rep
+ok "capacity=SIZE still wins, and its failures are reported" \
+  err_is "big.rep:15: allocation of 100000 bytes failed"
+
+# The viewer at the end of its input (a closed terminal, </dev/null) must
+# not wait for keys forever, spinning: it exits 1 (heaplab-view(1)).
+TERM=xterm timeout 20 "$HEAPLAB" view good.hl </dev/null >out 2>err
+status=$?
+ok "heaplab view at the end of its input exits 1, at once" status_is 1
+ok "and says why" grep -q 'heaplab view: ' err
+TERM=xterm timeout 20 "$HEAPLAB" view --quiz good.hl </dev/null >out 2>err
+status=$?
+ok "and so does its quiz mode" status_is 1
 
 echo "1..$n"
 exit $failed

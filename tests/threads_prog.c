@@ -14,6 +14,8 @@
  *   threads_prog fill N       makes N objects of 64 bytes, keeps them all
  *                             (for a small ulimit -v: fails at the first
  *                             NULL)
+ *   threads_prog crash        allocates 1000 objects, frees 500, then
+ *                             writes through NULL (dies of SIGSEGV)
  * Exit status 0 means every check held.
  */
 #include "config.h"
@@ -245,6 +247,20 @@ static void run_fill(long n)
     }
 }
 
+static void run_crash(void)
+{
+    static unsigned char *kept[1000];
+    /* gcc can neither see that it is NULL nor drop the store. */
+    volatile char *volatile nowhere = NULL;
+    size_t i;
+
+    for (i = 0; i < 1000; i++)
+        kept[i] = make(16 + i % 200);
+    for (i = 0; i < 1000; i += 2)
+        drop(kept[i], 16 + i % 200);
+    *nowhere = 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "threads";
@@ -265,9 +281,11 @@ int main(int argc, char **argv)
         run_foreign_free();
     else if (!strcmp(mode, "fill") && argc > 2)
         run_fill(atol(argv[2]));
+    else if (!strcmp(mode, "crash"))
+        run_crash();
     else {
         fprintf(stderr, "usage: threads_prog threads [N]|fork|dlopen|sbrk|"
-                        "doublefree|foreign|fill N\n");
+                        "doublefree|foreign|fill N|crash\n");
         return 2;
     }
     return failures == 0 ? 0 : 1;

@@ -158,6 +158,56 @@ START_TEST(find_goes_to_the_steps_that_merge_grow_or_fail)
 }
 END_TEST
 
+/* A note introduces the operation after it (lesson 6's "Predict: where
+ * will x go?"): it is shown on the step before that operation, where the
+ * quiz asks about it, and no longer once the operation is done. */
+START_TEST(a_note_is_shown_before_the_step_it_introduces)
+{
+    static const char *const expected[] = {
+        "first", NULL, "where will x go?\nthink", NULL, NULL};
+    char err[256];
+    hl_script *script = script_parse_string(
+        "notes",
+        "heap preset=reference\n"
+        "note first\n"
+        "a a 8\n"                  /* 1 */
+        "m y 16 8\n"               /* 2 */
+        "note where will x go?\n"
+        "note think\n"
+        "m x 64 16\n"              /* 3 */
+        "check\n",                 /* 4 */
+        err, sizeof err);
+    timeline *tl;
+    size_t p;
+
+    ck_assert_msg(script != NULL, "%s", err);
+    tl = timeline_open(script, 2, (size_t)-1, err, sizeof err);
+    ck_assert_msg(tl != NULL, "%s", err);
+    ck_assert_uint_eq(timeline_length(tl), 4);
+    for (p = 0; p <= 4; p++) {
+        vm_step step;
+        view_model m;
+        vm_geometry geo = {8, 16, 0, 1};
+
+        ck_assert_int_eq(timeline_go(tl, p), 0);
+        timeline_step(tl, &step);
+        view_model_init(&m);
+        ck_assert_int_eq(view_model_build(&m, timeline_heap(tl), &step, &geo,
+                                          NULL, 0), 0);
+        if (expected[p]) {
+            ck_assert_str_eq(step.note, expected[p]);
+            ck_assert_str_eq(m.note, expected[p]);
+        } else {
+            ck_assert_ptr_null(step.note);
+            ck_assert_str_eq(m.note, "");
+        }
+        view_model_free(&m);
+    }
+    timeline_close(tl);
+    script_free(script);
+}
+END_TEST
+
 TCase *navigation_tcase(void);
 TCase *navigation_tcase(void)
 {
@@ -166,5 +216,6 @@ TCase *navigation_tcase(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, jumping_shows_what_stepping_shows);
     tcase_add_test(tc, find_goes_to_the_steps_that_merge_grow_or_fail);
+    tcase_add_test(tc, a_note_is_shown_before_the_step_it_introduces);
     return tc;
 }

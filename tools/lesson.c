@@ -224,8 +224,10 @@ static const char *short_name(const char *path)
 
 static int open_lesson(lesson *l, bool quiz, const char *heap)
 {
-    char readme[LESSON_PATH_MAX];
+    char readme[LESSON_PATH_MAX], score_text[32];
     view_text text;
+    quiz_score score = {0, 0};
+    bool quizzed = false;
     int status = 0;
     size_t i;
 
@@ -246,11 +248,18 @@ static int open_lesson(lesson *l, bool quiz, const char *heap)
         req.quiz = quiz || is_exercise(strrchr(l->scripts[i], '/') + 1);
         req.text = &text;
         req.has_next = i + 1 < l->count;
+        req.score = score;
+        quizzed |= req.quiz;
         status = view_run(&req);
+        score = req.score;
         if (!req.went_next)
             break;
     }
     view_screen_end();
+    if (quizzed) /* the lesson's score outlives the screen */
+        printf("%s: quiz: %s\n", strrchr(l->dir, '/') ?
+               strrchr(l->dir, '/') + 1 : l->dir,
+               quiz_score_text(&score, score_text, sizeof score_text));
     view_text_free(&text);
     return status;
 }

@@ -201,7 +201,8 @@ static void say_split(char *buf, size_t size, size_t block_at,
 
     for (i = 0; i < res->nevents; i++) {
         const hl_event *ev = &res->events[i];
-        if (ev->kind == HL_EVENT_SPLIT && ev->offset == alloc->offset)
+        if (ev->kind == HL_EVENT_SPLIT && ev->offset == alloc->offset &&
+            ev->other_offset > ev->offset) /* not the padding in front */
             rest = ev;
     }
     if (alloc->offset != block_at)

@@ -9,6 +9,7 @@
  * parser already rejects frees of IDs that hold nothing.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,17 +71,18 @@ static int map_buffer(replay *r, size_t capacity, size_t increment)
                                  increment);
 }
 
-static int make_grower(replay *r, const script_heap *settings)
+static int make_grower(replay *r, const script_heap *settings,
+                       size_t capacity)
 {
     switch (settings->grower) {
     case SCRIPT_GROWER_MMAP:
-        return hl_mmap_grower_init(&r->grower.mapped, settings->capacity,
+        return hl_mmap_grower_init(&r->grower.mapped, capacity,
                                    settings->increment);
     case SCRIPT_GROWER_BRK:
         return hl_brk_grower_init(&r->grower.brk, settings->increment);
     case SCRIPT_GROWER_STATIC:
     default:
-        return map_buffer(r, settings->capacity, settings->increment);
+        return map_buffer(r, capacity, settings->increment);
     }
 }
 
@@ -97,11 +99,11 @@ replay *replay_new(const hl_script *script, char *err, size_t errlen)
         return NULL;
     }
     r->script = script;
-    if ((rc = make_grower(r, settings)) != 0) {
+    if ((rc = make_grower(r, settings, script_capacity(script))) != 0) {
         snprintf(err, errlen, "%s: cannot set up the %s grower with "
                  "capacity %zu: %s", script->name,
-                 script_grower_name(settings->grower), settings->capacity,
-                 strerror(rc));
+                 script_grower_name(settings->grower),
+                 script_capacity(script), strerror(rc));
         replay_free(r);
         return NULL;
     }
@@ -154,6 +156,29 @@ void replay_free(replay *r)
  * Steps
  * ------------------------------------------------------------------------- */
 
+static bool has_fail_event(const hl_step_result *res)
+{
+    size_t i;
+
+    for (i = 0; i < res->nevents; i++)
+        if (res->events[i].kind == HL_EVENT_FAIL)
+            return true;
+    return false;
+}
+
+/* Every failure is an event.  The library reports those of the heap (no
+ * room); a call refused before it reaches the heap (calloc's COUNT * SIZE
+ * overflows) gets its event here, with what it asked. */
+static void add_fail_event(replay *r, const script_op *op)
+{
+    hl_event ev = {HL_EVENT_FAIL, 0, 0, 0, 0, op->size};
+
+    if (op->kind == SCRIPT_CALLOC)
+        ev.requested = op->size && op->count > SIZE_MAX / op->size
+                           ? SIZE_MAX : op->count * op->size;
+    collect_event(&ev, r); /* into the step's result, r->current */
+}
+
 /* Runs a, r, c or m and records what the call returned in the ID. */
 static void run_allocation(replay *r, const script_op *op,
                            hl_step_result *res)
@@ -177,6 +202,8 @@ static void run_allocation(replay *r, const script_op *op,
     if (!p) {
         res->failed = true;
         res->error = errno;
+        if (!has_fail_event(res))
+            add_fail_event(r, op);
         if (op->kind != SCRIPT_REALLOC) /* a failed realloc keeps the old */
             id->object = NULL;
         return;

@@ -5,9 +5,10 @@
  *
  * Every script is parsed before any runs, so a mistake in one of them
  * stops everything before a heap is touched (exit 2).  Then each script is
- * replayed to its end, or to its first check or expect that does not hold
- * (exit 1, with FILE:LINE and what was found on stderr).  Exit 0 means
- * every check and expect of every script held.
+ * replayed to its end, or to its first check or expect that does not hold,
+ * or to an allocation that fails (returns NULL) without an `expect null ID`
+ * saying it should (exit 1, with FILE:LINE and what was found on stderr).
+ * Exit 0 means every check and expect of every script held.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -52,8 +53,9 @@ static const char usage_text[] =
     "  --help                  print this and exit\n"
     "  --version               print the version and exit\n"
     "\n"
-    "Exit status: 0 when every check and expect held, 1 when one failed,\n"
-    "2 on a usage error or a mistake in a script (FILE:LINE: message).\n"
+    "Exit status: 0 when every check and expect held, 1 when one failed\n"
+    "or an allocation failed without an `expect null ID` after it, 2 on a\n"
+    "usage error or a mistake in a script (FILE:LINE: message).\n"
     "The script language is described in heaplab-run(1).\n";
 
 /* Reads the options; returns -1 to go on, or the exit status. */
@@ -155,16 +157,62 @@ static void print_stats(const char *name, hl_heap *heap)
                s.cache_hits, s.cache_puts, s.flushes);
 }
 
+/* "FILE: passed: 3 operations, 1 check or expect", and how many
+ * allocations failed (as expected) when some did. */
+static void print_summary(const char *name, size_t operations,
+                          size_t checks, size_t failures)
+{
+    printf("%s: passed: %zu operation%s, %zu check%s or expect%s", name,
+           operations, operations == 1 ? "" : "s", checks,
+           checks == 1 ? "" : "s", checks == 1 ? "" : "s");
+    if (failures > 0)
+        printf(", %zu failed allocation%s (expected)", failures,
+               failures == 1 ? "" : "s");
+    putchar('\n');
+}
+
 /* ---------------------------------------------------------------------------
  * Running
  * ------------------------------------------------------------------------- */
+
+/* True when the script expects the allocation at ops[index] to fail: an
+ * `expect null ID` follows it before anything else happens to ID. */
+static bool failure_expected(const hl_script *script, size_t index)
+{
+    size_t id = script->ops[index].id, i;
+
+    for (i = index + 1; i < script->nops; i++) {
+        const script_op *op = &script->ops[i];
+        if (op->id != id || op->kind == SCRIPT_CHECK)
+            continue;
+        if (op->kind != SCRIPT_EXPECT)
+            return false;
+        if (op->what == EXPECT_NULL)
+            return true;
+    }
+    return false;
+}
+
+/* An allocation that returned NULL, unexpected: "FILE:LINE: allocation of
+ * N bytes failed". */
+static void report_failure(const hl_script *script, const hl_step_result *res)
+{
+    const script_op *op = res->op;
+
+    if (op->kind == SCRIPT_CALLOC)
+        fprintf(stderr, "%s:%u: allocation of %zu x %zu bytes failed\n",
+                script->name, op->line, op->count, op->size);
+    else
+        fprintf(stderr, "%s:%u: allocation of %zu bytes failed\n",
+                script->name, op->line, op->size);
+}
 
 /* Replays one parsed script; returns its exit status. */
 static int run_script(const hl_script *script, const run_options *o)
 {
     hl_step_result *res = malloc(sizeof *res);
     char err[256];
-    size_t checks = 0;
+    size_t checks = 0, operations = 0, failures = 0;
     int status = EXIT_HELD;
     replay *r;
 
@@ -176,8 +224,10 @@ static int run_script(const hl_script *script, const run_options *o)
     if (dump_at_lists(o, 0))
         dump_step(r, 0, "start");
     while (replay_step(r, res)) {
-        checks += res->op->kind == SCRIPT_CHECK ||
-                  res->op->kind == SCRIPT_EXPECT;
+        if (res->op->kind == SCRIPT_CHECK || res->op->kind == SCRIPT_EXPECT)
+            checks++;
+        else
+            operations++;
         if (wants_dump(o, res->index + 1))
             dump_step(r, res->index + 1, res->op->source);
         if (!res->passed) {
@@ -185,13 +235,17 @@ static int run_script(const hl_script *script, const run_options *o)
             status = EXIT_FAILED;
             break;
         }
+        if (res->failed && !failure_expected(script, res->index)) {
+            report_failure(script, res);
+            status = EXIT_FAILED;
+            break;
+        }
+        failures += res->failed;
     }
     if (o->stats)
         print_stats(script->name, replay_heap(r));
     if (status == EXIT_HELD && !o->quiet)
-        printf("%s: passed: %zu operation%s, %zu check%s or expect%s\n",
-               script->name, script->nops, script->nops == 1 ? "" : "s",
-               checks, checks == 1 ? "" : "s", checks == 1 ? "" : "s");
+        print_summary(script->name, operations, checks, failures);
     replay_free(r);
     free(res);
     return status;

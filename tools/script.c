@@ -13,6 +13,7 @@
  * table; nothing is allocated per line.  That keeps a million-line trace
  * well under a second.  Reading a file is in script_file.c.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,7 +242,11 @@ static bool parse_line(parser *p, const char *line)
     if (command.len == 0)
         return true;
     if (is_header_line(p, command, &c)) {
-        p->header_lines++;
+        size_t suggested = 0;
+        if (p->header_lines++ == 0 &&
+            parse_number(command, &suggested) == NUMBER_OK)
+            p->script->trace_heap_size = suggested;
+        p->script->is_trace = true;
         return true;
     }
     for (i = 0; i < NOP_COMMANDS; i++)
@@ -290,6 +295,40 @@ static bool parse_lines(parser *p, char *text, size_t len)
 /* ---------------------------------------------------------------------------
  * Scripts
  * ------------------------------------------------------------------------- */
+
+static size_t add_saturating(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+/* More than any block adds to what it holds: rounding to 16, a header,
+ * the alignment of the heap's first object, a minimum block. */
+#define BLOCK_EXTRA ((size_t)64)
+
+/* What the allocations ask, each with BLOCK_EXTRA, and an aligned one
+ * with room for a padding block in front: what script_capacity() needs
+ * to hold a trace. */
+static void count_allocations(hl_script *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->nops; i++) {
+        const script_op *op = &s->ops[i];
+        size_t bytes = op->size, extra = BLOCK_EXTRA;
+
+        if (op->kind == SCRIPT_FREE || op->kind == SCRIPT_CHECK ||
+            op->kind == SCRIPT_EXPECT)
+            continue;
+        if (op->kind == SCRIPT_CALLOC)
+            bytes = op->size && op->count > SIZE_MAX / op->size
+                        ? SIZE_MAX : op->count * op->size;
+        if (op->kind == SCRIPT_MEMALIGN)
+            extra = add_saturating(extra, 2 * op->align);
+        s->alloc_bytes = add_saturating(s->alloc_bytes,
+                                        add_saturating(bytes, extra));
+        s->nallocs++;
+    }
+}
 
 void script_free(hl_script *script)
 {
@@ -341,6 +380,7 @@ hl_script *script_parse_owned(const char *name, char *text, size_t len,
         script_free(s);
         return NULL;
     }
+    count_allocations(s);
     return s;
 }
 

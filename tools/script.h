@@ -10,12 +10,15 @@
  *   r ID SIZE                reallocate          hl_realloc
  *   c ID COUNT SIZE          zeroed allocation   hl_calloc
  *   m ID ALIGN SIZE          aligned allocation  hl_aligned_alloc
- *   note TEXT                shown with the next operation
+ *   note TEXT                introduces the next operation (shown on the
+ *                            step before it)
  *   check                    run the heap checker
  *   expect WHAT [ID] [VALUE] compare the heap with a number
  *
  * A CS:APP malloc-lab trace (.rep) is a script too: the one to four lines of
- * single numbers at its top (its header) are skipped.
+ * single numbers at its top (its header) are skipped, but for the first,
+ * its suggested heap size; without capacity=SIZE a trace gets a heap that
+ * holds it (script_capacity).
  *
  * Parsing reads the whole text before anything runs, and stops at the first
  * mistake with "FILE:LINE: what was expected".  It follows which IDs are
@@ -53,6 +56,7 @@ typedef struct script_heap {
     hl_config config;          /* preset, align, fit, order, merge */
     script_grower_kind grower; /* grower=static|mmap|brk */
     size_t capacity;           /* capacity=SIZE */
+    bool capacity_given;       /* capacity= was written (not a default) */
     size_t increment;          /* increment=SIZE: the grower's minimum */
 } script_heap;
 
@@ -127,6 +131,12 @@ typedef struct hl_script {
     const char **id_names;/* the name of each ID, as written */
     size_t *numbers;      /* the offsets of every `expect freelist` */
     char *strings;        /* the pool holding notes and ID names */
+    bool is_trace;        /* it opened with a .rep header */
+    size_t trace_heap_size; /* the header's first number: its suggested
+                               heap size */
+    size_t alloc_bytes;   /* what every a, r, c, m asks, rounded up to
+                             blocks, headers and alignment included */
+    size_t nallocs;       /* how many a, r, c, m */
 } hl_script;
 
 /* Reads and parses the file at `path`.  Returns the script, or NULL with
@@ -145,6 +155,13 @@ void script_free(hl_script *script);
  * Returns 0, or -1 with the reason in err (the settings then unchanged). */
 int script_apply_heap_options(hl_script *script, const char *options,
                               char *err, size_t errlen);
+
+/* The capacity its grower gets: capacity=SIZE when the script or --heap
+ * gave one.  Otherwise the default (1M), except for a .rep trace, which
+ * gets a heap that holds it whatever it does: at least the size its header
+ * suggests, and at least what its allocations could make any heap grow to
+ * (each grows it by no more than its block and one increment). */
+size_t script_capacity(const hl_script *script);
 
 /* The offsets an `expect freelist` lists (freelist_len of them). */
 const size_t *script_expect_freelist(const hl_script *script,

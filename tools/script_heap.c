@@ -11,6 +11,7 @@
  * right, and all or none of them: a bad one leaves the settings as they
  * were.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ static void runner_defaults(script_heap *heap)
 {
     heap->grower = SCRIPT_GROWER_STATIC;
     heap->capacity = DEFAULT_CAPACITY;
+    heap->capacity_given = false;
     heap->increment = DEFAULT_INCREMENT;
 }
 
@@ -168,8 +170,10 @@ static bool heap_apply_option(script_heap *heap, word option, char *why,
                                    why_size);
     if (word_is(key, "grower"))
         return set_grower(heap, value, why, why_size);
-    if (word_is(key, "capacity"))
+    if (word_is(key, "capacity")) {
+        heap->capacity_given = true;
         return size_value("capacity", value, &heap->capacity, why, why_size);
+    }
     if (word_is(key, "increment"))
         return set_increment(heap, value, why, why_size);
     snprintf(why, why_size, "unknown heap key %s; expected preset, align, "
@@ -177,6 +181,22 @@ static bool heap_apply_option(script_heap *heap, word option, char *why,
              "increment",
              word_describe(key, seen, sizeof seen));
     return false;
+}
+
+/* Keys that are each good but cannot go together (hl_heap_init would refuse
+ * them): lazy merging grows free blocks while they sit on a list, and a
+ * segregated heap keeps each block on the list of its size. */
+static bool settings_agree(const script_heap *heap, char *why,
+                           size_t why_size)
+{
+    const hl_config *cfg = &heap->config;
+
+    if (cfg->fit == HL_FIT_SEGREGATED && cfg->merge == HL_MERGE_LAZY) {
+        snprintf(why, why_size, "fit=segregated cannot go with merge=lazy: "
+                 "a segregated heap needs merge=immediate or merge=none");
+        return false;
+    }
+    return true;
 }
 
 /* Applies every KEY=VALUE word left on the cursor to a copy of `heap`, and
@@ -190,6 +210,8 @@ static bool apply_options(script_heap *heap, cursor *c, char *why,
     while ((w = cursor_next(c)).len > 0)
         if (!heap_apply_option(&changed, w, why, why_size))
             return false;
+    if (!settings_agree(&changed, why, why_size))
+        return false;
     *heap = changed;
     return true;
 }
@@ -228,4 +250,22 @@ int script_apply_heap_options(hl_script *script, const char *options,
         return -1;
     }
     return 0;
+}
+
+size_t script_capacity(const hl_script *script)
+{
+    const script_heap *heap = &script->heap;
+    size_t mib = (size_t)1 << 20, need, growth;
+
+    if (heap->capacity_given || !script->is_trace)
+        return heap->capacity;
+    growth = script->nallocs > SIZE_MAX / (heap->increment + 1)
+                 ? SIZE_MAX : script->nallocs * (heap->increment + 1);
+    need = script->alloc_bytes > SIZE_MAX - growth
+               ? SIZE_MAX : script->alloc_bytes + growth;
+    if (need < script->trace_heap_size)
+        need = script->trace_heap_size;
+    if (need < heap->capacity)
+        need = heap->capacity;
+    return need > SIZE_MAX - mib ? need : (need + mib - 1) & ~(mib - 1);
 }

@@ -11,6 +11,7 @@
  * SIGINT, SIGTERM and SIGHUP, which ends curses before dying of the signal.
  */
 #include <curses.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,7 +144,10 @@ static size_t first_position(view *v)
     return timeline_length(v->tl) > 0 ? 1 : 0;
 }
 
-static void main_loop(view *v)
+/* Reads keys until q.  Returns 0, or 1 when the input has ended (end of
+ * file, a closed terminal): a read that waits for a key and comes back
+ * without one, not because a signal interrupted it. */
+static int main_loop(view *v)
 {
     view_go(v, first_position(v));
     while (!v->quit) {
@@ -151,11 +155,16 @@ static void main_loop(view *v)
         view_refresh_model(v);
         view_draw(v);
         timeout(v->playing ? view_speeds[v->speed].delay_ms : -1);
+        errno = 0;
         key = getch();
-        if (key == ERR && !v->playing)
-            continue;
+        if (key == ERR && !v->playing) {
+            if (errno == EINTR)
+                continue;
+            return 1;
+        }
         view_key(v, key);
     }
+    return 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -256,6 +265,7 @@ int view_run(view_request *req)
     v.fit = true;
     v.speed = 3;
     v.quiz.on = req->quiz;
+    v.quiz.score = req->score;
     v.text = req->text;
     v.has_next = req->has_next;
     view_model_init(&v.model);
@@ -271,11 +281,12 @@ int view_run(view_request *req)
         fprintf(stderr, "heaplab view: cannot use the terminal (TERM=%s)\n",
                 getenv("TERM") ? getenv("TERM") : "");
         status = 1;
-    } else {
-        main_loop(&v);
-        status = 0;
+    } else if ((status = main_loop(&v)) != 0) {
+        view_screen_end();
+        fputs("heaplab view: the input ended: no key to read\n", stderr);
     }
     req->went_next = v.go_next;
+    req->score = v.quiz.score;
     timeline_close(v.tl);
     view_model_free(&v.model);
     script_free(script);
@@ -296,5 +307,10 @@ int cmd_view(int argc, char **argv)
     req.quiz = o.quiz;
     status = view_run(&req);
     view_screen_end();
+    if (req.quiz) {
+        char score[32];
+        printf("%s: quiz: %s\n", req.script,
+               quiz_score_text(&req.score, score, sizeof score));
+    }
     return status;
 }

@@ -88,6 +88,8 @@ typedef struct view_request {
     view_text *text;        /* a lesson's text, or NULL */
     bool has_next;          /* a lesson script follows */
     bool went_next;         /* out: the learner moved on to it */
+    quiz_score score;       /* in: the score so far (a lesson's earlier
+                               scripts); out: with this script's answers */
 } view_request;
 
 /* view.c: runs the viewer on one script; the screen stays up afterwards

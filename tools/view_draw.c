@@ -106,8 +106,8 @@ static void draw_map(const view *v)
     }
     {
         static const char legend[] = " # header  = object  ~ slack  . free"
-                                     "  / padding  + cached  inverse: changed";
-        static const char brief[] = "# hdr = obj ~ slack . free / pad + cache";
+                                     "  / no block  + cached  inverse: changed";
+        static const char brief[] = "# hdr = obj ~ slack . free / out + cache";
         int room = COLS - VIEW_PANEL_COLS - 1;
         mvaddnstr((int)m->geo.rows + 1, 0,
                   (int)sizeof legend - 1 <= room ? legend : brief, room);
@@ -247,7 +247,7 @@ static void draw_help(void)
     }
     y = 4 + per_column;
     mvaddnstr(y, 2, "# header  = object (its script ID)  ~ slack  . free"
-                    "  / padding", COLS - 3);
+                    "  / no block", COLS - 3);
     mvaddnstr(y + 1, 2, "Inverse video: what this step changed.", COLS - 3);
     mvaddnstr(y + 2, 2, "Any key closes this screen.", COLS - 3);
 }

@@ -191,7 +191,8 @@ static void mark_event(builder *b, const hl_event *ev)
     case HL_EVENT_SPLIT:
         mark(b, ev->other_offset,
              ev->other_offset + VM_HEADER_SIZE + ev->other_size,
-             VM_MARK_SPLIT);
+             ev->other_offset < ev->offset ? VM_MARK_SPLIT | VM_MARK_PADDING
+                                           : VM_MARK_SPLIT);
         break;
     case HL_EVENT_MERGE:
         mark(b, ev->offset, ev->offset + whole, VM_MARK_MERGED);

@@ -19,7 +19,7 @@
  *                     of each row)
  *     ~   slack       object bytes nobody asked for: rounding, unsplit rest
  *     .   free        the contents of a free block
- *     /   padding     the grower's bytes that are in no block (before the
+ *     /   no block    the grower's bytes that are in no block (before the
  *                     first block, after the last one)
  *         unused      past the end of the heap
  *
@@ -37,7 +37,7 @@
 
 typedef enum vm_kind {
     VM_UNUSED,
-    VM_PADDING,
+    VM_PADDING,  /* in no block: not a padding block, which is free */
     VM_HEADER,
     VM_OBJECT,
     VM_SLACK,
@@ -53,7 +53,9 @@ enum vm_mark {
     VM_MARK_FREED = 2,   /* a block freed */
     VM_MARK_SPLIT = 4,   /* a free block cut off by a split */
     VM_MARK_MERGED = 8,  /* the block that neighbours merged into */
-    VM_MARK_GROWN = 16   /* bytes the grower added (or gave back) */
+    VM_MARK_GROWN = 16,  /* bytes the grower added (or gave back) */
+    VM_MARK_PADDING = 32 /* a free padding block left in front of an
+                            aligned object (a split, too) */
 };
 
 #define VM_NO_BLOCK ((size_t)-1)

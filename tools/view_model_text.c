@@ -129,6 +129,11 @@ static void add_event(vm_panel *p, const hl_event *ev, const vm_label *labels,
         panel_add(p, "free: %s, %zu B", one, ev->size);
         break;
     case HL_EVENT_SPLIT:
+        if (ev->other_offset < ev->offset) {
+            panel_add(p, "split: free padding block %zu,", ev->other_offset);
+            panel_add(p, "  %zu B, in front of %s", ev->other_size, one);
+            break;
+        }
         panel_add(p, "split: %s keeps %zu B,", one, ev->size);
         panel_add(p, "  new free %s, %zu B", other, ev->other_size);
         break;

@@ -8,8 +8,9 @@
  *   4. read the answers (one key for y/n and merge questions, a number and
  *      Enter for offsets), grade each, and only then show the step, with
  *      the verdicts beside it.
- * Steps reached any other way (jumps, play) are not asked about; the score
- * counts the questions answered.
+ * Steps reached any other way (jumps, play) are not asked about, and
+ * neither is a step whose questions Esc skipped; the score counts each
+ * question answered once.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -143,10 +144,13 @@ void view_quiz_key(view *v, int key)
     if (key == 'q' || key == 'Q') {
         v->quit = true;
     } else if (key == 27) {
-        /* Escape: skip the question; the step stays unseen and unasked. */
+        /* Escape: skip the step's questions that are left.  They are not
+         * asked again (their answers would count twice); Right shows it. */
         v->quiz.asking = false;
-        v->quiz.asked_up_to = timeline_position(v->tl);
+        v->quiz.asked_up_to = v->quiz.target;
         v->quiz.panel.count = 0;
+        snprintf(v->message, sizeof v->message, "skipped: Right shows "
+                 "step %zu", v->quiz.target);
     } else if (kind != QUIZ_OFFSET && key > 0 && key < 128) {
         char one[2] = {(char)key, '\0'};
         answer(v, one);

@@ -245,11 +245,14 @@ void timeline_step(timeline *tl, vm_step *out)
     memset(out, 0, sizeof *out);
     out->position = replay_position(tl->replay);
     out->count = tl->length;
+    /* A note introduces the operation after it: it is shown on the step
+     * before that operation (and so with the quiz's questions on it). */
+    if (out->position < tl->length)
+        out->note = tl->script->ops[out->position].note;
     if (out->position == 0)
         return;
     out->line = res->op->line;
     out->op_text = res->op->source;
-    out->note = res->op->note;
     out->outcome = outcome_of(res);
     out->message = without_place(tl->script->name, res->message);
     out->events = res->events;
