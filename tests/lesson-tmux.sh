@@ -12,7 +12,7 @@ TMUX_SOCKET=heaplab-lesson
 lessons=${top_srcdir:-..}/lessons
 L="HEAPLAB_LESSONS=$lessons"
 
-echo "1..12"
+echo "1..14"
 
 # --- heaplab lesson 1: its first script, its text -----------------------------
 start l $L -- lesson 1
@@ -21,6 +21,16 @@ check "on its first step" wait_for l "step 1/9"
 $T send-keys -t l t
 check "t shows the lesson's text" \
   wait_for l "# Lesson 1: Blocks, headers and objects"
+# The text is wrapped at the pane's width, not the file's, without `**`.
+$T resize-window -t l -x 200 -y 40
+check "200 columns: a paragraph fills the pane's width" \
+  wait_for l "for any small request, where its block starts, how big its object"
+if screen l | grep -qF '**'; then
+  not_ok "the text shows no markdown **"
+else
+  ok "the text shows no markdown **"
+fi
+$T resize-window -t l -x 120 -y 40
 $T send-keys -t l t
 check "t again goes back to the heap" wait_gone l "lesson text:"
 

@@ -236,7 +236,7 @@ static int open_lesson(lesson *l, bool quiz, const char *heap)
     if (snprintf(readme, sizeof readme, "%s/README.md", l->dir) >=
         (int)sizeof readme)
         readme[0] = '\0';
-    view_text_load(&text, readme, 76);
+    view_text_load(&text, readme);
     for (i = 0; i < l->count && status == 0; i++) {
         view_request req;
         memset(&req, 0, sizeof req);

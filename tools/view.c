@@ -104,7 +104,7 @@ void view_refresh_model(view *v)
     vm_step step;
     hl_stats stats;
 
-    view_map_size(COLS, LINES, &v->geo.cells_per_row, &v->geo.rows);
+    view_layout(v);
     if (v->fit) {
         hl_heap_stats(heap, &stats);
         vm_fit(&v->geo, stats.heap_size);

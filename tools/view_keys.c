@@ -48,7 +48,7 @@ static void next_script(view *v)
 
 static void lesson_text(view *v)
 {
-    if (v->text && v->text->count) {
+    if (v->text && v->text->block_count) {
         v->text->open = true;
         v->playing = false;
     } else {

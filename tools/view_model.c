@@ -253,6 +253,7 @@ void view_model_init(view_model *m)
     memset(m, 0, sizeof *m);
     m->geo.bytes_per_cell = VM_MIN_BYTES_PER_CELL;
     m->geo.cells_per_row = 64;
+    m->panel_width = VM_PANEL_WIDTH;
 }
 
 void view_model_free(view_model *m)
@@ -320,6 +321,8 @@ int view_model_build(view_model *m, hl_heap *heap, const vm_step *step,
         return -1;
     build_map(m, heap, step, labels, label_count);
 
+    m->step.width = m->events.width = m->freelist.width = m->stats.width =
+        m->note_lines.width = m->panel_width;
     vm_text_step(&m->step, step);
     vm_text_events(&m->events, step, labels, label_count);
     vm_text_freelist(&m->freelist, heap);
@@ -327,6 +330,9 @@ int view_model_build(view_model *m, hl_heap *heap, const vm_step *step,
     m->note[0] = '\0';
     if (step && step->note)
         snprintf(m->note, sizeof m->note, "%s", step->note);
+    m->note_lines.count = 0;
+    if (m->note[0])
+        vm_panel_add_text(&m->note_lines, m->note, 4);
     return 0;
 }
 
