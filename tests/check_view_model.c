@@ -94,7 +94,7 @@ START_TEST(one_object_is_a_header_its_label_and_slack)
 }
 END_TEST
 
-START_TEST(a_label_starts_every_row_of_its_object)
+START_TEST(a_label_starts_every_row_of_its_object_where_it_fits)
 {
     vm_label labels[] = {{0, 0, "a"}, {24, 1, "big"}};
 
@@ -105,9 +105,44 @@ START_TEST(a_label_starts_every_row_of_its_object)
     vm_labels_sort(labels, 2);
     build(8, 2, labels, 2);
     ck_assert_str_eq(row(0), "#a~#big=========");
-    /* The cell [128, 136) is half object, half slack: the object is first. */
-    ck_assert_str_eq(row(1), "b#..............");
+    /* The cell [128, 136) is half object, half slack: the object is first.
+     * "big" does not fit in its one cell: no label, rather than a "b". */
+    ck_assert_str_eq(row(1), "=#..............");
     ck_assert_uint_eq(vm_cell_at(&model, 1, 1)->block, 136);
+}
+END_TEST
+
+/* A recording's IDs are numbers: 703 cut to its first cell read "#7~#",
+ * as if it were some block 7. */
+START_TEST(a_label_that_does_not_fit_is_not_cut)
+{
+    vm_label labels[] = {{0, 0, "703"}, {24, 1, "70"}};
+
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    hl_alloc(heap, 10);  /* block 0: one object cell */
+    hl_alloc(heap, 16);  /* block 24: two object cells */
+    build(8, 1, labels, 2);
+    ck_assert_str_eq(row(0), "#=~#70#.........");
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 1)->kind, VM_OBJECT);
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 1)->label, 0);
+}
+END_TEST
+
+START_TEST(objects_of_0_and_1_bytes_get_their_cell_and_label)
+{
+    vm_label labels[] = {{0, 0, "x"}, {24, 1, "y"}};
+
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    hl_alloc(heap, 0);   /* block 0: 16 bytes, none of them asked for */
+    hl_alloc(heap, 1);   /* block 24: 1 byte asked for */
+    build(8, 1, labels, 2);
+    ck_assert_str_eq(row(0), "#x~#y~#.........");
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 1)->kind, VM_OBJECT);
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 2)->kind, VM_SLACK);
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 4)->kind, VM_OBJECT);
+    /* Zoomed out, the blocks are smaller than a cell: their headers show. */
+    build(32, 1, labels, 2);
+    ck_assert_str_eq(row(0), "##..............");
 }
 END_TEST
 
@@ -488,13 +523,14 @@ START_TEST(zoom_stops_at_its_bounds)
 {
     vm_geometry geo = {8, 64, 0, 10};
 
-    vm_zoom(&geo, true, 4096);
+    /* At a bound nothing changes, and the caller is told (to say why). */
+    ck_assert(!vm_zoom(&geo, true, 4096));
     ck_assert_uint_eq(geo.bytes_per_cell, 8);
-    vm_zoom(&geo, false, 4096); /* 512 -> 1024 bytes a row */
+    ck_assert(vm_zoom(&geo, false, 4096)); /* 512 -> 1024 bytes a row */
     vm_zoom(&geo, false, 4096);
     vm_zoom(&geo, false, 4096);
     ck_assert_uint_eq(geo.bytes_per_cell, 64); /* one row holds the heap */
-    vm_zoom(&geo, false, 4096);
+    ck_assert(!vm_zoom(&geo, false, 4096));
     ck_assert_uint_eq(geo.bytes_per_cell, 64);
 }
 END_TEST
@@ -527,7 +563,9 @@ static Suite *view_model_suite(void)
 
     tcase_add_checked_fixture(map, NULL, teardown);
     tcase_add_test(map, one_object_is_a_header_its_label_and_slack);
-    tcase_add_test(map, a_label_starts_every_row_of_its_object);
+    tcase_add_test(map, a_label_starts_every_row_of_its_object_where_it_fits);
+    tcase_add_test(map, a_label_that_does_not_fit_is_not_cut);
+    tcase_add_test(map, objects_of_0_and_1_bytes_get_their_cell_and_label);
     tcase_add_test(map, padding_before_the_first_block_and_nothing_after);
     tcase_add_test(map, a_zoomed_out_cell_shows_what_covers_most_of_it);
     tcase_add_test(map, a_scrolled_window_shows_later_rows);

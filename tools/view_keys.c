@@ -113,16 +113,25 @@ static void slower(view *v)
         v->speed--;
 }
 
+/* A zoom at its bound changes nothing, and says why. */
 static void zoom_in(view *v)
 {
-    v->fit = false;
-    vm_zoom(&v->geo, true, v->model.heap_size);
+    if (vm_zoom(&v->geo, true, v->model.heap_size))
+        v->fit = false;
+    else
+        snprintf(v->message, sizeof v->message,
+                 "z: %zu B/cell is the finest zoom (a cell is one header "
+                 "word)", v->geo.bytes_per_cell);
 }
 
 static void zoom_out(view *v)
 {
-    v->fit = false;
-    vm_zoom(&v->geo, false, v->model.heap_size);
+    if (vm_zoom(&v->geo, false, v->model.heap_size))
+        v->fit = false;
+    else
+        snprintf(v->message, sizeof v->message,
+                 "Z: at %zu B/cell one row already holds the whole heap",
+                 v->geo.bytes_per_cell);
 }
 
 static void zoom_fit(view *v) { v->fit = true; }

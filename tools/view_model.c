@@ -116,6 +116,21 @@ static void cover_header(builder *b, size_t block, size_t label)
     b->m->cells[c].label = label;
 }
 
+/* An object smaller than a cell (even of 0 bytes) still shows, with its
+ * label, in the cell where its contents begin, when that cell shows its
+ * block at all: it would be all slack otherwise, and the block nameless. */
+static void cover_object_start(builder *b, size_t contents, size_t block)
+{
+    vm_cell *cell;
+
+    if (contents < b->window_start || contents >= b->window_end)
+        return;
+    cell = &b->m->cells[(contents - b->window_start) /
+                        b->m->geo.bytes_per_cell];
+    if (cell->block == block && cell->kind == VM_SLACK)
+        cell->kind = VM_OBJECT;
+}
+
 static bool cover_block(const hl_block_info *info, void *arg)
 {
     builder *b = arg;
@@ -145,6 +160,7 @@ static bool cover_block(const hl_block_info *info, void *arg)
               info->offset, label);
         cover(b, contents + info->requested, end, VM_SLACK, info->offset,
               label);
+        cover_object_start(b, contents, info->offset);
     }
     return true;
 }
@@ -217,8 +233,21 @@ static char kind_glyph(vm_kind kind)
     return glyphs[kind];
 }
 
+/* The object cells of one block from cell c of a row on. */
+static size_t run_length(const vm_cell *row, size_t width, size_t c)
+{
+    size_t n = 1;
+
+    while (c + n < width && row[c + n].kind == VM_OBJECT &&
+           row[c + n].block == row[c].block)
+        n++;
+    return n;
+}
+
 /* Within one row, a run of object cells of one block begins with the
- * block's label, as far as the run is long. */
+ * block's label when the whole label fits in the run, and shows none when
+ * it does not: a label cut short ("7" of 703) would read as another name,
+ * or as a number of the map's. */
 static void set_row_glyphs(builder *b, vm_cell *row)
 {
     size_t width = b->m->geo.cells_per_row, c, run = 0;
@@ -235,7 +264,9 @@ static void set_row_glyphs(builder *b, vm_cell *row)
             row[c - 1].block != cell->block) {
             const vm_label *l =
                 vm_label_of(b->labels, b->label_count, cell->block);
-            name = l ? l->name : NULL;
+            name = l && strlen(l->name) <= run_length(row, width, c)
+                       ? l->name
+                       : NULL;
             run = 0;
         }
         if (name && run < strlen(name))

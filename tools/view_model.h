@@ -16,7 +16,9 @@
  *     #   header      the word before every block's contents
  *     =   object      what the caller asked for (the block's label, its
  *                     script ID, is written over the first object cells
- *                     of each row)
+ *                     of each row, where it fits whole: a label is never
+ *                     cut); an object smaller than a cell, even of 0
+ *                     bytes, still gets the cell its contents begin in
  *     ~   slack       object bytes nobody asked for: rounding, unsplit rest
  *     .   free        the contents of a free block
  *     /   padding     the grower's bytes that are in no block (before the
