@@ -258,6 +258,7 @@ int view_run(view_request *req)
     v.quiz.on = req->quiz;
     v.text = req->text;
     v.has_next = req->has_next;
+    v.has_previous = req->has_previous;
     view_model_init(&v.model);
     v.geo = v.model.geo;
     if (!(v.tl = timeline_open(script, TL_INTERVAL, TL_BUDGET, err,
@@ -276,6 +277,7 @@ int view_run(view_request *req)
         status = 0;
     }
     req->went_next = v.go_next;
+    req->went_previous = v.go_previous;
     timeline_close(v.tl);
     view_model_free(&v.model);
     script_free(script);

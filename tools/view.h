@@ -89,6 +89,8 @@ typedef struct view {
     view_text *text;        /* the lesson's text, or NULL */
     bool has_next;          /* a lesson script follows this one */
     bool go_next;           /* leave for it (set by n, or Right at the end) */
+    bool has_previous;      /* a lesson script comes before this one */
+    bool go_previous;       /* leave for that one (set by N) */
 } view;
 
 /* What one run of the viewer shows, and how it ended. */
@@ -100,6 +102,8 @@ typedef struct view_request {
     view_text *text;        /* a lesson's text, or NULL */
     bool has_next;          /* a lesson script follows */
     bool went_next;         /* out: the learner moved on to it */
+    bool has_previous;      /* a lesson script comes before */
+    bool went_previous;     /* out: the learner went back to it */
 } view_request;
 
 /* view.c: runs the viewer on one script; the screen stays up afterwards

@@ -225,8 +225,8 @@ static void draw_hints(int y, const char *const *hints)
 static void draw_status(const view *v)
 {
     static const char *const lesson_hints[] = {
-        "? help", "q quit", "Left/Right step", "t text", "n next script",
-        "g go to", "p play", "z/Z zoom", NULL};
+        "? help", "q quit", "Left/Right step", "t text",
+        "n/N next/previous script", "g go to", "p play", "z/Z zoom", NULL};
     static const char *const view_hints[] = {
         "? help", "q quit", "Left/Right step", "g go to", "p play", "m merge",
         "G grow", "f NULL", "z/Z zoom", NULL};

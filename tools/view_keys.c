@@ -46,6 +46,17 @@ static void next_script(view *v)
                          : "no next script: n moves on in `heaplab lesson`");
 }
 
+static void previous_script(view *v)
+{
+    if (v->has_previous)
+        v->go_previous = v->quit = true;
+    else
+        snprintf(v->message, sizeof v->message, "%s",
+                 v->text ? "this is the lesson's first script"
+                         : "no previous script: N goes back in `heaplab "
+                           "lesson`");
+}
+
 static void lesson_text(view *v)
 {
     if (v->text && v->text->block_count) {
@@ -188,6 +199,7 @@ static const struct binding {
     {{KEY_NPAGE}, "PgDn", "scroll down a page", page_down},
     {{'t'}, "t", "the lesson's text", lesson_text},
     {{'n'}, "n", "the lesson's next script", next_script},
+    {{'N'}, "N", "the lesson's previous script", previous_script},
     {{'?'}, "?", "this help", help},
     {{'q', 'Q'}, "q", "quit", quit},
     {{KEY_RESIZE}, "", NULL, resize},
