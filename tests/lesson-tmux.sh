@@ -81,7 +81,7 @@ $T send-keys -t m N
 check "N on the first script says so" \
   wait_for m "this is the lesson's first script"
 $T send-keys -t m '?'
-check "the help screen lists N" wait_for m "the lesson's previous script"
+check "the help screen lists N" wait_for m "N             the previous script"
 $T send-keys -t m x q
 
 exit $((failed > 0))

@@ -67,7 +67,7 @@ void view_layout(view *v)
     size_t width = vm_panel_width(COLS > 0 ? (size_t)COLS : 0);
     int room = COLS - (int)width - 1 - 1 - VIEW_GUTTER_COLS;
 
-    v->model.panel_width = width;
+    v->model.panel_width = v->quiz.panel.width = width;
     v->geo.cells_per_row = room >= 8 ? (size_t)(room / 8 * 8) : 8;
     v->geo.rows = LINES > 3 ? (size_t)(LINES - 3) : 1;
     if (v->text && view_text_layout(v->text, COLS > 2 ? (size_t)COLS - 2 : 1))
@@ -155,7 +155,7 @@ static void draw_panel(const view *v)
     const view_model *m = &v->model;
     int bottom = LINES - 1, y = 1;
     int stats_top = bottom - (int)m->stats.count;
-    int events_room;
+    int room, events_room;
 
     y = draw_lines(v, &m->step, y, 8, A_BOLD);
     y = draw_lines(v, &m->note_lines, y, (int)m->note_lines.count,
@@ -163,7 +163,11 @@ static void draw_panel(const view *v)
     if (v->quiz.panel.count)
         y = draw_lines(v, &v->quiz.panel, y + 1, stats_top - y - 6,
                        v->quiz.asking ? A_BOLD : A_NORMAL);
-    events_room = (stats_top - y - 2) / 2;
+    /* The events get what the freelist does not need, half at least. */
+    room = stats_top - y - 2;
+    events_room = room - (int)m->freelist.count;
+    if (events_room < room / 2)
+        events_room = room / 2;
     if (events_room < 2)
         events_room = 2;
     y = draw_lines(v, &m->events, y + 1, events_room, A_NORMAL);
@@ -185,17 +189,16 @@ static void draw_title(const view *v)
     size_t at = timeline_position(v->tl), length = timeline_length(v->tl);
     int room;
 
-    snprintf(rest, sizeof rest, "   step %zu/%zu   %zu B/cell%s   %s", at,
-             length, v->geo.bytes_per_cell, v->fit ? " (fit)" : "",
-             v->playing ? "playing" : "");
+    snprintf(rest, sizeof rest, "   step %zu/%zu   %zu B/cell%s", at, length,
+             v->geo.bytes_per_cell, v->fit ? " (fit)" : "");
     if (v->playing)
         snprintf(rest + strlen(rest), sizeof rest - strlen(rest),
-                 " %d ms x%zu", view_speeds[v->speed].delay_ms,
+                 "   playing %d ms x%zu", view_speeds[v->speed].delay_ms,
                  view_speeds[v->speed].steps);
     if (v->quiz.on) {
         char score[32];
         snprintf(rest + strlen(rest), sizeof rest - strlen(rest),
-                 "  quiz %s",
+                 "   quiz %s",
                  quiz_score_text(&v->quiz.score, score, sizeof score));
     }
     room = COLS - (int)(sizeof head - 1) - (int)strlen(rest);

@@ -199,7 +199,7 @@ static const struct binding {
     {{KEY_NPAGE}, "PgDn", "scroll down a page", page_down},
     {{'t'}, "t", "the lesson's text", lesson_text},
     {{'n'}, "n", "the lesson's next script", next_script},
-    {{'N'}, "N", "the lesson's previous script", previous_script},
+    {{'N'}, "N", "the previous script", previous_script},
     {{'?'}, "?", "this help", help},
     {{'q', 'Q'}, "q", "quit", quit},
     {{KEY_RESIZE}, "", NULL, resize},
