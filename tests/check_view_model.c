@@ -141,6 +141,7 @@ START_TEST(objects_of_0_and_1_bytes_get_their_cell_and_label)
     ck_assert_uint_eq(vm_cell_at(&model, 0, 2)->kind, VM_SLACK);
     ck_assert_uint_eq(vm_cell_at(&model, 0, 4)->kind, VM_OBJECT);
     /* Zoomed out, the blocks are smaller than a cell: their headers show. */
+    view_model_free(&model);
     build(32, 1, labels, 2);
     ck_assert_str_eq(row(0), "##..............");
 }
