@@ -94,7 +94,7 @@ START_TEST(one_object_is_a_header_its_label_and_slack)
 }
 END_TEST
 
-START_TEST(a_label_starts_every_row_of_its_object)
+START_TEST(a_label_starts_every_row_of_its_object_where_it_fits)
 {
     vm_label labels[] = {{0, 0, "a"}, {24, 1, "big"}};
 
@@ -105,9 +105,45 @@ START_TEST(a_label_starts_every_row_of_its_object)
     vm_labels_sort(labels, 2);
     build(8, 2, labels, 2);
     ck_assert_str_eq(row(0), "#a~#big=========");
-    /* The cell [128, 136) is half object, half slack: the object is first. */
-    ck_assert_str_eq(row(1), "b#..............");
+    /* The cell [128, 136) is half object, half slack: the object is first.
+     * "big" does not fit in its one cell: no label, rather than a "b". */
+    ck_assert_str_eq(row(1), "=#..............");
     ck_assert_uint_eq(vm_cell_at(&model, 1, 1)->block, 136);
+}
+END_TEST
+
+/* A recording's IDs are numbers: 703 cut to its first cell read "#7~#",
+ * as if it were some block 7. */
+START_TEST(a_label_that_does_not_fit_is_not_cut)
+{
+    vm_label labels[] = {{0, 0, "703"}, {24, 1, "70"}};
+
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    hl_alloc(heap, 10);  /* block 0: one object cell */
+    hl_alloc(heap, 16);  /* block 24: two object cells */
+    build(8, 1, labels, 2);
+    ck_assert_str_eq(row(0), "#=~#70#.........");
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 1)->kind, VM_OBJECT);
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 1)->label, 0);
+}
+END_TEST
+
+START_TEST(objects_of_0_and_1_bytes_get_their_cell_and_label)
+{
+    vm_label labels[] = {{0, 0, "x"}, {24, 1, "y"}};
+
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    hl_alloc(heap, 0);   /* block 0: 16 bytes, none of them asked for */
+    hl_alloc(heap, 1);   /* block 24: 1 byte asked for */
+    build(8, 1, labels, 2);
+    ck_assert_str_eq(row(0), "#x~#y~#.........");
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 1)->kind, VM_OBJECT);
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 2)->kind, VM_SLACK);
+    ck_assert_uint_eq(vm_cell_at(&model, 0, 4)->kind, VM_OBJECT);
+    /* Zoomed out, the blocks are smaller than a cell: their headers show. */
+    view_model_free(&model);
+    build(32, 1, labels, 2);
+    ck_assert_str_eq(row(0), "##..............");
 }
 END_TEST
 
@@ -309,6 +345,173 @@ START_TEST(the_step_and_stats_panels)
 END_TEST
 
 /* ---------------------------------------------------------------------------
+ * Text at the panel's width
+ * ------------------------------------------------------------------------- */
+
+/* The panel's lines joined again, with single spaces: what was wrapped. */
+static const char *joined(const vm_panel *p, size_t from, size_t count)
+{
+    static char text[1024];
+    size_t i, len = 0;
+
+    text[0] = '\0';
+    for (i = from; i < from + count && i < p->count; i++) {
+        const char *line = p->line[i] + strspn(p->line[i], " ");
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s%s",
+                                len ? " " : "", line);
+    }
+    return text;
+}
+
+static void assert_within(const vm_panel *p, size_t width)
+{
+    size_t i;
+
+    for (i = 0; i < p->count; i++)
+        ck_assert_msg(strlen(p->line[i]) <= width,
+                      "line %zu is %zu columns, wider than %zu: '%s'", i,
+                      strlen(p->line[i]), width, p->line[i]);
+}
+
+START_TEST(wrapping_cuts_after_words)
+{
+    const char *text = "the freelist. 4064 B";
+    size_t next;
+
+    /* Within the width: the whole text. */
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 40, &next), 20);
+    ck_assert_uint_eq(next, 20);
+    /* "freelist." does not fit in 12: the line ends after "the". */
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 12, &next), 3);
+    ck_assert_uint_eq(next, 4);
+    /* A space just past the width: the whole word before it fits. */
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 13, &next), 13);
+    ck_assert_uint_eq(next, 14);
+    /* Only a word wider than the whole width is cut inside. */
+    ck_assert_uint_eq(vm_wrap("12345678", 8, 5, &next), 5);
+    ck_assert_uint_eq(next, 5);
+    /* Leading spaces are the line's indent, not a place to cut. */
+    ck_assert_uint_eq(vm_wrap("    12345678", 12, 6, &next), 6);
+}
+END_TEST
+
+START_TEST(the_panel_takes_a_share_of_the_screen)
+{
+    ck_assert_uint_eq(vm_panel_width(80), VM_PANEL_WIDTH);
+    ck_assert_uint_eq(vm_panel_width(120), 40);
+    ck_assert_uint_eq(vm_panel_width(200), 66);
+    ck_assert_uint_eq(vm_panel_width(1000), VM_PANEL_MAX_WIDTH);
+    ck_assert_uint_lt(VM_PANEL_MAX_WIDTH, VM_LINE_MAX);
+}
+END_TEST
+
+/* The settings line, "first fit, lifo, merge immediate, align 16", was
+ * cut at 40 columns, and lost its 16. */
+START_TEST(the_stats_wrap_at_words_at_any_width)
+{
+    static const size_t widths[] = {VM_PANEL_WIDTH, 41, 50, 66,
+                                    VM_PANEL_MAX_WIDTH};
+    size_t i;
+
+    fixture_heap(HL_PRESET_DEFAULT, NULL);
+    hl_alloc(heap, 100);
+    for (i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+        vm_panel p;
+        memset(&p, 0, sizeof p);
+        p.width = widths[i];
+        vm_text_stats(&p, heap);
+        assert_within(&p, widths[i]);
+        if (widths[i] < 42) {
+            /* A setting and its value stay on one line. */
+            ck_assert_str_eq(p.line[0], "first fit, lifo, merge immediate,");
+            ck_assert_str_eq(p.line[1], "  align 16");
+            ck_assert_str_eq(p.line[2], "heap      4096 B (peak 4096)");
+        } else {
+            ck_assert_str_eq(p.line[0],
+                             "first fit, lifo, merge immediate, align 16");
+        }
+    }
+}
+END_TEST
+
+/* A long label pushed "for 256" past the panel's edge, which showed
+ * "264 B for 2": every number must come whole. */
+START_TEST(an_event_wraps_and_keeps_its_numbers_whole)
+{
+    static const size_t widths[] = {VM_PANEL_WIDTH, 45, 60};
+    vm_label labels[] = {{0, 0, "a_rather_long_name"}};
+    vm_step step = {1, 1, 1, "a a_rather_long_name 256", NULL, VM_STEP_DONE,
+                    NULL, events, 0, 0};
+    size_t i, e;
+
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    watch();
+    hl_alloc(heap, 256);
+    step.event_count = event_count;
+    for (i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+        vm_panel p;
+        memset(&p, 0, sizeof p);
+        p.width = widths[i];
+        vm_text_events(&p, &step, labels, 1);
+        assert_within(&p, widths[i]);
+        for (e = 0; e < p.count; e++)
+            if (!strncmp(p.line[e], "alloc:", 6))
+                break;
+        ck_assert_uint_lt(e, p.count);
+        ck_assert_str_eq(joined(&p, e, widths[i] < 50 ? 2 : 1),
+                         "alloc: block 0 [a_rather_long_name], 256 B for 256");
+    }
+}
+END_TEST
+
+START_TEST(a_long_message_and_the_note_wrap_in_the_model)
+{
+    vm_step step = {2, 9, 7, "b = alloc 100",
+                    "Predict: where will x's block start, and how big is it?",
+                    VM_STEP_CHECK_FAILED,
+                    "block b is 112 bytes, not 100: the object got 12 bytes "
+                    "of slack", NULL, 0, 0};
+    vm_geometry geo = {8, 16, 0, 1};
+
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    view_model_init(&model);
+    model.panel_width = 40;
+    ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
+    assert_within(&model.step, 40);
+    assert_within(&model.note_lines, 40);
+    ck_assert_str_eq(model.step.line[3],
+                     "  block b is 112 bytes, not 100: the");
+    ck_assert_str_eq(model.step.line[4], "  object got 12 bytes of slack");
+    ck_assert_uint_eq(model.note_lines.count, 2);
+    ck_assert_str_eq(model.note_lines.line[0],
+                     "Predict: where will x's block start, and");
+    ck_assert_str_eq(model.note_lines.line[1], "how big is it?");
+    /* A wide panel: one line each. */
+    model.panel_width = 66;
+    ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
+    ck_assert_uint_eq(model.note_lines.count, 1);
+    ck_assert_uint_eq(model.step.count, 4);
+}
+END_TEST
+
+START_TEST(a_long_path_is_shortened_from_the_left)
+{
+    char buf[64];
+
+    ck_assert_str_eq(vm_shorten_left(buf, sizeof buf, "tests/view-demo.txt",
+                                     40), "tests/view-demo.txt");
+    ck_assert_str_eq(vm_shorten_left(buf, sizeof buf,
+                                     "/a/long/way/to/tests/view-demo.txt",
+                                     20), ".../view-demo.txt");
+    ck_assert_str_eq(vm_shorten_left(buf, sizeof buf,
+                                     "/a/long/way/to/tests/view-demo.txt",
+                                     24), ".../tests/view-demo.txt");
+    ck_assert_str_eq(vm_shorten_left(buf, sizeof buf, "abcdefghij", 8),
+                     "...fghij");
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------
  * Zoom and scroll
  * ------------------------------------------------------------------------- */
 
@@ -344,13 +547,14 @@ START_TEST(zoom_stops_at_its_bounds)
 {
     vm_geometry geo = {8, 64, 0, 10};
 
-    vm_zoom(&geo, true, 4096);
+    /* At a bound nothing changes, and the caller is told (to say why). */
+    ck_assert(!vm_zoom(&geo, true, 4096));
     ck_assert_uint_eq(geo.bytes_per_cell, 8);
-    vm_zoom(&geo, false, 4096); /* 512 -> 1024 bytes a row */
+    ck_assert(vm_zoom(&geo, false, 4096)); /* 512 -> 1024 bytes a row */
     vm_zoom(&geo, false, 4096);
     vm_zoom(&geo, false, 4096);
     ck_assert_uint_eq(geo.bytes_per_cell, 64); /* one row holds the heap */
-    vm_zoom(&geo, false, 4096);
+    ck_assert(!vm_zoom(&geo, false, 4096));
     ck_assert_uint_eq(geo.bytes_per_cell, 64);
 }
 END_TEST
@@ -383,7 +587,9 @@ static Suite *view_model_suite(void)
 
     tcase_add_checked_fixture(map, NULL, teardown);
     tcase_add_test(map, one_object_is_a_header_its_label_and_slack);
-    tcase_add_test(map, a_label_starts_every_row_of_its_object);
+    tcase_add_test(map, a_label_starts_every_row_of_its_object_where_it_fits);
+    tcase_add_test(map, a_label_that_does_not_fit_is_not_cut);
+    tcase_add_test(map, objects_of_0_and_1_bytes_get_their_cell_and_label);
     tcase_add_test(map, padding_before_the_first_block_and_nothing_after);
     tcase_add_test(map, a_zoomed_out_cell_shows_what_covers_most_of_it);
     tcase_add_test(map, a_scrolled_window_shows_later_rows);
@@ -401,6 +607,12 @@ static Suite *view_model_suite(void)
     tcase_add_test(panels, the_freelist_panel_is_in_list_order);
     tcase_add_test(panels, a_long_freelist_ends_with_how_many_more);
     tcase_add_test(panels, the_step_and_stats_panels);
+    tcase_add_test(panels, wrapping_cuts_after_words);
+    tcase_add_test(panels, the_panel_takes_a_share_of_the_screen);
+    tcase_add_test(panels, the_stats_wrap_at_words_at_any_width);
+    tcase_add_test(panels, an_event_wraps_and_keeps_its_numbers_whole);
+    tcase_add_test(panels, a_long_message_and_the_note_wrap_in_the_model);
+    tcase_add_test(panels, a_long_path_is_shortened_from_the_left);
     suite_add_tcase(s, panels);
 
     tcase_add_test(zoom, zoom_arithmetic);

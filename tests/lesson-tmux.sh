@@ -12,7 +12,7 @@ TMUX_SOCKET=heaplab-lesson
 lessons=${top_srcdir:-..}/lessons
 L="HEAPLAB_LESSONS=$lessons"
 
-echo "1..12"
+echo "1..19"
 
 # --- heaplab lesson 1: its first script, its text -----------------------------
 start l $L -- lesson 1
@@ -21,6 +21,16 @@ check "on its first step" wait_for l "step 1/9"
 $T send-keys -t l t
 check "t shows the lesson's text" \
   wait_for l "# Lesson 1: Blocks, headers and objects"
+# The text is wrapped at the pane's width, not the file's, without `**`.
+$T resize-window -t l -x 200 -y 40
+check "200 columns: a paragraph fills the pane's width" \
+  wait_for l "for any small request, where its block starts, how big its object"
+if screen l | grep -qF '**'; then
+  not_ok "the text shows no markdown **"
+else
+  ok "the text shows no markdown **"
+fi
+$T resize-window -t l -x 120 -y 40
 $T send-keys -t l t
 check "t again goes back to the heap" wait_gone l "lesson text:"
 
@@ -58,5 +68,20 @@ check "the end of the quiz shows the score" wait_for l "quiz over: 2/4 right"
 $T send-keys -t l q
 check "q exits with status 0" \
   wait_for l "heaplab exited with status 0" -S -
+
+# --- lesson 4: its scripts in the order its text teaches them; N goes back ---
+start m $L -- lesson 4
+check "lesson 4 opens on lazy merging, as its text begins" \
+  wait_for m "04-merging/1-lazy.hl"
+$T send-keys -t m n
+check "n: then immediate merging" wait_for m "04-merging/2-immediate.hl"
+$T send-keys -t m N
+check "N goes back to the previous script" wait_for m "04-merging/1-lazy.hl"
+$T send-keys -t m N
+check "N on the first script says so" \
+  wait_for m "this is the lesson's first script"
+$T send-keys -t m '?'
+check "the help screen lists N" wait_for m "N             the previous script"
+$T send-keys -t m x q
 
 exit $((failed > 0))

@@ -29,14 +29,16 @@ check() { # check DESCRIPTION COMMAND...: one TAP line from a command
   if "$@"; then ok "$what"; else not_ok "$what"; fi
 }
 
-# start NAME ENV... -- ARGS...: `heaplab ARGS` in a 120x40 session.
-# When it exits, the shell around it prints its status on the screen.
+# start NAME ENV... -- ARGS...: `heaplab ARGS` in a 120x40 session (or
+# as big as SIZE says, e.g. SIZE=80x24 start ...).  When it exits, the
+# shell around it prints its status on the screen.
 start() {
   name=$1; shift
   envs=
   while [ "$1" != -- ]; do envs="$envs $1"; shift; done
   shift
-  $T new-session -d -s "$name" -x 120 -y 40 \
+  size=${SIZE:-120x40}
+  $T new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" \
     "env -u NO_COLOR $envs TERM=$TERM $HEAPLAB $*;
      echo \"heaplab exited with status \$?\"" &&
     $T set-option -t "$name" remain-on-exit on >/dev/null

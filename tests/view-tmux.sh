@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..17"
+echo "1..24"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -57,6 +57,10 @@ $T send-keys -t v g 6 Enter
 check "g 6 Enter jumps to step 6 (merge)" wait_for v "merge: block 0 [d] absorbs"
 $T send-keys -t v End
 check "End goes to the last step" wait_for v "step 9/9"
+$T send-keys -t v z z z
+check "z at 8 B/cell says why it does nothing" \
+  wait_for v "z: 8 B/cell is the finest zoom"
+$T send-keys -t v 0
 
 # --- help, colour, size -----------------------------------------------------
 $T send-keys -t v '?'
@@ -98,5 +102,28 @@ else
   not_ok "the failure is shown, with no colour under NO_COLOR"
 fi
 $T send-keys -t e q
+
+# --- the screen's width: the panel takes its share, and wraps at words -------
+SIZE=80x24 start w -- view "$srcdir/scripts/cache-on.hl"
+# The settings line lost its "16" at 80 columns: it wraps, whole.
+check "80 columns: the settings line wraps and keeps align 16" \
+  wait_for w "  align 16"
+$T send-keys -t w q
+SIZE=200x30 start W -- view "$srcdir/scripts/cache-on.hl"
+check "200 columns: the settings line is one line of the wide panel" \
+  wait_for W "first fit, lifo, merge immediate, align 16"
+check "200 columns: the step's line is whole" \
+  wait_for W "line 6: a x 20               # block 8, contents 24: class 0"
+$T send-keys -t W q
+
+# A long path is shortened from the left; the step counter stays.
+long=$srcdir
+i=0
+while [ $i -lt 60 ]; do long=$long/.; i=$((i + 1)); done
+SIZE=80x24 start p -- view "$long/view-demo.txt"
+check "80 columns, a long path: the step counter is in the title" \
+  wait_for p "step 1/9"
+check "the path is shortened from the left" wait_for p " heaplab view .../"
+$T send-keys -t p q
 
 exit $((failed > 0))

@@ -3,8 +3,11 @@
  * A lesson is a directory NN-name holding a README.md (its first heading
  * is the lesson's title) and scripts (*.hl).  `heaplab lesson` lists the
  * lessons; `heaplab lesson N` opens lesson N's scripts in the viewer one
- * after another, with the README on the `t` key.  Scripts named exercise*
- * come last and run in quiz mode; --quiz puts every script in quiz mode.
+ * after another, with the README on the `t` key; n goes on to the next
+ * one, N back to the one before.  The scripts come in the order of their
+ * names, so a lesson numbers them in the order its text teaches them
+ * (1-lazy.hl, 2-immediate.hl, ...).  Scripts named exercise* come last
+ * and run in quiz mode; --quiz puts every script in quiz mode.
  *
  * The lessons are looked for in $HEAPLAB_LESSONS, then where `make
  * install` put them ($(pkgdatadir)/lessons), then in the source tree the
@@ -238,8 +241,8 @@ static int open_lesson(lesson *l, bool quiz, const char *heap)
     if (snprintf(readme, sizeof readme, "%s/README.md", l->dir) >=
         (int)sizeof readme)
         readme[0] = '\0';
-    view_text_load(&text, readme, 76);
-    for (i = 0; i < l->count && status == 0; i++) {
+    view_text_load(&text, readme);
+    for (i = 0; i < l->count && status == 0;) {
         view_request req;
         memset(&req, 0, sizeof req);
         req.script = l->scripts[i];
@@ -248,11 +251,16 @@ static int open_lesson(lesson *l, bool quiz, const char *heap)
         req.quiz = quiz || is_exercise(strrchr(l->scripts[i], '/') + 1);
         req.text = &text;
         req.has_next = i + 1 < l->count;
+        req.has_previous = i > 0;
         req.score = score;
         quizzed |= req.quiz;
         status = view_run(&req);
         score = req.score;
-        if (!req.went_next)
+        if (req.went_next)
+            i++;
+        else if (req.went_previous)
+            i--;
+        else
             break;
     }
     view_screen_end();
@@ -269,9 +277,9 @@ static void usage(FILE *out)
     fputs("usage: heaplab lesson [--quiz] [--heap 'KEY=VALUE ...'] [N]\n"
           "Without N, lists the lessons.  With N, opens lesson N's scripts\n"
           "in the viewer, one after another (n, or Right at the last step,\n"
-          "goes on); t shows the lesson's text.  Exercises are quizzes:\n"
-          "predict each step before it is shown.  --quiz makes every script\n"
-          "a quiz.  Lessons are looked for in $HEAPLAB_LESSONS, then where\n"
+          "goes on; N goes back); t shows the lesson's text.  Exercises\n"
+          "are quizzes: predict each step before it is shown.  --quiz makes\n"
+          "every script a quiz.  Lessons are looked for in $HEAPLAB_LESSONS, then where\n"
           "they were installed, then in the source tree.\n", out);
 }
 

@@ -105,7 +105,7 @@ void view_refresh_model(view *v)
     vm_step step;
     hl_stats stats;
 
-    view_map_size(COLS, LINES, &v->geo.cells_per_row, &v->geo.rows);
+    view_layout(v);
     if (v->fit) {
         hl_heap_stats(heap, &stats);
         vm_fit(&v->geo, stats.heap_size);
@@ -268,6 +268,7 @@ int view_run(view_request *req)
     v.quiz.score = req->score;
     v.text = req->text;
     v.has_next = req->has_next;
+    v.has_previous = req->has_previous;
     view_model_init(&v.model);
     v.geo = v.model.geo;
     if (!(v.tl = timeline_open(script, TL_INTERVAL, TL_BUDGET, err,
@@ -287,6 +288,7 @@ int view_run(view_request *req)
     }
     req->went_next = v.go_next;
     req->score = v.quiz.score;
+    req->went_previous = v.go_previous;
     timeline_close(v.tl);
     view_model_free(&v.model);
     script_free(script);

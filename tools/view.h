@@ -25,8 +25,8 @@
 /* The smallest terminal the viewer draws in. */
 #define VIEW_MIN_COLS 80
 #define VIEW_MIN_ROWS 20
-/* The side panel's width, and the map's gutter (the row's offset). */
-#define VIEW_PANEL_COLS 40
+/* The map's gutter (the row's offset); the side panel's width is a share
+ * of the screen's (vm_panel_width). */
 #define VIEW_GUTTER_COLS 9
 
 /* Play speeds: a step (or several) every so many milliseconds. */
@@ -49,11 +49,23 @@ typedef struct view_quiz {
     vm_panel panel;         /* the question, then the verdicts */
 } view_quiz;
 
-/* A lesson's text (its README.md), cut into lines to fit the screen. */
+/* A lesson's text (its README.md): read once as blocks (a paragraph or a
+ * list item joined into one line, a heading, a line of code or of a table)
+ * and laid out again in lines as wide as the pane whenever its width
+ * changes. */
+typedef struct view_text_block {
+    char *text;
+    size_t hang;            /* lines after the first start this far in */
+    bool verbatim;          /* code, a heading, a table: never wrapped */
+} view_text_block;
+
 typedef struct view_text {
     const char *path;       /* NULL: no text (plain `heaplab view`) */
-    char **lines;
+    view_text_block *blocks;
+    size_t block_count;
+    char **lines;           /* the blocks, wrapped at `width` */
     size_t count;
+    size_t width;
     size_t top;             /* the first line shown */
     bool open;
 } view_text;
@@ -77,6 +89,8 @@ typedef struct view {
     view_text *text;        /* the lesson's text, or NULL */
     bool has_next;          /* a lesson script follows this one */
     bool go_next;           /* leave for it (set by n, or Right at the end) */
+    bool has_previous;      /* a lesson script comes before this one */
+    bool go_previous;       /* leave for that one (set by N) */
 } view;
 
 /* What one run of the viewer shows, and how it ended. */
@@ -90,6 +104,8 @@ typedef struct view_request {
     bool went_next;         /* out: the learner moved on to it */
     quiz_score score;       /* in: the score so far (a lesson's earlier
                                scripts); out: with this script's answers */
+    bool has_previous;      /* a lesson script comes before */
+    bool went_previous;     /* out: the learner went back to it */
 } view_request;
 
 /* view.c: runs the viewer on one script; the screen stays up afterwards
@@ -111,8 +127,9 @@ const char *view_help_line(size_t i, char *buf, size_t size);
 /* view_draw.c */
 void view_draw_start(view *v);  /* colours, once curses is up */
 void view_draw(view *v);        /* the whole screen */
-/* The window the map gets in a screen of cols x rows. */
-void view_map_size(int cols, int rows, size_t *cells, size_t *lines);
+/* Measures the screen: the map's window (v->geo's cells a row and rows)
+ * and the side panel's width (v->model.panel_width). */
+void view_layout(view *v);
 
 /* view_quiz.c */
 void view_quiz_next(view *v);           /* Right in quiz mode */
@@ -121,7 +138,9 @@ void view_quiz_moved(view *v);          /* after any other move */
 const char *view_quiz_status(const view *v, char *buf, size_t size);
 
 /* view_text.c */
-int view_text_load(view_text *t, const char *path, size_t width);
+int view_text_load(view_text *t, const char *path);
+/* Wraps the text at `width` columns (nothing to do when it already is). */
+int view_text_layout(view_text *t, size_t width);
 void view_text_free(view_text *t);
 void view_text_key(view *v, int key);   /* a key while the pane is up */
 void view_text_draw(const view *v);

@@ -54,12 +54,24 @@ void view_draw_start(view *v)
         init_pair((short)(PAIR_OBJECT + i), objects[i][0], objects[i][1]);
 }
 
-void view_map_size(int cols, int rows, size_t *cells, size_t *lines)
+/* The side panel's first column: its lines, panel_width columns wide,
+ * end one column before the screen's edge. */
+static int panel_x(const view *v)
 {
-    int width = cols - VIEW_GUTTER_COLS - VIEW_PANEL_COLS - 1;
+    return COLS - (int)v->model.panel_width - 1;
+}
 
-    *cells = width >= 8 ? (size_t)(width / 8 * 8) : 8;
-    *lines = rows > 3 ? (size_t)(rows - 3) : 1;
+/* The lesson's text is laid out here too, as wide as its pane. */
+void view_layout(view *v)
+{
+    size_t width = vm_panel_width(COLS > 0 ? (size_t)COLS : 0);
+    int room = COLS - (int)width - 1 - 1 - VIEW_GUTTER_COLS;
+
+    v->model.panel_width = v->quiz.panel.width = width;
+    v->geo.cells_per_row = room >= 8 ? (size_t)(room / 8 * 8) : 8;
+    v->geo.rows = LINES > 3 ? (size_t)(LINES - 3) : 1;
+    if (v->text && view_text_layout(v->text, COLS > 2 ? (size_t)COLS - 2 : 1))
+        snprintf(v->message, sizeof v->message, "out of memory for the text");
 }
 
 /* ---------------------------------------------------------------------------
@@ -107,8 +119,8 @@ static void draw_map(const view *v)
     {
         static const char legend[] = " # header  = object  ~ slack  . free"
                                      "  / no block  + cached  inverse: changed";
-        static const char brief[] = "# hdr = obj ~ slack . free / out + cache";
-        int room = COLS - VIEW_PANEL_COLS - 1;
+        static const char brief[] = "# hdr =obj ~slack .free /out +cached";
+        int room = panel_x(v) - 1;
         mvaddnstr((int)m->geo.rows + 1, 0,
                   (int)sizeof legend - 1 <= room ? legend : brief, room);
     }
@@ -118,38 +130,24 @@ static void draw_map(const view *v)
  * The side panel
  * ------------------------------------------------------------------------- */
 
-/* Draws panel lines from screen row y, at most `room` of them; a panel
- * that does not fit ends with how many lines were left out.  Returns the
- * next free row. */
-static int draw_lines(const vm_panel *p, int y, int room, chtype attr)
+/* Draws panel lines (already as wide as the panel) from screen row y, at
+ * most `room` of them; a panel that does not fit ends with how many lines
+ * were left out.  Returns the next free row. */
+static int draw_lines(const view *v, const vm_panel *p, int y, int room,
+                      chtype attr)
 {
-    int x = COLS - VIEW_PANEL_COLS, i, shown = (int)p->count;
+    int x = panel_x(v), i, shown = (int)p->count;
 
     if (shown > room) {
         shown = room > 0 ? room - 1 : 0;
     }
     attron(attr);
     for (i = 0; i < shown; i++)
-        mvaddnstr(y + i, x, p->line[i], VIEW_PANEL_COLS - 1);
+        mvaddnstr(y + i, x, p->line[i], (int)v->model.panel_width);
     attroff(attr);
     if (shown < (int)p->count && room > 0)
         mvprintw(y + shown, x, "  (+%d more lines)", (int)p->count - shown);
     return y + (shown < (int)p->count ? room : shown);
-}
-
-/* The note, cut into lines as wide as the panel (three at most). */
-static int draw_note(const char *note, int y)
-{
-    int x = COLS - VIEW_PANEL_COLS, width = VIEW_PANEL_COLS - 1, i;
-    size_t len = strlen(note);
-
-    for (i = 0; i < 3 && len > 0; i++) {
-        int n = len < (size_t)width ? (int)len : width;
-        mvaddnstr(y++, x, note, n);
-        note += n;
-        len -= (size_t)n;
-    }
-    return y;
 }
 
 static void draw_panel(const view *v)
@@ -157,53 +155,84 @@ static void draw_panel(const view *v)
     const view_model *m = &v->model;
     int bottom = LINES - 1, y = 1;
     int stats_top = bottom - (int)m->stats.count;
-    int events_room;
+    int room, events_room;
 
-    y = draw_lines(&m->step, y, 8, A_BOLD);
-    if (m->note[0])
-        y = draw_note(m->note, y);
+    y = draw_lines(v, &m->step, y, 8, A_BOLD);
+    y = draw_lines(v, &m->note_lines, y, (int)m->note_lines.count,
+                   A_NORMAL);
     if (v->quiz.panel.count)
-        y = draw_lines(&v->quiz.panel, y + 1, stats_top - y - 6,
+        y = draw_lines(v, &v->quiz.panel, y + 1, stats_top - y - 6,
                        v->quiz.asking ? A_BOLD : A_NORMAL);
-    events_room = (stats_top - y - 2) / 2;
+    /* The events get what the freelist does not need, half at least. */
+    room = stats_top - y - 2;
+    events_room = room - (int)m->freelist.count;
+    if (events_room < room / 2)
+        events_room = room / 2;
     if (events_room < 2)
         events_room = 2;
-    y = draw_lines(&m->events, y + 1, events_room, A_NORMAL);
-    draw_lines(&m->freelist, y + 1, stats_top - y - 2, A_NORMAL);
-    draw_lines(&m->stats, stats_top, (int)m->stats.count, A_NORMAL);
+    y = draw_lines(v, &m->events, y + 1, events_room, A_NORMAL);
+    draw_lines(v, &m->freelist, y + 1, stats_top - y - 2, A_NORMAL);
+    draw_lines(v, &m->stats, stats_top, (int)m->stats.count, A_NORMAL);
 }
 
 /* ---------------------------------------------------------------------------
  * Title, status, help, and the screen as a whole
  * ------------------------------------------------------------------------- */
 
+/* The title: the script's path, shortened from the left to leave room
+ * for the rest (the step counter first), which is what the reader needs
+ * most. */
 static void draw_title(const view *v)
 {
-    char line[256];
+    static const char head[] = " heaplab view ";
+    char rest[160], path[256];
     size_t at = timeline_position(v->tl), length = timeline_length(v->tl);
+    int room;
 
-    snprintf(line, sizeof line,
-             " heaplab view %s   step %zu/%zu   %zu B/cell%s   %s",
-             v->title, at, length, v->geo.bytes_per_cell,
-             v->fit ? " (fit)" : "", v->playing ? "playing" : "");
+    snprintf(rest, sizeof rest, "   step %zu/%zu   %zu B/cell%s", at, length,
+             v->geo.bytes_per_cell, v->fit ? " (fit)" : "");
     if (v->playing)
-        snprintf(line + strlen(line), sizeof line - strlen(line),
-                 " %d ms x%zu", view_speeds[v->speed].delay_ms,
+        snprintf(rest + strlen(rest), sizeof rest - strlen(rest),
+                 "   playing %d ms x%zu", view_speeds[v->speed].delay_ms,
                  view_speeds[v->speed].steps);
     if (v->quiz.on) {
         char score[32];
-        snprintf(line + strlen(line), sizeof line - strlen(line),
-                 "  quiz %s",
+        snprintf(rest + strlen(rest), sizeof rest - strlen(rest),
+                 "   quiz %s",
                  quiz_score_text(&v->quiz.score, score, sizeof score));
     }
+    room = COLS - (int)(sizeof head - 1) - (int)strlen(rest);
+    vm_shorten_left(path, sizeof path, v->title, room > 16 ? (size_t)room : 16);
     attron(A_REVERSE);
     mvhline(0, 0, ' ', COLS);
-    mvaddnstr(0, 0, line, COLS);
+    mvaddnstr(0, 0, head, COLS);
+    addnstr(path, COLS - (int)(sizeof head - 1));
+    addnstr(rest, COLS - (int)(sizeof head - 1) - (int)strlen(path));
     attroff(A_REVERSE);
+}
+
+/* As many of the key hints as fit whole, in their order. */
+static void draw_hints(int y, const char *const *hints)
+{
+    int x = 0;
+
+    for (; *hints; hints++) {
+        int len = (int)strlen(*hints);
+        if (x + len > COLS - 1)
+            break;
+        mvaddstr(y, x, *hints);
+        x += len + 2;
+    }
 }
 
 static void draw_status(const view *v)
 {
+    static const char *const lesson_hints[] = {
+        "? help", "q quit", "Left/Right step", "t text",
+        "n/N next/previous script", "g go to", "p play", "z/Z zoom", NULL};
+    static const char *const view_hints[] = {
+        "? help", "q quit", "Left/Right step", "g go to", "p play", "m merge",
+        "G grow", "f NULL", "z/Z zoom", NULL};
     int y = LINES - 1;
     char buf[VM_LINE_MAX * 2];
 
@@ -217,11 +246,7 @@ static void draw_status(const view *v)
     } else if (v->message[0]) {
         mvaddnstr(y, 0, v->message, COLS);
     } else {
-        mvaddnstr(y, 0,
-                  v->text ? "? help  q quit  Left/Right step  t text  "
-                            "n next script  g go to  p play  z/Z zoom"
-                          : "? help  q quit  Left/Right step  g go to  p play"
-                            "  m merge  G grow  f NULL  z/Z zoom", COLS);
+        draw_hints(y, v->text ? lesson_hints : view_hints);
     }
 }
 

@@ -46,9 +46,20 @@ static void next_script(view *v)
                          : "no next script: n moves on in `heaplab lesson`");
 }
 
+static void previous_script(view *v)
+{
+    if (v->has_previous)
+        v->go_previous = v->quit = true;
+    else
+        snprintf(v->message, sizeof v->message, "%s",
+                 v->text ? "this is the lesson's first script"
+                         : "no previous script: N goes back in `heaplab "
+                           "lesson`");
+}
+
 static void lesson_text(view *v)
 {
-    if (v->text && v->text->count) {
+    if (v->text && v->text->block_count) {
         v->text->open = true;
         v->playing = false;
     } else {
@@ -113,16 +124,25 @@ static void slower(view *v)
         v->speed--;
 }
 
+/* A zoom at its bound changes nothing, and says why. */
 static void zoom_in(view *v)
 {
-    v->fit = false;
-    vm_zoom(&v->geo, true, v->model.heap_size);
+    if (vm_zoom(&v->geo, true, v->model.heap_size))
+        v->fit = false;
+    else
+        snprintf(v->message, sizeof v->message,
+                 "z: %zu B/cell is the finest zoom (a cell is one header "
+                 "word)", v->geo.bytes_per_cell);
 }
 
 static void zoom_out(view *v)
 {
-    v->fit = false;
-    vm_zoom(&v->geo, false, v->model.heap_size);
+    if (vm_zoom(&v->geo, false, v->model.heap_size))
+        v->fit = false;
+    else
+        snprintf(v->message, sizeof v->message,
+                 "Z: at %zu B/cell one row already holds the whole heap",
+                 v->geo.bytes_per_cell);
 }
 
 static void zoom_fit(view *v) { v->fit = true; }
@@ -179,6 +199,7 @@ static const struct binding {
     {{KEY_NPAGE}, "PgDn", "scroll down a page", page_down},
     {{'t'}, "t", "the lesson's text", lesson_text},
     {{'n'}, "n", "the lesson's next script", next_script},
+    {{'N'}, "N", "the previous script", previous_script},
     {{'?'}, "?", "this help", help},
     {{'q', 'Q'}, "q", "quit", quit},
     {{KEY_RESIZE}, "", NULL, resize},

@@ -116,6 +116,21 @@ static void cover_header(builder *b, size_t block, size_t label)
     b->m->cells[c].label = label;
 }
 
+/* An object smaller than a cell (even of 0 bytes) still shows, with its
+ * label, in the cell where its contents begin, when that cell shows its
+ * block at all: it would be all slack otherwise, and the block nameless. */
+static void cover_object_start(builder *b, size_t contents, size_t block)
+{
+    vm_cell *cell;
+
+    if (contents < b->window_start || contents >= b->window_end)
+        return;
+    cell = &b->m->cells[(contents - b->window_start) /
+                        b->m->geo.bytes_per_cell];
+    if (cell->block == block && cell->kind == VM_SLACK)
+        cell->kind = VM_OBJECT;
+}
+
 static bool cover_block(const hl_block_info *info, void *arg)
 {
     builder *b = arg;
@@ -145,6 +160,7 @@ static bool cover_block(const hl_block_info *info, void *arg)
               info->offset, label);
         cover(b, contents + info->requested, end, VM_SLACK, info->offset,
               label);
+        cover_object_start(b, contents, info->offset);
     }
     return true;
 }
@@ -218,8 +234,21 @@ static char kind_glyph(vm_kind kind)
     return glyphs[kind];
 }
 
+/* The object cells of one block from cell c of a row on. */
+static size_t run_length(const vm_cell *row, size_t width, size_t c)
+{
+    size_t n = 1;
+
+    while (c + n < width && row[c + n].kind == VM_OBJECT &&
+           row[c + n].block == row[c].block)
+        n++;
+    return n;
+}
+
 /* Within one row, a run of object cells of one block begins with the
- * block's label, as far as the run is long. */
+ * block's label when the whole label fits in the run, and shows none when
+ * it does not: a label cut short ("7" of 703) would read as another name,
+ * or as a number of the map's. */
 static void set_row_glyphs(builder *b, vm_cell *row)
 {
     size_t width = b->m->geo.cells_per_row, c, run = 0;
@@ -236,7 +265,9 @@ static void set_row_glyphs(builder *b, vm_cell *row)
             row[c - 1].block != cell->block) {
             const vm_label *l =
                 vm_label_of(b->labels, b->label_count, cell->block);
-            name = l ? l->name : NULL;
+            name = l && strlen(l->name) <= run_length(row, width, c)
+                       ? l->name
+                       : NULL;
             run = 0;
         }
         if (name && run < strlen(name))
@@ -254,6 +285,7 @@ void view_model_init(view_model *m)
     memset(m, 0, sizeof *m);
     m->geo.bytes_per_cell = VM_MIN_BYTES_PER_CELL;
     m->geo.cells_per_row = 64;
+    m->panel_width = VM_PANEL_WIDTH;
 }
 
 void view_model_free(view_model *m)
@@ -321,6 +353,8 @@ int view_model_build(view_model *m, hl_heap *heap, const vm_step *step,
         return -1;
     build_map(m, heap, step, labels, label_count);
 
+    m->step.width = m->events.width = m->freelist.width = m->stats.width =
+        m->note_lines.width = m->panel_width;
     vm_text_step(&m->step, step);
     vm_text_events(&m->events, step, labels, label_count);
     vm_text_freelist(&m->freelist, heap);
@@ -328,6 +362,9 @@ int view_model_build(view_model *m, hl_heap *heap, const vm_step *step,
     m->note[0] = '\0';
     if (step && step->note)
         snprintf(m->note, sizeof m->note, "%s", step->note);
+    m->note_lines.count = 0;
+    if (m->note[0])
+        vm_panel_add_text(&m->note_lines, m->note, 4);
     return 0;
 }
 

@@ -16,7 +16,9 @@
  *     #   header      the word before every block's contents
  *     =   object      what the caller asked for (the block's label, its
  *                     script ID, is written over the first object cells
- *                     of each row)
+ *                     of each row, where it fits whole: a label is never
+ *                     cut); an object smaller than a cell, even of 0
+ *                     bytes, still gets the cell its contents begin in
  *     ~   slack       object bytes nobody asked for: rounding, unsplit rest
  *     .   free        the contents of a free block
  *     /   no block    the grower's bytes that are in no block (before the
@@ -119,19 +121,45 @@ typedef struct vm_geometry {
 size_t vm_rows_needed(size_t heap_size, const vm_geometry *geo);
 size_t vm_row_offset(const vm_geometry *geo, size_t row);
 void vm_clamp_scroll(vm_geometry *geo, size_t heap_size);
-void vm_zoom(vm_geometry *geo, bool in, size_t heap_size);
+/* False when the zoom is already at its bound (nothing changed). */
+bool vm_zoom(vm_geometry *geo, bool in, size_t heap_size);
 void vm_fit(vm_geometry *geo, size_t heap_size);
+/* The side panel's width, in columns of text, on a screen `cols` wide: a
+ * third of it, from VM_PANEL_WIDTH to VM_PANEL_MAX_WIDTH. */
+size_t vm_panel_width(size_t cols);
 
-/* Side panels are lines of text, VM_LINE_MAX bytes each at most; long
- * messages are cut into lines of VM_PANEL_WIDTH columns. */
+/* Side panels are lines of text, VM_LINE_MAX bytes each at most, wrapped
+ * at words to the panel's width: `width` columns, VM_PANEL_WIDTH (the
+ * narrowest panel, on an 80-column screen) when it is 0.  A line that
+ * does not fit goes on, on the next lines, indented by two spaces (or as
+ * deep as the line itself is), so that no number is ever cut in two. */
 #define VM_LINE_MAX 96
 #define VM_PANEL_WIDTH 38
+#define VM_PANEL_MAX_WIDTH 72
 #define VM_PANEL_LINES 48
 
 typedef struct vm_panel {
+    size_t width;       /* columns a line may take; 0: VM_PANEL_WIDTH */
     size_t count;
     char line[VM_PANEL_LINES][VM_LINE_MAX];
 } vm_panel;
+
+/* Fitting text to a width (view_model_text.c), the one way every pane of
+ * the viewer wraps.  vm_wrap: the first line of text[0, len) at most
+ * `width` columns wide, cut after a word; returns its length (without the
+ * spaces it ends on) and sets *next to where the next line begins.  Only a
+ * word longer than the whole width is cut inside. */
+size_t vm_wrap(const char *text, size_t len, size_t width, size_t *next);
+/* In a panel's text, a space no line breaks at ("align" VM_NBSP "16"). */
+#define VM_NBSP "\037"
+/* Adds prose to the panel, wrapped at the panel's width (every line as
+ * far in as the first), in `max_lines` lines at most (0: as many as the
+ * panel holds).  False when it was cut. */
+bool vm_panel_add_text(vm_panel *p, const char *text, size_t max_lines);
+/* `text` in `width` columns at most, shortened from the left when it is
+ * longer ("...", then its end): for a path whose end says the most. */
+const char *vm_shorten_left(char *buf, size_t size, const char *text,
+                            size_t width);
 
 typedef struct view_model {
     vm_geometry geo;
@@ -145,6 +173,9 @@ typedef struct view_model {
     vm_panel freelist;    /* the freelist, in list order */
     vm_panel stats;       /* heap size, used/free, largest, ratios */
     char note[VM_LINE_MAX * 2];
+    vm_panel note_lines;  /* the note, wrapped (four lines at most) */
+    size_t panel_width;   /* the panels' width (view_model_init: the
+                             narrowest, VM_PANEL_WIDTH) */
 } view_model;
 
 void view_model_init(view_model *m);

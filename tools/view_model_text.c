@@ -1,7 +1,8 @@
 /* view_model_text.c - the side panels of the viewer, as lines of text:
  * the step, its events spelled out, the freelist in list order, and the
- * stats.  Lines are short (under 40 columns where the numbers allow) so
- * that the panel beside the map can show them whole.
+ * stats.  Every line is wrapped at words to its panel's width (one
+ * helper, vm_wrap, for every pane of the viewer), so the panel beside the
+ * map shows each number whole, however narrow the screen.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,22 +10,118 @@
 
 #include "view_model.h"
 
+/* ---------------------------------------------------------------------------
+ * Fitting text to a width
+ * ------------------------------------------------------------------------- */
+
+size_t vm_wrap(const char *text, size_t len, size_t width, size_t *next)
+{
+    size_t indent = 0, n = len, end;
+
+    if (width == 0)
+        width = 1;
+    while (indent < len && text[indent] == ' ')
+        indent++;
+    if (len > width) {
+        /* The last space that ends a word within the width. */
+        n = width;
+        while (n > indent && text[n] != ' ')
+            n--;
+        if (n == indent)    /* one word wider than the whole width */
+            n = width;
+    }
+    end = n;
+    while (end < len && text[end] == ' ')
+        end++;
+    while (n > indent && text[n - 1] == ' ')
+        n--;
+    *next = end;
+    return n;
+}
+
+/* The next line of a panel, unless only the line for "... N more" is
+ * left. */
+static char *panel_next_line(vm_panel *p)
+{
+    return p->count < VM_PANEL_LINES - 1 ? p->line[p->count++] : NULL;
+}
+
+/* Adds text wrapped at the panel's width, the lines after the first
+ * `hang` columns in, `max_lines` at most (0: as many as there is room). */
+static bool panel_put(vm_panel *p, const char *text, size_t max_lines,
+                      size_t hang)
+{
+    size_t width = p->width ? p->width : VM_PANEL_WIDTH;
+    size_t len = strlen(text), lines = 0;
+    char *line;
+
+    if (width > VM_LINE_MAX - 1)
+        width = VM_LINE_MAX - 1;
+    if (hang > width / 2)
+        hang = width / 2;
+    do {
+        size_t skip = lines ? hang : 0, next;
+        size_t n = vm_wrap(text, len, width - skip, &next);
+
+        if ((max_lines && lines == max_lines) || !(line = panel_next_line(p)))
+            return false;
+        snprintf(line, VM_LINE_MAX, "%*s%.*s", (int)skip, "", (int)n, text);
+        for (; *line; line++)
+            if (*line == VM_NBSP[0])
+                *line = ' ';
+        lines++;
+        text += next;
+        len -= next;
+    } while (len > 0);
+    return true;
+}
+
+/* Prose (a note, a message, a question) keeps its indent on every line. */
+bool vm_panel_add_text(vm_panel *p, const char *text, size_t max_lines)
+{
+    return panel_put(p, text, max_lines, strspn(text, " "));
+}
+
+const char *vm_shorten_left(char *buf, size_t size, const char *text,
+                            size_t width)
+{
+    size_t len = strlen(text);
+    const char *end, *slash;
+
+    if (len <= width || width < 4)
+        return snprintf(buf, size, "%.*s", (int)(len < width ? len : width),
+                        text), buf;
+    /* The end that fits, from a directory's start when it has one. */
+    end = text + len - (width - 3);
+    if ((slash = strchr(end, '/')) && slash[1])
+        end = slash;
+    snprintf(buf, size, "...%s", end);
+    return buf;
+}
+
+/* ---------------------------------------------------------------------------
+ * Panels
+ * ------------------------------------------------------------------------- */
+
 static void panel_clear(vm_panel *p)
 {
     p->count = 0;
 }
 
-/* Adds a line; a full panel keeps its last line for "... N more". */
+/* Adds a line, wrapped at the panel's width (the rest of it hangs under
+ * it); a full panel keeps its last line for "... N more". */
 static bool panel_add(vm_panel *p, const char *fmt, ...)
 {
+    char text[4 * VM_LINE_MAX];
     va_list ap;
+    size_t indent;
 
-    if (p->count >= VM_PANEL_LINES - 1)
-        return false;
     va_start(ap, fmt);
-    vsnprintf(p->line[p->count++], VM_LINE_MAX, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    return true;
+    /* What does not fit hangs two spaces in, as deep as the line at least. */
+    indent = strspn(text, " ");
+    return panel_put(p, text, 0, indent < 2 ? 2 : indent);
 }
 
 static void panel_add_more(vm_panel *p, size_t more, const char *what)
@@ -50,27 +147,13 @@ static const char *outcome_text(vm_outcome outcome)
     return "done";
 }
 
-/* A long text, cut into lines of VM_PANEL_WIDTH columns (at spaces when
- * there is one), four lines at most. */
+/* A long text (a message), indented, four lines at most. */
 static void add_wrapped(vm_panel *p, const char *text)
 {
-    size_t len = strlen(text), lines = 0;
+    char indented[4 * VM_LINE_MAX];
 
-    while (len > 0 && lines++ < 4) {
-        size_t n = len, cut = VM_PANEL_WIDTH - 2;
-        if (n > cut) {
-            n = cut;
-            while (n > cut / 2 && text[n] != ' ')
-                n--;
-            if (text[n] != ' ')
-                n = cut;
-        }
-        panel_add(p, "  %.*s", (int)n, text);
-        while (n < len && text[n] == ' ')
-            n++;
-        text += n;
-        len -= n;
-    }
+    snprintf(indented, sizeof indented, "  %s", text);
+    vm_panel_add_text(p, indented, 4);
 }
 
 void vm_text_step(vm_panel *p, const vm_step *step)
@@ -256,7 +339,8 @@ void vm_text_stats(vm_panel *p, hl_heap *heap)
 
     hl_heap_stats(heap, &s);
     panel_clear(p);
-    panel_add(p, "%s fit, %s, merge %s, align %zu", hl_fit_name(cfg->fit),
+    panel_add(p, "%s" VM_NBSP "fit, %s, merge" VM_NBSP "%s, align" VM_NBSP
+              "%zu", hl_fit_name(cfg->fit),
               hl_order_name(cfg->order), hl_merge_name(cfg->merge),
               cfg->align);
     panel_add(p, "heap      %zu B (peak %zu)", s.heap_size, s.peak_heap_size);

@@ -1,10 +1,15 @@
 /* view_text.c - a lesson's text (its README.md) in a pane that scrolls.
  *
- * The file is read once and cut into lines no wider than the pane, at
- * spaces where it can be; the lines that only hold a marked claim for the
- * tests ("<!-- expect: ... -->") are left out.  The pane covers the map while it is open: `t`
- * opens it, and `t`, q or Escape close it; arrows and pages scroll.
+ * The file is read once, as markdown's blocks: the lines of a paragraph
+ * or of a list item are joined into one, and its `**` (bold) marks are
+ * left out; headings, tables and code (indented four spaces, or fenced)
+ * stay as they are.  The lines that only hold a marked claim for the tests
+ * ("<!-- expect: ... -->") are left out too.  The blocks are then wrapped
+ * at words to the pane's width (vm_wrap, as the side panel is), again
+ * whenever the width changes.  The pane covers the map while it is open:
+ * `t` opens it, and `t`, q or Escape close it; arrows and pages scroll.
  */
+#include <ctype.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,14 +17,169 @@
 
 #include "view.h"
 
-static int add_line(view_text *t, const char *text, size_t len)
+/* ---------------------------------------------------------------------------
+ * Reading: the file as blocks
+ * ------------------------------------------------------------------------- */
+
+/* A copy of text[0, len), without the `**` marks outside `code`. */
+static char *prose_copy(const char *text, size_t len)
+{
+    char *copy = malloc(len + 1), *out = copy;
+    bool code = false;
+    size_t i;
+
+    if (!copy)
+        return NULL;
+    for (i = 0; i < len; i++) {
+        if (text[i] == '`')
+            code = !code;
+        if (!code && text[i] == '*' && i + 1 < len && text[i + 1] == '*') {
+            i++;
+            continue;
+        }
+        *out++ = text[i];
+    }
+    *out = '\0';
+    return copy;
+}
+
+static char *copy_of(const char *text, size_t len)
+{
+    char *copy = malloc(len + 1);
+
+    if (copy) {
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+    }
+    return copy;
+}
+
+static int add_block(view_text *t, char *text, size_t hang, bool verbatim)
+{
+    view_text_block *blocks;
+
+    if (!text)
+        return -1;
+    blocks = realloc(t->blocks, (t->block_count + 1) * sizeof *blocks);
+    if (!blocks) {
+        free(text);
+        return -1;
+    }
+    t->blocks = blocks;
+    t->blocks[t->block_count++] = (view_text_block){text, hang, verbatim};
+    return 0;
+}
+
+/* "- ", "* " or "12. " at the start of text: the marker's width, or 0. */
+static size_t list_marker(const char *text)
+{
+    size_t n = 0;
+
+    if ((text[0] == '-' || text[0] == '*') && text[1] == ' ')
+        return 2;
+    while (isdigit((unsigned char)text[n]))
+        n++;
+    return n > 0 && text[n] == '.' && text[n + 1] == ' ' ? n + 2 : 0;
+}
+
+/* The paragraph being joined: its text so far and its hang. */
+typedef struct paragraph {
+    char *text;
+    size_t len, hang;
+} paragraph;
+
+static int paragraph_end(view_text *t, paragraph *p)
+{
+    int rc = 0;
+
+    if (p->text)
+        rc = add_block(t, prose_copy(p->text, p->len), p->hang, false);
+    free(p->text);
+    memset(p, 0, sizeof *p);
+    return rc;
+}
+
+/* Adds a line to the paragraph, after a space. */
+static int paragraph_add(paragraph *p, const char *line, size_t len)
+{
+    char *text = realloc(p->text, p->len + len + 2);
+
+    if (!text)
+        return -1;
+    if (p->len)
+        text[p->len++] = ' ';
+    memcpy(text + p->len, line, len);
+    p->len += len;
+    text[p->len] = '\0';
+    p->text = text;
+    return 0;
+}
+
+/* One line of the file. */
+static int read_line(view_text *t, paragraph *p, bool *fenced,
+                     const char *line, size_t len)
+{
+    size_t indent = strspn(line, " "), marker = list_marker(line + indent);
+
+    if (!strncmp(line, "```", 3)) {
+        *fenced = !*fenced;
+        return paragraph_end(t, p) ? -1 : add_block(t, copy_of(line, len), 0,
+                                                    true);
+    }
+    if (*fenced || (indent >= 4 && !p->text))
+        return add_block(t, copy_of(line, len), 0, true);
+    if (indent == len || line[0] == '#' || line[0] == '|') {
+        if (paragraph_end(t, p) != 0)
+            return -1;
+        return add_block(t, prose_copy(line, indent == len ? 0 : len), 0,
+                         true);
+    }
+    if (marker && paragraph_end(t, p) != 0)
+        return -1;
+    if (!p->text)
+        p->hang = indent + marker;
+    else
+        line += indent, len -= indent;
+    return paragraph_add(p, line, len);
+}
+
+int view_text_load(view_text *t, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    paragraph p = {NULL, 0, 0};
+    bool fenced = false;
+    int rc = 0;
+
+    memset(t, 0, sizeof *t);
+    t->path = path;
+    if (!f)
+        return -1;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "<!-- expect:", 12))
+            continue;   /* for tests/lessons.sh, not for the learner */
+        rc = read_line(t, &p, &fenced, line, strcspn(line, "\r\n"));
+    }
+    if (paragraph_end(t, &p) != 0)
+        rc = -1;
+    fclose(f);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------
+ * Laying out: the blocks as lines of the pane's width
+ * ------------------------------------------------------------------------- */
+
+static int add_line(view_text *t, size_t indent, const char *text,
+                    size_t len)
 {
     char **lines, *copy;
 
-    if (!(copy = malloc(len + 1)))
+    if (!(copy = malloc(indent + len + 1)))
         return -1;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
+    memset(copy, ' ', indent);
+    memcpy(copy + indent, text, len);
+    copy[indent + len] = '\0';
     if (!(lines = realloc(t->lines, (t->count + 1) * sizeof *lines))) {
         free(copy);
         return -1;
@@ -29,50 +189,7 @@ static int add_line(view_text *t, const char *text, size_t len)
     return 0;
 }
 
-/* One line of the file, cut into pieces of at most `width` columns. */
-static int add_wrapped(view_text *t, const char *text, size_t len,
-                       size_t width)
-{
-    do {
-        size_t n = len;
-        if (n > width) {
-            n = width;
-            while (n > width / 2 && text[n] != ' ')
-                n--;
-            if (text[n] != ' ')
-                n = width;
-        }
-        if (add_line(t, text, n) != 0)
-            return -1;
-        while (n < len && text[n] == ' ')
-            n++;
-        text += n;
-        len -= n;
-    } while (len > 0);
-    return 0;
-}
-
-int view_text_load(view_text *t, const char *path, size_t width)
-{
-    FILE *f = fopen(path, "r");
-    char line[4096];
-    int rc = 0;
-
-    memset(t, 0, sizeof *t);
-    t->path = path;
-    if (!f)
-        return -1;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        size_t len = strcspn(line, "\r\n");
-        if (!strncmp(line, "<!-- expect:", 12))
-            continue;   /* for tests/lessons.sh, not for the learner */
-        rc = add_wrapped(t, line, len, width);
-    }
-    fclose(f);
-    return rc;
-}
-
-void view_text_free(view_text *t)
+static void free_lines(view_text *t)
 {
     size_t i;
 
@@ -82,6 +199,60 @@ void view_text_free(view_text *t)
     t->lines = NULL;
     t->count = 0;
 }
+
+static int add_wrapped(view_text *t, const view_text_block *b, size_t width)
+{
+    const char *text = b->text;
+    size_t len = strlen(text), hang = b->hang < width / 2 ? b->hang : 0;
+    size_t skip = 0, next, n;
+
+    if (b->verbatim)
+        return add_line(t, 0, text, len);
+    do {
+        n = vm_wrap(text, len, width - skip, &next);
+        if (add_line(t, skip, text, n) != 0)
+            return -1;
+        text += next;
+        len -= next;
+        skip = hang;
+    } while (len > 0);
+    return 0;
+}
+
+int view_text_layout(view_text *t, size_t width)
+{
+    size_t i, old_count = t->count;
+
+    if (width < 20)
+        width = 20;
+    if (width == t->width && t->lines)
+        return 0;
+    free_lines(t);
+    t->width = width;
+    for (i = 0; i < t->block_count; i++)
+        if (add_wrapped(t, &t->blocks[i], width) != 0)
+            return -1;
+    /* About the same place in the text. */
+    if (old_count > 0)
+        t->top = t->top * t->count / old_count;
+    return 0;
+}
+
+void view_text_free(view_text *t)
+{
+    size_t i;
+
+    free_lines(t);
+    for (i = 0; i < t->block_count; i++)
+        free(t->blocks[i].text);
+    free(t->blocks);
+    t->blocks = NULL;
+    t->block_count = 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * The pane
+ * ------------------------------------------------------------------------- */
 
 /* The rows the pane shows: all but the title and the status line. */
 static size_t pane_rows(void)
@@ -128,11 +299,16 @@ void view_text_draw(const view *v)
 {
     const view_text *t = v->text;
     size_t rows = pane_rows(), i;
-    char title[256];
+    char lines[64], path[256], title[512];
+    int room;
 
-    snprintf(title, sizeof title, " lesson text: %s   lines %zu-%zu of %zu",
-             t->path, t->count ? t->top + 1 : 0,
+    snprintf(lines, sizeof lines, "   lines %zu-%zu of %zu",
+             t->count ? t->top + 1 : 0,
              t->top + rows < t->count ? t->top + rows : t->count, t->count);
+    room = COLS - (int)strlen(" lesson text: ") - (int)strlen(lines);
+    snprintf(title, sizeof title, " lesson text: %s%s",
+             vm_shorten_left(path, sizeof path, t->path,
+                             room > 16 ? (size_t)room : 16), lines);
     attron(A_REVERSE);
     mvhline(0, 0, ' ', COLS);
     mvaddnstr(0, 0, title, COLS);
