@@ -45,7 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HL_HEADER_SIZE ((size_t)8)
+#include "heaplab.h" /* HL_HEADER_SIZE, the one public part of this */
 #define HL_TAG_FREE ((uint64_t)1)
 #define HL_PREV_FREE ((uint64_t)2)
 #define HL_TAG_CACHED ((uint64_t)4)

@@ -98,6 +98,7 @@ size_t hl_heap_visit_cache(hl_heap *heap, hl_block_visitor visit, void *arg)
              b && left > 0 && cache_block_is_cached(heap, b, class);
              b = CACHE_LINK(b), left--) {
             info.offset = heap_offset(heap, b);
+            info.object_offset = info.offset + HL_HEADER_SIZE;
             info.size = block_size(b);
             info.requested = info.slack = 0;
             info.free = false;

@@ -27,6 +27,7 @@ void heap_report_event(hl_heap *heap, hl_event_kind kind, const char *b,
 
     ev.kind = kind;
     ev.offset = heap_offset(heap, b);
+    ev.object_offset = b ? ev.offset + HL_HEADER_SIZE : 0;
     ev.size = size;
     ev.other_offset = heap_offset(heap, other);
     ev.other_size = other_size;

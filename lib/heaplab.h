@@ -328,8 +328,14 @@ void hl_default_error_hook(hl_heap *heap, hl_error_kind kind, const char *op,
  * first byte the grower handed out).
  * ------------------------------------------------------------------------- */
 
+/* Block geometry: every block is a header of HL_HEADER_SIZE bytes, then
+ * its contents; a used block's object starts right after the header
+ * (object_offset = offset + HL_HEADER_SIZE in the structs below). */
+#define HL_HEADER_SIZE ((size_t)8)
+
 typedef struct hl_block_info {
     size_t offset;      /* of the header */
+    size_t object_offset; /* of the contents: the object, when used */
     size_t size;        /* of the contents (the header not counted) */
     size_t requested;   /* what the caller asked for (0 for free blocks) */
     size_t slack;       /* size - requested: rounding and unsplit rest */
@@ -381,6 +387,8 @@ typedef enum hl_event_kind {
 typedef struct hl_event {
     hl_event_kind kind;
     size_t offset, size;
+    size_t object_offset;   /* offset's contents (offset + HL_HEADER_SIZE),
+                               or 0 for an event about no block */
     size_t other_offset, other_size;
     size_t requested;
 } hl_event;

@@ -6,6 +6,7 @@
 static void describe(const hl_heap *heap, char *b, hl_block_info *info)
 {
     info->offset = heap_offset(heap, b);
+    info->object_offset = info->offset + HL_HEADER_SIZE;
     info->size = block_size(b);
     info->free = block_is_free(b);
     info->cached = !info->free && block_is_cached(b);

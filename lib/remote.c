@@ -154,6 +154,7 @@ size_t hl_heap_visit_remote(hl_heap *heap, hl_block_visitor visit, void *arg)
         if (b < heap->first || b >= heap->end || !block_header_is_sound(b))
             break; /* not an object: the drain will report it */
         info.offset = heap_offset(heap, b);
+        info.object_offset = info.offset + HL_HEADER_SIZE;
         info.size = block_size(b);
         info.slack = block_slack(b);
         info.requested = info.size - info.slack;

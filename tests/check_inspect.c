@@ -30,6 +30,35 @@ START_TEST(events_of_a_first_allocation)
     ck_assert_uint_eq(seen[1].other_size, 4040);
     ck_assert_str_eq(hl_event_name(seen[2].kind), "alloc");
     ck_assert_uint_eq(seen[2].requested, 10);
+    /* The block geometry, from heaplab.h: the object follows the header. */
+    ck_assert_uint_eq(seen[2].object_offset, seen[2].offset + HL_HEADER_SIZE);
+    ck_assert_uint_eq(seen[2].object_offset, 16);
+}
+END_TEST
+
+/* A walk gives each block's object offset: one header past the block. */
+static bool object_follows_header(const hl_block_info *b, void *arg)
+{
+    (*(int *)arg)++;
+    ck_assert_uint_eq(b->object_offset, b->offset + HL_HEADER_SIZE);
+    return true;
+}
+
+START_TEST(walks_give_the_object_offset)
+{
+    void *p;
+    hl_block_info info;
+    int n = 0;
+
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    p = hl_alloc(heap, 40);
+    hl_alloc(heap, 40);
+    ck_assert(hl_heap_block_of(heap, p, &info));
+    ck_assert_ptr_eq((char *)hl_heap_base(heap) + info.object_offset, p);
+    hl_free(heap, p);
+    ck_assert_uint_eq(hl_heap_visit_blocks(heap, object_follows_header, &n),
+                      3);
+    ck_assert_int_eq(n, 3);
 }
 END_TEST
 
@@ -231,6 +260,7 @@ Suite *inspect_suite(void)
     TCase *tc = tcase_create("inspect");
 
     tcase_add_test(tc, events_of_a_first_allocation);
+    tcase_add_test(tc, walks_give_the_object_offset);
     tcase_add_test(tc, events_of_a_padding_split);
     tcase_add_test(tc, events_of_realloc_and_failure);
     tcase_add_test(tc, walks_visit_in_order_and_stop_early);

@@ -29,7 +29,7 @@ static bool note_end(const hl_block_info *block, void *arg)
 
     if (b->heap_end == 0)
         b->first_block = block->offset;
-    b->heap_end = block->offset + QUIZ_HEADER + block->size;
+    b->heap_end = block->offset + HL_HEADER_SIZE + block->size;
     return true;
 }
 

@@ -4,9 +4,6 @@
 
 #include "quiz.h"
 
-/* heaplab.h: "each block is a one-word header followed by its contents". */
-#define QUIZ_HEADER sizeof(void *)
-
 /* The step's last event of `kind`, or NULL. */
 const hl_event *quiz_find_event(const hl_step_result *res,
                                 hl_event_kind kind);

@@ -57,12 +57,12 @@ static long chosen_block(const quiz_before *before, const hl_step_result *res,
 
     for (i = 0; i < before->nfree; i++) {
         const quiz_block *f = &before->freelist[i];
-        size_t end = f->offset + QUIZ_HEADER + f->size;
+        size_t end = f->offset + HL_HEADER_SIZE + f->size;
         for (k = 0; k < res->nevents; k++)
             if (res->events[k].kind == HL_EVENT_MERGE &&
                 res->events[k].offset == f->offset &&
-                f->offset + QUIZ_HEADER + res->events[k].size > end)
-                end = f->offset + QUIZ_HEADER + res->events[k].size;
+                f->offset + HL_HEADER_SIZE + res->events[k].size > end)
+                end = f->offset + HL_HEADER_SIZE + res->events[k].size;
         if (f->offset <= offset && offset < end)
             return (long)i;
     }
@@ -208,7 +208,7 @@ static void say_split(char *buf, size_t size, size_t block_at,
     if (alloc->offset != block_at)
         say(buf, size, "; for the alignment a free padding block of %zu "
             "bytes stays in front, at %zu", alloc->offset - block_at -
-            QUIZ_HEADER, block_at);
+            HL_HEADER_SIZE, block_at);
     if (rest)
         say(buf, size, "; it split into the object's %zu bytes + a free "
             "rest of %zu bytes at %zu", alloc->size, rest->other_size,
@@ -226,7 +226,7 @@ static void say_allocation(char *buf, size_t size, const quiz_before *before,
     long index = chosen_block(before, res, alloc->offset);
 
     if (index >= 0 && !(grow && before->freelist[index].offset +
-                                        QUIZ_HEADER +
+                                        HL_HEADER_SIZE +
                                         before->freelist[index].size ==
                                     before->heap_end)) {
         say_policy(buf, size, before, (size_t)index);
@@ -309,7 +309,7 @@ static const quiz_block *free_block_at(const quiz_before *before,
 
     for (i = 0; i < before->nfree; i++) {
         const quiz_block *f = &before->freelist[i];
-        size_t at = ending ? f->offset + QUIZ_HEADER + f->size : f->offset;
+        size_t at = ending ? f->offset + HL_HEADER_SIZE + f->size : f->offset;
         if (at == offset)
             return f;
     }
@@ -329,7 +329,7 @@ static const char *where_freed_blocks_go(hl_order order)
 static void say_neighbours(char *buf, size_t size, const quiz_before *before,
                            const hl_event *freed)
 {
-    size_t next = freed->offset + QUIZ_HEADER + freed->size;
+    size_t next = freed->offset + HL_HEADER_SIZE + freed->size;
     const quiz_block *after = free_block_at(before, next, false);
     const quiz_block *prior = free_block_at(before, freed->offset, true);
 

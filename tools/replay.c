@@ -171,7 +171,11 @@ static bool has_fail_event(const hl_step_result *res)
  * overflows) gets its event here, with what it asked. */
 static void add_fail_event(replay *r, const script_op *op)
 {
-    hl_event ev = {HL_EVENT_FAIL, 0, 0, 0, 0, op->size};
+    hl_event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = HL_EVENT_FAIL;
+    ev.requested = op->size;
 
     if (op->kind == SCRIPT_CALLOC)
         ev.requested = op->size && op->count > SIZE_MAX / op->size
@@ -231,7 +235,7 @@ size_t replay_block_offset(replay *r, const void *object)
 {
     const char *base = hl_heap_base(r->heap);
 
-    return (size_t)((const char *)object - base) - REPLAY_HEADER_SIZE;
+    return (size_t)((const char *)object - base) - HL_HEADER_SIZE;
 }
 
 /* Clears what a step fills in (not the events array: only nevents). */

@@ -36,9 +36,6 @@ struct replay {
     char misuse[160]; /* what the library's error hook said this step */
 };
 
-/* A block's header: the word just before its object (lib/block.h). */
-#define REPLAY_HEADER_SIZE ((size_t)8)
-
 /* replay.c: the offset of the header of object's block from the heap
  * base, as `expect block` and heap dumps count. */
 size_t replay_block_offset(replay *r, const void *object);

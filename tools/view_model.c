@@ -17,9 +17,6 @@
 
 #include "view_model.h"
 
-/* heaplab.h: "each block is a one-word header followed by its contents". */
-#define VM_HEADER_SIZE sizeof(void *)
-
 /* A cell that shows a block's start keeps it: nothing weighs more. */
 #define VM_LOCKED SIZE_MAX
 
@@ -134,7 +131,7 @@ static void cover_object_start(builder *b, size_t contents, size_t block)
 static bool cover_block(const hl_block_info *info, void *arg)
 {
     builder *b = arg;
-    size_t contents = info->offset + VM_HEADER_SIZE;
+    size_t contents = info->offset + HL_HEADER_SIZE;
     size_t end = contents + info->size;
     size_t label = VM_NO_LABEL;
 
@@ -187,7 +184,7 @@ static void mark(builder *b, size_t from, size_t to, unsigned marks)
 /* The bytes an event is about, and how they are highlighted. */
 static void mark_event(builder *b, const hl_event *ev)
 {
-    size_t whole = VM_HEADER_SIZE + ev->size;
+    size_t whole = HL_HEADER_SIZE + ev->size;
 
     switch (ev->kind) {
     case HL_EVENT_ALLOC:
@@ -206,7 +203,7 @@ static void mark_event(builder *b, const hl_event *ev)
         break;
     case HL_EVENT_SPLIT:
         mark(b, ev->other_offset,
-             ev->other_offset + VM_HEADER_SIZE + ev->other_size,
+             ev->other_offset + HL_HEADER_SIZE + ev->other_size,
              ev->other_offset < ev->offset ? VM_MARK_SPLIT | VM_MARK_PADDING
                                            : VM_MARK_SPLIT);
         break;

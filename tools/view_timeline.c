@@ -15,9 +15,6 @@
 #include "replay.h"
 #include "view_timeline.h"
 
-/* heaplab.h: "each block is a one-word header followed by its contents". */
-#define TL_HEADER_SIZE sizeof(void *)
-
 struct timeline {
     const hl_script *script;
     replay *replay;
@@ -282,7 +279,7 @@ const vm_label *timeline_labels(timeline *tl, size_t *count)
             if (!object)
                 continue;
             tl->labels[tl->label_count++] = (vm_label){
-                (size_t)(object - base) - TL_HEADER_SIZE, id,
+                (size_t)(object - base) - HL_HEADER_SIZE, id,
                 tl->script->id_names[id]};
         }
         vm_labels_sort(tl->labels, tl->label_count);
