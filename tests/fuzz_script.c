@@ -45,7 +45,7 @@ static void replay_briefly(const hl_script *s)
     replay *r;
 
     if (s->heap.grower != SCRIPT_GROWER_STATIC ||
-        s->heap.capacity > ((size_t)1 << 20) || s->nops > 512)
+        script_capacity(s) > ((size_t)1 << 20) || s->nops > 512)
         return;
     r = replay_new(s, err, sizeof err);
     if (!r)
