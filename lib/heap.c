@@ -124,6 +124,14 @@ void heap_free_object(hl_heap *heap, char *b)
 {
     if (!cache_put(heap, b))
         heap_free_block(heap, b, block_size(b) - block_slack(b));
+    /* The last live object of a big auto-trimmed heap is gone: whatever
+     * the order of the frees, the cached blocks left among the free ones
+     * now serve nothing, and the heap gives everything back. */
+    if (heap->auto_trim &&
+        heap->counters.allocs == heap->counters.frees &&
+        (size_t)(heap->grower_end - heap->start) > 4 * heap->auto_trim &&
+        cache_flush_unlocked(heap) > 0)
+        heap_trim_unlocked(heap, heap->auto_trim);
 }
 
 void *hl_alloc(hl_heap *heap, size_t size)

@@ -90,6 +90,51 @@ START_TEST(memory_goes_back_whatever_the_order)
 }
 END_TEST
 
+/* On a thread's own heap, objects freed in a random order: the last free
+ * leaves no live object, the cached blocks among the free ones are given
+ * to the heap, and the heap gives everything back by itself. */
+static void *fill_and_free_at_random(void *arg)
+{
+    enum { N = 200000 };
+    static void *o[N];
+    size_t *sizes = arg;
+    unsigned seed = 7;
+    hl_stats s;
+    int i;
+
+    for (i = 0; i < N; i++)
+        o[i] = malloc(64);
+    hl_heap_stats(hl_global_heap(), &s);
+    sizes[0] = s.heap_size;
+    for (i = N - 1; i > 0; i--) {
+        int j = (int)(rand_r(&seed) % (unsigned)(i + 1));
+        void *t = o[i];
+        o[i] = o[j];
+        o[j] = t;
+    }
+    for (i = 0; i < N; i++)
+        free(o[i]);
+    hl_heap_stats(hl_global_heap(), &s);
+    sizes[1] = s.heap_size;
+    sizes[2] = s.cached_blocks;
+    return NULL;
+}
+
+START_TEST(a_heap_whose_objects_are_all_freed_gives_everything_back)
+{
+    size_t sizes[3];
+    pthread_t t;
+
+    ck_assert_int_eq(pthread_create(&t, NULL, fill_and_free_at_random,
+                                    sizes), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_uint_gt(sizes[0], (size_t)200000 * 64);
+    ck_assert_msg(sizes[1] < ((size_t)2 << 20), "%zu bytes left of %zu",
+                  sizes[1], sizes[0]);
+    ck_assert_uint_eq(sizes[2], 0);
+}
+END_TEST
+
 /* Freed in a random order, small objects leave cached blocks among the
  * free ones; malloc_trim flushes the cache and gives the rest back. */
 START_TEST(malloc_trim_gives_back_what_a_random_order_left)
@@ -301,6 +346,8 @@ Suite *malloc_heap_suite(void)
     tcase_add_test(where, a_freed_mapping_raises_the_threshold);
     tcase_add_loop_test(where, memory_goes_back_whatever_the_order, 0, 2);
     tcase_add_test(where, malloc_trim_gives_back_what_a_random_order_left);
+    tcase_add_test(where,
+                   a_heap_whose_objects_are_all_freed_gives_everything_back);
     tcase_add_test(where, realloc_moves_between_heap_and_mappings);
     tcase_add_test(where, trim_gives_free_memory_at_the_top_back);
     suite_add_tcase(s, where);
