@@ -349,7 +349,9 @@ typedef bool (*hl_block_visitor)(const hl_block_info *block, void *arg);
 /* Blocks in address order, then the freelist in list order, the cache
  * (class by class, each from the block the next hit takes) and the remote
  * list (newest first; the owner's view: call it on the owner's thread or
- * while the heap is quiet).  They return the number of blocks visited. */
+ * while the heap is quiet).  They return the number of blocks visited.
+ * On a corrupted heap each walk stops, silently, at the first header or
+ * link the heap did not write: it never follows one. */
 size_t hl_heap_visit_blocks(hl_heap *heap, hl_block_visitor visit, void *arg);
 size_t hl_heap_visit_freelist(hl_heap *heap, hl_block_visitor visit,
                               void *arg);

@@ -379,6 +379,49 @@ START_TEST(the_report_names_the_operation)
 }
 END_TEST
 
+static bool count_block(const hl_block_info *block, void *arg)
+{
+    (void)block;
+    ++*(int *)arg;
+    return true;
+}
+
+/* Looking at a corrupt heap reports nothing and follows nothing: the
+ * freelist walk stops at a forged link, the block walk at a forged
+ * header, and a link back to the list's own head does not loop. */
+START_TEST(walkers_stop_at_the_damage)
+{
+    char *a, *b;
+    int seen;
+    uint64_t header;
+
+    corrupt_heap("fit=first", "merge=immediate");
+    a = hl_alloc(heap, 64);
+    hl_alloc(heap, 16);
+    b = hl_alloc(heap, 64);
+    hl_alloc(heap, 16);
+    hl_free(heap, a);
+    hl_free(heap, b); /* b -> a -> rest */
+    seen = 0;
+    ck_assert_uint_eq(hl_heap_visit_freelist(heap, count_block, &seen), 3);
+
+    words(b)[0] = 0x4141414141414141ull;
+    seen = 0;
+    ck_assert_uint_eq(hl_heap_visit_freelist(heap, count_block, &seen), 1);
+    words(b)[0] = (uint64_t)(uintptr_t)b; /* b -> b -> b ... */
+    ck_assert_uint_lt(hl_heap_visit_freelist(heap, count_block, &seen),
+                      FIXTURE_CAPACITY / 32);
+
+    header = words(b)[-1];
+    words(b)[-1] = 0x4141414141414141ull;
+    seen = 0;
+    ck_assert_uint_eq(hl_heap_visit_blocks(heap, count_block, &seen), 2);
+    ck_assert(!hl_heap_block_of(heap, b + 96, NULL));
+    words(b)[-1] = header;
+    ck_assert_int_eq(errors, 0);
+}
+END_TEST
+
 Suite *corrupt_suite(void);
 Suite *corrupt_suite(void)
 {
@@ -403,6 +446,7 @@ Suite *corrupt_suite(void)
     suite_add_tcase(s, tags);
     tcase_add_test(latch, corruption_is_latched);
     tcase_add_test(latch, the_report_names_the_operation);
+    tcase_add_test(latch, walkers_stop_at_the_damage);
     suite_add_tcase(s, latch);
     return s;
 }
