@@ -62,7 +62,8 @@ void block_make_used(hl_heap *heap, char *b, size_t size, size_t requested)
 /* The free block whose footer sits just before b (immediate merging, P
  * set), or NULL, reported, when that footer does not lead to one: the
  * block it names must start inside the heap, have a sound header equal to
- * the footer, be free, and end exactly at b. */
+ * the footer, and be free.  Its header gives it the footer's size, so it
+ * then ends exactly at b. */
 static char *block_before(hl_heap *heap, char *b)
 {
     uint64_t footer = *(uint64_t *)(void *)(b - HL_HEADER_SIZE);
@@ -71,7 +72,7 @@ static char *block_before(hl_heap *heap, char *b)
 
     if (size + HL_HEADER_SIZE <= (size_t)(b - heap->first) &&
         HEADER(before) == footer && block_header_is_sound(before) &&
-        block_is_free(before) && block_next(before) == b)
+        block_is_free(before))
         return before;
     heap_report_corrupt(heap, BLOCK_OBJECT(b),
                         "the free block before it has a broken footer "
