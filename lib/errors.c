@@ -1,4 +1,5 @@
-/* errors.c - misuse caught and named: double frees and foreign pointers.
+/* errors.c - misuse caught and named: double frees, foreign pointers and
+ * a corrupted heap.
  *
  * Every operation that takes an object back (free, realloc, usable_size)
  * first asks heap_live_block() whether the pointer is a live object of this
@@ -7,6 +8,16 @@
  * before it is a header this heap wrote (its check byte matches its address
  * and size), the block ends inside the heap, its tag says used, and it is
  * not in the cache (a cached block was freed already).
+ *
+ * Corruption is what a program does to the heap's own words: a write after
+ * free over a free block's links or footer, a write past an object over the
+ * next header.  Every link is checked before it is followed (freelist.c,
+ * merge.c, fit.c, cache.h), and a broken one is reported here as
+ * HL_ERROR_CORRUPT, named after the public operation under way.  The heap
+ * is then latched corrupt: nothing in it can be trusted, so from then on
+ * every allocation fails with ENOMEM and every free does nothing.  The
+ * latch empties the cache and sets its largest size to 0, so that even the
+ * cache's fast paths, which read no flag, stay away.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -51,10 +62,28 @@ void hl_heap_set_error_hook(hl_heap *heap, hl_error_hook hook, void *arg)
     heap->error_arg = arg;
 }
 
+/* Latches the heap corrupt: see the top of this file. */
+static void latch_corrupt(hl_heap *heap)
+{
+    heap->corrupt = true;
+    heap->cache_max_size = 0;
+    memset(heap->cache, 0, sizeof heap->cache);
+    memset(heap->cache_count, 0, sizeof heap->cache_count);
+}
+
 void heap_error(hl_heap *heap, hl_error_kind kind, const char *op,
                 const void *ptr, const char *message)
 {
+    if (kind == HL_ERROR_CORRUPT)
+        latch_corrupt(heap);
     heap->error_hook(heap, kind, op, ptr, message, heap->error_arg);
+}
+
+/* The operations outside heap.c (trim, flush, drain) set no name. */
+void heap_report_corrupt(hl_heap *heap, const void *ptr, const char *message)
+{
+    heap_error(heap, HL_ERROR_CORRUPT, heap->op ? heap->op : "heap", ptr,
+               message);
 }
 
 /* Says which check of heap_live_block (internal.h) ptr failed. */

@@ -33,10 +33,19 @@ static bool node_is_sound(hl_heap *heap, hl_node *n)
         block_header_is_sound(b) && block_is_free(b) &&
         block_next(b) <= heap->end)
         return true;
-    heap_error(heap, HL_ERROR_CORRUPT, "malloc", n,
-               "freelist node without a sound free block (written after "
-               "free?):");
+    heap_report_corrupt(heap, n,
+                        "freelist node without a sound free block (written "
+                        "after free?):");
     return false;
+}
+
+/* With lazy merging, joins b with the free blocks after it.  False when
+ * that found the heap corrupt (reported). */
+static bool merged_if_lazy(hl_heap *heap, char *b)
+{
+    if (merging_is_lazy(heap))
+        merge_forward_lazily(heap, b);
+    return !heap->corrupt;
 }
 
 static char *first_fit(hl_heap *heap, size_t size, size_t align,
@@ -48,8 +57,8 @@ static char *first_fit(hl_heap *heap, size_t size, size_t align,
         char *b = NODE_BLOCK(n);
         if (!node_is_sound(heap, n))
             return NULL;
-        if (merging_is_lazy(heap))
-            merge_forward_lazily(heap, b);
+        if (!merged_if_lazy(heap, b))
+            return NULL;
         if ((*object = place_find(heap, b, size, align)))
             return b;
     }
@@ -82,8 +91,8 @@ static char *next_fit(hl_heap *heap, size_t size, size_t align,
         char *b = NODE_BLOCK(n);
         if (!node_is_sound(heap, n))
             return NULL;
-        if (merging_is_lazy(heap))
-            merge_forward_lazily(heap, b);
+        if (!merged_if_lazy(heap, b))
+            return NULL;
         if ((*object = place_find(heap, b, size, align))) {
             heap->rover = n; /* placing b moves the rover to its successor */
             return b;
@@ -103,8 +112,8 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
     for (n = heap->bins[0].head; n; n = n->next) {
         if (!node_is_sound(heap, n))
             return NULL;
-        if (merging_is_lazy(heap))
-            merge_forward_lazily(heap, NODE_BLOCK(n));
+        if (!merged_if_lazy(heap, NODE_BLOCK(n)))
+            return NULL;
     }
     for (n = heap->bins[0].head; n; n = n->next) {
         char *b = NODE_BLOCK(n);
@@ -151,7 +160,7 @@ static char *segregated_fit(hl_heap *heap, size_t size, size_t align,
     return NULL;
 }
 
-char *fit_search(hl_heap *heap, size_t size, size_t align, char **object)
+static char *search(hl_heap *heap, size_t size, size_t align, char **object)
 {
     switch (heap->cfg.fit) {
     case HL_FIT_NEXT:
@@ -166,4 +175,15 @@ char *fit_search(hl_heap *heap, size_t size, size_t align, char **object)
     default:
         return first_fit(heap, size, align, object);
     }
+}
+
+/* The block found is taken off the freelist next (place.c): its links
+ * are checked first, so that a forged one is reported, never followed. */
+char *fit_search(hl_heap *heap, size_t size, size_t align, char **object)
+{
+    char *b = search(heap, size, align, object);
+
+    if (b && !freelist_links_are_sound(heap, b))
+        return NULL;
+    return heap->corrupt ? NULL : b;
 }

@@ -13,7 +13,18 @@
  *
  * Next fit keeps a `rover`, the node where the next search starts; removing
  * that node moves the rover on to its successor.
+ *
+ * The nodes live in memory the program once owned, so a write after free
+ * can put anything in them.  Unlinking a node writes through both its
+ * links (next->prev = prev, prev->next = next): followed blindly, two
+ * forged links are a write of the attacker's choice anywhere (the classic
+ * unlink attack on dlmalloc).  So before a node is unlinked its links are
+ * checked, as glibc has done since 2.3.4: each neighbour is a node inside
+ * the heap, and points back at it (or the node is its bin's head or tail).
+ * A node that fails is reported and left alone.
  */
+#include <stdint.h>
+
 #include "internal.h"
 
 static hl_bin *bin_of(hl_heap *heap, char *b)
@@ -52,12 +63,47 @@ static void link_between(hl_bin *bin, hl_node *n, hl_node *prev,
         bin->tail = n;
 }
 
-/* The first node of the bin at a higher address than n, or NULL. */
-static hl_node *first_node_after(const hl_bin *bin, const hl_node *n)
+/* Whether n could be the node of a block of this heap: aligned as objects
+ * are, and its block's first bytes inside [first, end).  Reading its
+ * links is then safe, whatever they hold. */
+static bool node_in_heap(const hl_heap *heap, const hl_node *n)
+{
+    const char *b = NODE_BLOCK(n);
+
+    return (uintptr_t)n % heap->cfg.align == 0 && b >= heap->first &&
+           b < heap->end && (size_t)(heap->end - b) >= heap->min_block;
+}
+
+/* Whether free block b's links may be followed: each neighbour is a node
+ * of this heap that points back at b's node, and where there is none, b
+ * heads (or ends) its bin.  If not, the heap is reported corrupt. */
+bool freelist_links_are_sound(hl_heap *heap, char *b)
+{
+    hl_node *n = BLOCK_NODE(b), *next = n->next, *prev = n->prev;
+    hl_bin *bin = bin_of(heap, b);
+
+    if ((next ? node_in_heap(heap, next) && next->prev == n
+              : bin->tail == n) &&
+        (prev ? node_in_heap(heap, prev) && prev->next == n
+              : bin->head == n))
+        return true;
+    heap_report_corrupt(heap, BLOCK_OBJECT(b),
+                        "free block with broken freelist links (written "
+                        "after free?):");
+    return false;
+}
+
+/* The first node of the bin at a higher address than n, or NULL; n itself
+ * when a node on the way is not sound (reported). */
+static hl_node *first_node_after(hl_heap *heap, hl_bin *bin, hl_node *n)
 {
     hl_node *it = bin->head;
-    while (it && it < n)
+
+    while (it && it < n) {
+        if (!freelist_links_are_sound(heap, NODE_BLOCK(it)))
+            return n;
         it = it->next;
+    }
     return it;
 }
 
@@ -75,19 +121,25 @@ void freelist_push(hl_heap *heap, char *b)
         link_between(bin, n, bin->tail, NULL);
         break;
     case HL_ORDER_ADDRESS:
-        after = first_node_after(bin, n);
+        after = first_node_after(heap, bin, n);
+        if (after == n ||
+            (after && !freelist_links_are_sound(heap, NODE_BLOCK(after))))
+            return; /* the heap is corrupt: b stays off the list */
         link_between(bin, n, after ? after->prev : bin->tail, after);
         break;
     }
     freelist_note_bin(heap, bin);
 }
 
-/* Takes free block b out of its bin. */
-void freelist_remove(hl_heap *heap, char *b)
+/* Takes free block b out of its bin.  Returns false, having changed
+ * nothing, when b's links are not sound (reported). */
+bool freelist_remove(hl_heap *heap, char *b)
 {
     hl_node *n = BLOCK_NODE(b);
     hl_bin *bin = bin_of(heap, b);
 
+    if (!freelist_links_are_sound(heap, b))
+        return false;
     if (heap->rover == n)
         heap->rover = n->next;
     if (n->prev)
@@ -100,6 +152,7 @@ void freelist_remove(hl_heap *heap, char *b)
         bin->tail = n->prev;
     n->next = n->prev = NULL;
     freelist_note_bin(heap, bin);
+    return true;
 }
 
 /* The head of the first non-empty bin from `from` on, or NULL. */

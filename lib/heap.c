@@ -6,6 +6,11 @@
  * operation, which the other files build: cache.c keeps and hands back
  * small blocks, fit.c searches, place.c splits, grow.c grows, merge.c
  * frees and joins, realloc.c resizes.
+ *
+ * Each also names itself in heap->op, which a report of corruption found
+ * deep inside the operation (a broken link in freelist.c) gives the error
+ * hook; UNLOCK clears it.  Once the heap is corrupt (errors.c), the
+ * allocations fail with ENOMEM and the frees do nothing.
  */
 #include <errno.h>
 #include <string.h>
@@ -79,7 +84,7 @@ void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align)
     size_t size;
     char *b, *object, *used;
 
-    if (requested > HL_MAX_REQUEST)
+    if (requested > HL_MAX_REQUEST || heap->corrupt)
         return fail(heap, requested, ENOMEM);
     size = heap_adjust_size(heap, requested);
     if (align <= heap->cfg.align) {
@@ -91,11 +96,11 @@ void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align)
     /* Before the heap grows, the cache gives its blocks back: merged with
      * their free neighbours they may make room (glibc consolidates its
      * fastbins at the same point). */
-    if (!b && cache_flush_unlocked(heap) > 0)
+    if (!b && !heap->corrupt && cache_flush_unlocked(heap) > 0)
         b = fit_search(heap, size, align, &object);
-    if (!b)
+    if (!b && !heap->corrupt && heap_end_is_sound(heap))
         b = grow_for(heap, size, align, &object);
-    if (!b)
+    if (!b || heap->corrupt)
         return fail(heap, requested, ENOMEM);
     used = place_object(heap, b, object, size, requested);
     heap->live_requested += requested;
@@ -122,6 +127,8 @@ void heap_free_block(hl_heap *heap, char *b, size_t requested)
 
 void heap_free_object(hl_heap *heap, char *b)
 {
+    if (heap->corrupt)
+        return;
     if (!cache_put(heap, b))
         heap_free_block(heap, b, block_size(b) - block_slack(b));
     /* The last live object of a big auto-trimmed heap is gone: whatever
@@ -144,6 +151,7 @@ void *hl_alloc(hl_heap *heap, size_t size)
         (p = cache_take(heap, heap_adjust_size(heap, size), size)))
         return p;
     LOCK(heap);
+    heap->op = "malloc";
     DRAIN_REMOTE(heap);
     p = heap_alloc_unlocked(heap, size, heap->cfg.align);
     UNLOCK(heap);
@@ -159,6 +167,7 @@ void *hl_aligned_alloc(hl_heap *heap, size_t align, size_t size)
         return NULL;
     }
     LOCK(heap);
+    heap->op = "aligned_alloc";
     DRAIN_REMOTE(heap);
     p = heap_alloc_unlocked(heap, size, align);
     UNLOCK(heap);
@@ -174,6 +183,7 @@ void *hl_calloc(hl_heap *heap, size_t count, size_t size)
         return NULL;
     }
     LOCK(heap);
+    heap->op = "calloc";
     DRAIN_REMOTE(heap);
     p = heap_alloc_unlocked(heap, count * size, heap->cfg.align);
     if (p)
@@ -189,8 +199,9 @@ void hl_free(hl_heap *heap, void *ptr)
     if (!ptr)
         return;
     LOCK(heap);
+    heap->op = "free";
     DRAIN_REMOTE(heap);
-    b = heap_live_block(heap, ptr, "free");
+    b = heap->corrupt ? NULL : heap_live_block(heap, ptr, "free");
     if (b)
         heap_free_object(heap, b);
     UNLOCK(heap);
@@ -201,6 +212,7 @@ void *hl_realloc(hl_heap *heap, void *ptr, size_t size)
     void *p;
 
     LOCK(heap);
+    heap->op = "realloc";
     DRAIN_REMOTE(heap);
     p = heap_realloc_unlocked(heap, ptr, size);
     UNLOCK(heap);
@@ -215,6 +227,7 @@ size_t hl_usable_size(hl_heap *heap, const void *ptr)
     if (!ptr)
         return 0;
     LOCK(heap);
+    heap->op = "usable_size";
     b = heap_live_block(heap, ptr, "usable_size");
     if (b)
         size = block_size(b);

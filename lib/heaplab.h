@@ -305,17 +305,32 @@ void hl_heap_unlock(hl_heap *heap);
 typedef enum hl_error_kind {
     HL_ERROR_DOUBLE_FREE,   /* the block is already free */
     HL_ERROR_FOREIGN,       /* not an object of this heap */
-    HL_ERROR_CORRUPT,       /* a freelist node whose block is not sound,
-                               found by a search (a write after free) */
+    HL_ERROR_CORRUPT,       /* the heap's own words were overwritten: a
+                               freelist link, a footer or a header that
+                               the heap did not write (a write after free,
+                               or past an object), found before it was
+                               followed.  The heap is corrupt from then on:
+                               see below */
     HL_ERROR_GROWER         /* the grower broke its contract */
 } hl_error_kind;
 
 const char *hl_error_name(hl_error_kind kind);
 
-/* Called with the operation's name ("free", "realloc", ...), the pointer
- * and a sentence saying what is wrong.  The default hook prints
- * "heaplab: OP(): MESSAGE PTR" to stderr and aborts.  Misuse in a remote
- * free is found by the owner when it drains, and reported as "free". */
+/* Called with the operation's name ("malloc", "calloc", "aligned_alloc",
+ * "free", "realloc", "usable_size"; "heap" for hl_heap_trim,
+ * hl_heap_flush_cache and hl_heap_drain), the pointer and a sentence
+ * saying what is wrong.  The default hook prints "heaplab: OP(): MESSAGE
+ * PTR" to stderr and aborts.  Misuse in a remote free is found by the owner
+ * when it drains, and reported as "free".
+ *
+ * Corruption (HL_ERROR_CORRUPT) is reported once, and latched: a link
+ * that failed its check is never followed, and if the hook returns, the
+ * heap stays corrupt for good.  Every allocation (hl_alloc, hl_calloc,
+ * hl_aligned_alloc, hl_realloc) then returns NULL with errno = ENOMEM,
+ * hl_free and remote frees do nothing, hl_heap_trim and
+ * hl_heap_flush_cache give nothing back, and the cache is emptied (its
+ * blocks stay used).  The memory the heap holds is lost to the program,
+ * never handed out twice. */
 typedef void (*hl_error_hook)(hl_heap *heap, hl_error_kind kind,
                               const char *op, const void *ptr,
                               const char *message, void *arg);
@@ -349,7 +364,9 @@ typedef bool (*hl_block_visitor)(const hl_block_info *block, void *arg);
 /* Blocks in address order, then the freelist in list order, the cache
  * (class by class, each from the block the next hit takes) and the remote
  * list (newest first; the owner's view: call it on the owner's thread or
- * while the heap is quiet).  They return the number of blocks visited. */
+ * while the heap is quiet).  They return the number of blocks visited.
+ * On a corrupted heap each walk stops, silently, at the first header or
+ * link the heap did not write: it never follows one. */
 size_t hl_heap_visit_blocks(hl_heap *heap, hl_block_visitor visit, void *arg);
 size_t hl_heap_visit_freelist(hl_heap *heap, hl_block_visitor visit,
                               void *arg);

@@ -1,7 +1,33 @@
 /* inspect.c - looking at a heap without changing it: block and freelist
  * walks, the block of an object, and the stats snapshot.  None of it
- * allocates; the visitor gets a hl_block_info on the stack. */
+ * allocates; the visitor gets a hl_block_info on the stack.
+ *
+ * A walk reports nothing (looking is not an operation), but it follows no
+ * word the heap did not write: the block walk stops at a header that is
+ * not sound or that runs past the end, the freelist walk at a link to
+ * anything but a free block of this heap, and it never takes more steps
+ * than the heap has room for blocks (a loop).  So a viewer of a corrupted
+ * heap shows what is sound up to the damage, and does not crash. */
+#include <stdint.h>
+
 #include "internal.h"
+
+/* Whether the block walk may describe b and step past it. */
+static bool block_is_walkable(const hl_heap *heap, char *b)
+{
+    return block_header_is_sound(b) && block_size(b) >= heap->min_contents &&
+           block_next(b) <= heap->end;
+}
+
+/* Whether the freelist walk may describe the block of node n. */
+static bool node_is_walkable(const hl_heap *heap, const hl_node *n)
+{
+    char *b = NODE_BLOCK(n);
+
+    return (uintptr_t)n % heap->cfg.align == 0 && b >= heap->first &&
+           b < heap->end && (size_t)(heap->end - b) >= heap->min_block &&
+           block_is_walkable(heap, b) && block_is_free(b);
+}
 
 static void describe(const hl_heap *heap, char *b, hl_block_info *info)
 {
@@ -23,7 +49,8 @@ size_t hl_heap_visit_blocks(hl_heap *heap, hl_block_visitor visit, void *arg)
 
     if (!heap->started)
         return 0;
-    for (b = heap->first; b < heap->end; b = block_next(b)) {
+    for (b = heap->first; b < heap->end && block_is_walkable(heap, b);
+         b = block_next(b)) {
         describe(heap, b, &info);
         count++;
         if (!visit(&info, arg))
@@ -36,10 +63,15 @@ size_t hl_heap_visit_freelist(hl_heap *heap, hl_block_visitor visit,
                               void *arg)
 {
     hl_block_info info;
-    size_t count = 0;
+    size_t count = 0, most;
     hl_node *n;
 
-    for (n = freelist_first(heap); n; n = freelist_next(heap, n)) {
+    if (!heap->started)
+        return 0;
+    most = (size_t)(heap->end - heap->first) / heap->min_block;
+    for (n = freelist_first(heap);
+         n && count < most && node_is_walkable(heap, n);
+         n = freelist_next(heap, n)) {
         describe(heap, NODE_BLOCK(n), &info);
         count++;
         if (!visit(&info, arg))
@@ -54,7 +86,8 @@ bool hl_heap_block_of(hl_heap *heap, const void *ptr, hl_block_info *out)
 
     if (!heap->started || (const char *)ptr < heap->first + HL_HEADER_SIZE)
         return false;
-    for (b = heap->first; b < heap->end; b = block_next(b))
+    for (b = heap->first; b < heap->end && block_is_walkable(heap, b);
+         b = block_next(b))
         if (BLOCK_OBJECT(b) == (const char *)ptr && !block_is_free(b) &&
             !block_is_cached(b)) {
             describe(heap, b, out);

@@ -80,6 +80,11 @@ struct hl_heap {
     void *observer_arg;
     hl_error_hook error_hook;
     void *error_arg;
+    const char *op;        /* the public operation under way, as the error
+                              hook names it ("malloc", "free"...); NULL
+                              between operations */
+    bool corrupt;          /* corruption was found: every operation since
+                              fails or does nothing (errors.c) */
 
     pthread_mutex_t lock;  /* taken only when cfg.locked */
 };
@@ -95,6 +100,7 @@ _Static_assert(sizeof(struct hl_heap) <= HL_HEAP_SPACE_SIZE,
     } while (0)
 #define UNLOCK(heap)                                                           \
     do {                                                                       \
+        (heap)->op = NULL;                                                     \
         if ((heap)->cfg.locked)                                                \
             pthread_mutex_unlock(&(heap)->lock);                               \
     } while (0)
@@ -158,9 +164,12 @@ static inline void heap_event(hl_heap *heap, hl_event_kind kind,
 }
 size_t heap_offset(const hl_heap *heap, const char *p);
 
-/* errors.c: reports misuse; returns only when the hook returns. */
+/* errors.c: reports misuse; returns only when the hook returns.  A report
+ * of HL_ERROR_CORRUPT also latches the heap corrupt (heap->corrupt). */
 void heap_error(hl_heap *heap, hl_error_kind kind, const char *op,
                 const void *ptr, const char *message);
+/* Reports corruption found at ptr during the operation under way. */
+void heap_report_corrupt(hl_heap *heap, const void *ptr, const char *message);
 /* Reports why ptr is not a live object of the heap (errors.c). */
 void heap_report_not_live(hl_heap *heap, const void *ptr, const char *op);
 
@@ -188,7 +197,8 @@ static inline char *heap_live_block(hl_heap *heap, const void *ptr,
 
 /* freelist.c (the two small helpers every push and remove use, inline) */
 void freelist_push(hl_heap *heap, char *b);
-void freelist_remove(hl_heap *heap, char *b);
+bool freelist_remove(hl_heap *heap, char *b);
+bool freelist_links_are_sound(hl_heap *heap, char *b);
 
 /* The bin of a free block's contents size: 0 unless fit=segregated; then
  * its size class, 16 bytes wide below 512, four per power of two above. */
@@ -228,8 +238,9 @@ void block_make_free(hl_heap *heap, char *b, size_t size, int prev_free);
 void block_make_used(hl_heap *heap, char *b, size_t size, size_t requested);
 char *release_range(hl_heap *heap, char *b, size_t size, int prev_free);
 void merge_forward_lazily(hl_heap *heap, char *b);
-void absorb_next(hl_heap *heap, char *b);
+bool absorb_next(hl_heap *heap, char *b);
 char *free_block_at_end(hl_heap *heap);
+bool heap_end_is_sound(hl_heap *heap);
 
 /* place.c */
 char *place_start(const hl_heap *heap, char *b, size_t align);

@@ -4,7 +4,8 @@
  *      that can hold a block.
  *   2. Otherwise take in the free blocks that follow it, one by one, until
  *      it is big enough (stopping at a used block or the heap end).  With
- *      merge=none nothing is taken in.
+ *      merge=none nothing is taken in.  Each is checked before it is taken
+ *      in (merge.c): a broken one makes the heap corrupt, and realloc fail.
  *   3. Still too small and the last block of the heap: grow the heap in
  *      place (not in the reference, whose lazy heap never does this).
  *   4. Otherwise allocate anew, copy, and free the old block together with
@@ -32,6 +33,10 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
 
     if (!ptr)
         return heap_alloc_unlocked(heap, requested, heap->cfg.align);
+    if (heap->corrupt) {
+        errno = ENOMEM;
+        return NULL;
+    }
     b = heap_live_block(heap, ptr, "realloc");
     if (!b) {
         errno = EINVAL;
@@ -54,8 +59,13 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
     /* Step 2 */
     if (heap->cfg.merge != HL_MERGE_NONE) {
         next = block_next(b);
-        while (block_size(b) < size && next != heap->end && block_is_free(next)) {
-            absorb_next(heap, b);
+        while (block_size(b) < size && next != heap->end &&
+               block_is_free(next)) {
+            if (!absorb_next(heap, b)) {
+                heap->live_requested -= requested - old_requested;
+                errno = ENOMEM;
+                return NULL;
+            }
             next = block_next(b);
         }
         if (block_size(b) >= size)

@@ -97,6 +97,43 @@ START_TEST(mmap_grower_commits_and_gives_back)
 }
 END_TEST
 
+static bool note_last(const hl_block_info *block, void *arg)
+{
+    *(hl_block_info *)arg = *block;
+    return true;
+}
+
+/* hl_heap_trim(heap, keep) leaves the free top block with room for an
+ * object of `keep` bytes: a header (8) and keep rounded as a request is
+ * (1000 stays 1000; 1001 becomes 1016 with align 16).  The static grower
+ * gives back exactly what it is asked, so the sizes are exact. */
+START_TEST(trim_keeps_exactly_a_block_for_keep)
+{
+    static const size_t keeps[][2] = {{1000, 1000}, {1001, 1016}, {24, 24}};
+    hl_block_info last;
+    hl_stats s;
+    size_t grows;
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        fixture_heap(HL_PRESET_DEFAULT, NULL);
+        hl_alloc(heap, 16);
+        hl_free(heap, hl_alloc(heap, 20000));
+        ck_assert_uint_gt(hl_heap_trim(heap, keeps[i][0]), 0);
+        hl_heap_visit_blocks(heap, note_last, &last);
+        ck_assert(last.free);
+        ck_assert_uint_eq(last.size, keeps[i][1]);
+        hl_heap_stats(heap, &s);
+        ck_assert_uint_eq(s.heap_size, last.offset + 8 + keeps[i][1]);
+        grows = s.grows;
+        ck_assert_ptr_nonnull(hl_alloc(heap, keeps[i][0])); /* no growth */
+        hl_heap_stats(heap, &s);
+        ck_assert_uint_eq(s.grows, grows);
+        ck_assert_heap_ok();
+    }
+}
+END_TEST
+
 /* A trim whose free top block has its header in a page's last word: the
  * block's freelist node is on the next page, which the trim gives back.
  * The heap must be done with the node before the page goes (it used to
@@ -284,6 +321,7 @@ Suite *grower_suite(void)
     tcase_add_test(tc, static_grower_follows_the_contract);
     tcase_add_test(tc, exhausted_grower_leaves_heap_unchanged);
     tcase_add_test(tc, mmap_grower_commits_and_gives_back);
+    tcase_add_test(tc, trim_keeps_exactly_a_block_for_keep);
     tcase_add_test(tc, mmap_trim_of_a_block_whose_node_is_on_the_next_page);
     tcase_add_loop_test(tc, auto_trim_gives_the_top_back_at_the_last_free, 0,
                         2);

@@ -49,18 +49,30 @@ START_TEST(free_of_null_does_nothing)
 }
 END_TEST
 
+/* calloc must zero all count * size bytes of memory that held an object
+ * before.  Each object here is dirtied, freed, and taken back by calloc
+ * (from the cache for the small one, from the freelist for the big one).
+ * The suite is built with -fno-builtin-malloc and friends (Makefile.am):
+ * otherwise gcc -O2 deletes the malloc, memset and free of a dead object,
+ * and calloc never sees dirty memory. */
 START_TEST(calloc_zeroes_reused_memory)
 {
-    unsigned char *p = malloc(1000), *q;
-    size_t i;
+    static const size_t shapes[][2] = {{10, 100}, {3, 2000}, {7, 24}};
+    unsigned char *p, *q;
+    size_t i, s, bytes;
 
-    memset(p, 0xAA, 1000);
-    free(p);
-    q = calloc(10, 100);
-    ck_assert_ptr_nonnull(q);
-    for (i = 0; i < 1000; i++)
-        ck_assert_uint_eq(q[i], 0);
-    free(q);
+    for (s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        bytes = shapes[s][0] * shapes[s][1];
+        p = malloc(bytes);
+        memset(p, 0xAA, bytes);
+        free(p);
+        q = calloc(shapes[s][0], shapes[s][1]);
+        ck_assert_ptr_eq(q, p); /* the dirty memory came back */
+        for (i = 0; i < bytes; i++)
+            ck_assert_msg(q[i] == 0, "calloc(%zu, %zu): byte %zu is %#x",
+                          shapes[s][0], shapes[s][1], i, q[i]);
+        free(q);
+    }
 }
 END_TEST
 

@@ -81,6 +81,32 @@ START_TEST(best_fit_takes_the_smallest_that_fits)
 }
 END_TEST
 
+/* Among holes of one size, best fit takes the first in list order (fit.c):
+ * three 40-byte holes, freed a, b, c.  lifo lists them c b a, fifo a b c. */
+START_TEST(best_fit_breaks_ties_by_list_order)
+{
+    static const char *orders[] = {"order=lifo", "order=fifo"};
+    void *a, *b, *c;
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        fixture_heap(HL_PRESET_REFERENCE, "fit=best", orders[i], NULL);
+        a = hl_alloc(heap, 40);
+        hl_alloc(heap, 8);
+        b = hl_alloc(heap, 40);
+        hl_alloc(heap, 8);
+        c = hl_alloc(heap, 40);
+        hl_alloc(heap, 8);
+        hl_free(heap, a);
+        hl_free(heap, b);
+        hl_free(heap, c);
+        ck_assert_ptr_eq(hl_alloc(heap, 40), i == 0 ? c : a);
+        ck_assert_ptr_eq(hl_alloc(heap, 40), b);
+        ck_assert_heap_ok();
+    }
+}
+END_TEST
+
 /* Worst fit takes the largest block: the rest at the end. */
 START_TEST(worst_fit_takes_the_largest)
 {
@@ -198,6 +224,7 @@ Suite *policy_suite(void)
     tcase_add_test(orders, address_order_sorts_the_list);
     tcase_add_test(fits, first_fit_takes_the_first_that_fits);
     tcase_add_test(fits, best_fit_takes_the_smallest_that_fits);
+    tcase_add_test(fits, best_fit_breaks_ties_by_list_order);
     tcase_add_test(fits, worst_fit_takes_the_largest);
     tcase_add_test(fits, next_fit_continues_where_it_stopped);
     tcase_add_test(fits, next_fit_wraps_around);

@@ -4,7 +4,7 @@
 hl_event events[MAX_EVENTS];
 int event_count;
 int errors;
-hl_error_kind last_kind;
+hl_error_kind first_kind, last_kind;
 const void *last_ptr;
 char last_op[32];
 
@@ -35,7 +35,8 @@ static void note_error(hl_heap *h, hl_error_kind kind, const char *op,
                        const void *ptr, const char *message, void *arg)
 {
     (void)h, (void)message, (void)arg;
-    errors++;
+    if (errors++ == 0)
+        first_kind = kind;
     last_kind = kind;
     last_ptr = ptr;
     snprintf(last_op, sizeof last_op, "%s", op);

@@ -16,7 +16,7 @@ int count_events(hl_event_kind kind);
 
 /* Records misuse instead of aborting: how many reports, and the last. */
 extern int errors;
-extern hl_error_kind last_kind;
+extern hl_error_kind first_kind, last_kind;
 extern const void *last_ptr;
 extern char last_op[32];
 void watch_errors(void);
