@@ -64,6 +64,7 @@ static char *grow_to(hl_heap *heap, char *target)
     }
     heap_event(heap, HL_EVENT_GROW, heap->grower_end, grown, NULL, 0, 0);
     heap->grower_end += grown;
+    heap_auto_trim_regrown(heap, grown);
     span = (size_t)(heap->grower_end - heap->first);
     heap->end = heap->first + (span - span % heap->cfg.align);
     if (heap->grower_end - heap->start > (ptrdiff_t)heap->counters.peak_heap_size)

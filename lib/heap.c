@@ -136,9 +136,9 @@ void heap_free_object(hl_heap *heap, char *b)
      * now serve nothing, and the heap gives everything back. */
     if (heap->auto_trim &&
         heap->counters.allocs == heap->counters.frees &&
-        (size_t)(heap->grower_end - heap->start) > 4 * heap->auto_trim &&
+        (size_t)(heap->grower_end - heap->start) > 4 * heap->auto_keep &&
         cache_flush_unlocked(heap) > 0)
-        heap_trim_unlocked(heap, heap->auto_trim);
+        heap_auto_trim_now(heap);
 }
 
 void *hl_alloc(hl_heap *heap, size_t size)

@@ -66,6 +66,10 @@ struct hl_heap {
     size_t cache_max_size;          /* the largest contents cached */
     unsigned align_shift;           /* log2(cfg.align): classes by shift */
     size_t auto_trim;               /* 0, or trim.c's threshold */
+    size_t auto_keep;               /* what an auto trim keeps (trim.c) */
+    size_t auto_trimmed;            /* given back by the last auto trim and
+                                       not grown back yet */
+    size_t auto_peak;               /* the heap's size before that trim */
     /* Objects other threads freed, newest first, linked through their
      * objects.  Other threads write it all the time: the padding keeps it
      * off the cache lines of the fields the owner writes. */
@@ -268,6 +272,8 @@ size_t heap_drain_unlocked(hl_heap *heap);
 /* trim.c */
 size_t heap_trim_unlocked(hl_heap *heap, size_t keep);
 void heap_auto_trim(hl_heap *heap, char *b);
+void heap_auto_trim_regrown(hl_heap *heap, size_t grown);
+size_t heap_auto_trim_now(hl_heap *heap);
 
 /* realloc.c */
 void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested);

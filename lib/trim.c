@@ -9,7 +9,10 @@
  * With auto trimming (hl_heap_set_auto_trim), a free that leaves more than
  * twice the threshold free at the top trims at once: in whatever order a
  * program frees its objects, the last free gives the memory back, with no
- * policy outside the heap having to guess when.
+ * policy outside the heap having to guess when.  A heap that grows back
+ * after an auto trim learns to keep what it grew back to (a program in
+ * phases would otherwise give its memory back and fault it in again at
+ * every phase).
  */
 #include "internal.h"
 
@@ -67,20 +70,53 @@ size_t hl_heap_trim(hl_heap *heap, size_t keep)
     return got;
 }
 
+/* An auto trim: all but auto_keep of the free top goes back. */
+size_t heap_auto_trim_now(hl_heap *heap)
+{
+    size_t before = (size_t)(heap->grower_end - heap->start);
+    size_t got = heap_trim_unlocked(heap, heap->auto_keep);
+
+    if (got) {
+        heap->auto_trimmed = got;
+        heap->auto_peak = before;
+    }
+    return got;
+}
+
 /* After a free left the free block b at the top: with auto trimming on,
- * a top of more than twice the threshold goes back at once, all but the
- * threshold.  Only a free that reaches the top pays the test. */
+ * a top of more than twice the threshold goes back at once.  Only a free
+ * that reaches the top pays the test. */
 void heap_auto_trim(hl_heap *heap, char *b)
 {
     if (heap->auto_trim && block_next(b) == heap->end &&
         block_size(b) > 2 * heap->auto_trim)
-        heap_trim_unlocked(heap, heap->auto_trim);
+        heap_auto_trim_now(heap);
+}
+
+/* The heap grew by `grown` bytes.  A program that gets back half of what
+ * an auto trim gave away was in a phase, not at its end (a loop that frees
+ * everything and starts over): from now on an auto trim keeps what the
+ * heap held before that trim, so the phases stop paying for the memory
+ * twice - for giving it back and for faulting it in again. */
+void heap_auto_trim_regrown(hl_heap *heap, size_t grown)
+{
+    if (!heap->auto_trimmed)
+        return;
+    if (grown >= heap->auto_trimmed / 2) {
+        if (heap->auto_peak > heap->auto_keep)
+            heap->auto_keep = heap->auto_peak;
+        heap->auto_trimmed = 0;
+    } else {
+        heap->auto_trimmed -= grown;
+    }
 }
 
 void hl_heap_set_auto_trim(hl_heap *heap, size_t threshold)
 {
     LOCK(heap);
     heap->auto_trim = threshold;
+    if (heap->auto_keep < threshold)
+        heap->auto_keep = threshold;
     UNLOCK(heap);
 }
 

@@ -203,6 +203,34 @@ START_TEST(auto_trim_gives_the_top_back_at_the_last_free)
 }
 END_TEST
 
+/* A heap that grows back after an auto trim was in a phase: the next
+ * phase's end keeps what it grew back to, instead of trimming again. */
+START_TEST(auto_trim_learns_from_a_heap_that_grows_back)
+{
+    hl_mmap_grower g;
+    hl_config cfg;
+    void *o[64];
+    hl_stats s;
+    int i, round;
+
+    ck_assert_int_eq(hl_mmap_grower_init(&g, 1 << 20, 4096), 0);
+    hl_config_preset(&cfg, HL_PRESET_DEFAULT);
+    heap = hl_heap_init(&fixture_space, &cfg, &g.base);
+    hl_heap_set_auto_trim(heap, 4096);
+    for (round = 0; round < 3; round++) {
+        for (i = 0; i < 64; i++)
+            o[i] = hl_alloc(heap, 1000);
+        for (i = 0; i < 64; i++)
+            hl_free(heap, o[i]);
+        hl_heap_stats(heap, &s);
+        ck_assert_uint_eq(s.trims, 1); /* the first round's end only */
+        ck_assert_heap_ok();
+    }
+    ck_assert_uint_gt(s.heap_size, 60 * 1000);
+    hl_mmap_grower_release(&g);
+}
+END_TEST
+
 /* The brk grower never writes over memory someone else got by moving the
  * break: it notices and fails cleanly. */
 START_TEST(brk_grower_detects_a_foreign_break)
@@ -325,6 +353,7 @@ Suite *grower_suite(void)
     tcase_add_test(tc, mmap_trim_of_a_block_whose_node_is_on_the_next_page);
     tcase_add_loop_test(tc, auto_trim_gives_the_top_back_at_the_last_free, 0,
                         2);
+    tcase_add_test(tc, auto_trim_learns_from_a_heap_that_grows_back);
     tcase_add_test(tc, brk_grower_detects_a_foreign_break);
     tcase_add_test(tc, user_written_grower_works);
     tcase_add_test(tc, contract_breaking_grower_is_reported);
