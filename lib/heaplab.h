@@ -291,6 +291,25 @@ size_t hl_heap_drain(hl_heap *heap);
 /* Gives every cached block back to the heap; returns how many. */
 size_t hl_heap_flush_cache(hl_heap *heap);
 
+/* Snapshots (snapshot.c): the heap's whole state - its own struct and the
+ * bytes of its buffer, blocks and objects - copied out, to be put back
+ * later, as a viewer stepping backwards does.
+ *   hl_heap_snapshot_size: the bytes a snapshot of the heap takes now.
+ *   hl_heap_snapshot: writes it into buf (size bytes at least); returns the
+ *     bytes written, or 0 with errno = ENOSPC when buf is too small.
+ *   hl_heap_restore: puts the heap back as the snapshot saw it.  Returns 0,
+ *     or -1 with errno = EINVAL when the snapshot is not this heap's (its
+ *     buffer started elsewhere) or was cut short.
+ * The heap's buffer must still cover what the snapshot covered (a grower
+ * never moves; the caller puts its grower back too: for the growers in
+ * this header, by copying their struct along with the snapshot).  The
+ * observer and the error hook in force are kept, not restored; objects
+ * handed out after the snapshot no longer exist after the restore.  The
+ * heap must be quiet (no remote free in flight). */
+size_t hl_heap_snapshot_size(const hl_heap *heap);
+size_t hl_heap_snapshot(const hl_heap *heap, void *buf, size_t size);
+int hl_heap_restore(hl_heap *heap, const void *buf, size_t size);
+
 /* Holds a locked heap's mutex across several calls (heap_lock.c): around
  * fork(), or to read stats or walk blocks while other threads allocate.
  * Between the two, call no operation that takes the lock itself (alloc,

@@ -1,5 +1,7 @@
 /* check_inspect.c - the introspection hooks: walks, events, stats, the
  * checker (fed deliberately broken heaps) and the stable dump. */
+#include <errno.h>
+
 #include "fixture.h"
 
 static hl_event seen[32];
@@ -33,6 +35,49 @@ START_TEST(events_of_a_first_allocation)
     /* The block geometry, from heaplab.h: the object follows the header. */
     ck_assert_uint_eq(seen[2].object_offset, seen[2].offset + HL_HEADER_SIZE);
     ck_assert_uint_eq(seen[2].object_offset, 16);
+}
+END_TEST
+
+/* A snapshot puts the heap back exactly: the same dump, the same next
+ * allocation; the observer in force stays; a short buffer, or a snapshot
+ * of another heap, is refused. */
+static char snapshot_buf[1 << 21];
+
+START_TEST(snapshot_and_restore)
+{
+    char before[4096], after[4096];
+    void *a, *b, *c, *again;
+    size_t n;
+    int err;
+
+    fixture_heap(HL_PRESET_FAST, NULL);
+    a = hl_alloc(heap, 100);
+    b = hl_alloc(heap, 40);
+    hl_free(heap, a);
+    snprintf(before, sizeof before, "%s", fixture_dump());
+    n = hl_heap_snapshot(heap, snapshot_buf, sizeof snapshot_buf);
+    ck_assert_uint_eq(n, hl_heap_snapshot_size(heap));
+    ck_assert_uint_eq(hl_heap_snapshot(heap, snapshot_buf, n - 1), 0);
+    err = errno;
+    ck_assert_int_eq(err, ENOSPC);
+
+    c = hl_alloc(heap, 100);  /* from the cache: a's block */
+    hl_free(heap, b);
+    hl_alloc(heap, 3000);
+    ck_assert_str_ne(fixture_dump(), before);
+
+    nseen = 0;
+    hl_heap_set_observer(heap, record, NULL);
+    ck_assert_int_eq(hl_heap_restore(heap, snapshot_buf, n), 0);
+    snprintf(after, sizeof after, "%s", fixture_dump());
+    ck_assert_str_eq(after, before);
+    ck_assert_heap_ok();
+    again = hl_alloc(heap, 100);
+    ck_assert_ptr_eq(again, c); /* the same choice again */
+    ck_assert_int_gt(nseen, 0);  /* the observer set after it is kept */
+    ck_assert_int_eq(hl_heap_restore(heap, snapshot_buf, n - 1), -1);
+    err = errno;
+    ck_assert_int_eq(err, EINVAL);
 }
 END_TEST
 
@@ -261,6 +306,7 @@ Suite *inspect_suite(void)
 
     tcase_add_test(tc, events_of_a_first_allocation);
     tcase_add_test(tc, walks_give_the_object_offset);
+    tcase_add_test(tc, snapshot_and_restore);
     tcase_add_test(tc, events_of_a_padding_split);
     tcase_add_test(tc, events_of_realloc_and_failure);
     tcase_add_test(tc, walks_visit_in_order_and_stop_early);

@@ -76,9 +76,8 @@ void *replay_object(const replay *r, size_t id);
 typedef struct replay_checkpoint {
     const replay *owner;    /* the replay it was saved from */
     size_t position;
-    hl_heap_space space;
     hl_static_grower grower;
-    char *memory;           /* the buffer's used bytes */
+    char *memory;           /* the heap's snapshot (hl_heap_snapshot) */
     size_t memory_len, memory_capacity;
     struct replay_held *held; /* the IDs that hold something */
     size_t nheld, held_capacity;

@@ -6,10 +6,9 @@
  * nearest checkpoint before N and replays forward from there.
  *
  * What makes a moment, for a heap on the static grower:
- *   - the bytes of the buffer the grower has handed out (blocks, headers,
+ *   - the heap's snapshot (hl_heap_snapshot, heaplab.h): its state and the
+ *     bytes of the buffer the grower has handed out (blocks, headers,
  *     freelist nodes, and the objects' contents);
- *   - the heap's state (hl_heap_space): its pointers are absolute, into the
- *     same buffer, which never moves, so a plain copy stays right;
  *   - the grower's struct (how much of the buffer is used);
  *   - what each ID holds (only those that hold something), and the
  *     position in the script.
@@ -77,16 +76,13 @@ static void restore_ids(replay *r, const replay_checkpoint *cp)
 
 int replay_save(replay *r, replay_checkpoint *cp)
 {
-    size_t used = r->grower.fixed.used;
+    size_t size = hl_heap_snapshot_size(r->heap);
 
     if (r->script->heap.grower != SCRIPT_GROWER_STATIC)
         return ENOTSUP;
-    if (reserve_memory(cp, used) != 0 || save_ids(r, cp) != 0)
+    if (reserve_memory(cp, size) != 0 || save_ids(r, cp) != 0)
         return ENOMEM;
-    if (used)
-        memcpy(cp->memory, r->grower.fixed.start, used);
-    cp->memory_len = used;
-    memcpy(&cp->space, &r->space, sizeof cp->space);
+    cp->memory_len = hl_heap_snapshot(r->heap, cp->memory, size);
     cp->grower = r->grower.fixed;
     cp->position = r->position;
     cp->owner = r;
@@ -97,9 +93,8 @@ int replay_restore(replay *r, const replay_checkpoint *cp)
 {
     if (cp->owner != r || r->script->heap.grower != SCRIPT_GROWER_STATIC)
         return EINVAL;
-    if (cp->memory_len)
-        memcpy(r->grower.fixed.start, cp->memory, cp->memory_len);
-    memcpy(&r->space, &cp->space, sizeof r->space);
+    if (hl_heap_restore(r->heap, cp->memory, cp->memory_len) != 0)
+        return EINVAL;
     r->grower.fixed = cp->grower;
     restore_ids(r, cp);
     r->position = cp->position;
