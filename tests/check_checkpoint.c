@@ -110,6 +110,9 @@ START_TEST(checkpoints_give_the_dumps_of_a_straight_replay)
     checkpoints_match_straight_replay("preset=reference");
     checkpoints_match_straight_replay("fit=best order=address merge=none");
     checkpoints_match_straight_replay("fit=next order=fifo capacity=64K");
+    /* The mmap grower is put back as itself, pages and all. */
+    checkpoints_match_straight_replay("grower=mmap capacity=4M");
+    checkpoints_match_straight_replay("preset=fast grower=mmap capacity=4M");
 }
 END_TEST
 
@@ -134,10 +137,10 @@ START_TEST(a_checkpoint_brings_back_the_ids)
 }
 END_TEST
 
-START_TEST(checkpoints_need_the_static_grower_and_their_own_replay)
+START_TEST(checkpoints_need_their_own_replay_and_no_brk)
 {
     hl_script *s, *t;
-    replay *r = replay_start("heap grower=mmap\na x 10\n", &s);
+    replay *r = replay_start("heap grower=brk\na x 10\n", &s);
     replay *other = replay_start("a x 10\n", &t), *same;
     replay_checkpoint cp = REPLAY_CHECKPOINT_INIT;
 
@@ -160,7 +163,7 @@ static Suite *checkpoint_suite(void)
 
     tcase_add_test(tc, checkpoints_give_the_dumps_of_a_straight_replay);
     tcase_add_test(tc, a_checkpoint_brings_back_the_ids);
-    tcase_add_test(tc, checkpoints_need_the_static_grower_and_their_own_replay);
+    tcase_add_test(tc, checkpoints_need_their_own_replay_and_no_brk);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

@@ -76,7 +76,8 @@ void *replay_object(const replay *r, size_t id);
 typedef struct replay_checkpoint {
     const replay *owner;    /* the replay it was saved from */
     size_t position;
-    hl_static_grower grower;
+    hl_static_grower grower; /* the static grower's struct, or ... */
+    size_t mapped_used;      /* ... how much the mmap grower handed out */
     char *memory;           /* the heap's snapshot (hl_heap_snapshot) */
     size_t memory_len, memory_capacity;
     struct replay_held *held; /* the IDs that hold something */
@@ -86,8 +87,8 @@ typedef struct replay_checkpoint {
 
 #define REPLAY_CHECKPOINT_INIT {0}
 
-/* Saves the replay's present moment.  Returns 0, ENOTSUP for a grower
- * other than static, or ENOMEM. */
+/* Saves the replay's present moment.  Returns 0, ENOTSUP for the brk
+ * grower, or ENOMEM. */
 int replay_save(replay *r, replay_checkpoint *cp);
 /* Puts the replay back to a moment saved from the same replay.  Returns 0,
  * or EINVAL when cp was not saved from this very replay. */

@@ -13,8 +13,9 @@
  *   - what each ID holds (only those that hold something), and the
  *     position in the script.
  * Bytes of the buffer past the used part are not saved: the heap does not
- * read them before it has written them.  The mmap and brk growers are not
- * supported: their memory is given and taken back by the system.
+ * read them before it has written them.  The mmap grower is put back to
+ * the saved end with its own grow and trim.  The brk grower is not
+ * supported: the program break is shared with the viewer's own malloc.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -74,28 +75,61 @@ static void restore_ids(replay *r, const replay_checkpoint *cp)
     r->ids_touched = cp->ids_touched;
 }
 
+/* Whether the replay's grower can be put back: the static buffer (its
+ * struct is all its state) and the mmap grower (set to the saved end with
+ * its own grow and trim).  brk shares the program break with the viewer's
+ * own malloc, which may move it at any time. */
+static bool grower_restorable(const replay *r)
+{
+    return r->script->heap.grower == SCRIPT_GROWER_STATIC ||
+           r->script->heap.grower == SCRIPT_GROWER_MMAP;
+}
+
 int replay_save(replay *r, replay_checkpoint *cp)
 {
     size_t size = hl_heap_snapshot_size(r->heap);
 
-    if (r->script->heap.grower != SCRIPT_GROWER_STATIC)
+    if (!grower_restorable(r))
         return ENOTSUP;
     if (reserve_memory(cp, size) != 0 || save_ids(r, cp) != 0)
         return ENOMEM;
     cp->memory_len = hl_heap_snapshot(r->heap, cp->memory, size);
-    cp->grower = r->grower.fixed;
+    if (r->script->heap.grower == SCRIPT_GROWER_MMAP)
+        cp->mapped_used = r->grower.mapped.used;
+    else
+        cp->grower = r->grower.fixed;
     cp->position = r->position;
     cp->owner = r;
     return 0;
 }
 
+/* Brings the mmap grower's end to `used`, through its own contract: a
+ * grow (which may overshoot by its minimum increment) and a trim of what
+ * is too much, so that its pages are committed exactly as they were. */
+static int mmap_grower_to(hl_mmap_grower *g, size_t used)
+{
+    char *at;
+    size_t grown;
+
+    if (g->used < used &&
+        g->base.grow(&g->base, used - g->used, &at, &grown) != 0)
+        return ENOMEM;
+    if (g->used > used)
+        g->base.trim(&g->base, g->used - used);
+    return g->used == used ? 0 : ENOMEM;
+}
+
 int replay_restore(replay *r, const replay_checkpoint *cp)
 {
-    if (cp->owner != r || r->script->heap.grower != SCRIPT_GROWER_STATIC)
+    if (cp->owner != r || !grower_restorable(r))
         return EINVAL;
+    if (r->script->heap.grower == SCRIPT_GROWER_MMAP &&
+        mmap_grower_to(&r->grower.mapped, cp->mapped_used) != 0)
+        return ENOMEM;
     if (hl_heap_restore(r->heap, cp->memory, cp->memory_len) != 0)
         return EINVAL;
-    r->grower.fixed = cp->grower;
+    if (r->script->heap.grower == SCRIPT_GROWER_STATIC)
+        r->grower.fixed = cp->grower;
     restore_ids(r, cp);
     r->position = cp->position;
     return 0;

@@ -227,8 +227,9 @@ static int parse_options(int argc, char **argv, view_options *o)
     return -1;
 }
 
-/* The script, with --heap applied, on the static grower (the only one
- * whose moments can be saved and restored). */
+/* The script, with --heap applied.  A script on the brk grower is shown on
+ * the static one: the program break is shared with the viewer's own
+ * malloc, so its moments cannot be saved and restored. */
 static hl_script *load(const char *path, const char *heap)
 {
     char err[512];
@@ -240,7 +241,7 @@ static hl_script *load(const char *path, const char *heap)
     }
     if ((heap && script_apply_heap_options(script, heap, err,
                                            sizeof err) != 0) ||
-        (script->heap.grower != SCRIPT_GROWER_STATIC &&
+        (script->heap.grower == SCRIPT_GROWER_BRK &&
          script_apply_heap_options(script, "grower=static", err,
                                    sizeof err) != 0)) {
         fprintf(stderr, "heaplab view: %s\n", err);
