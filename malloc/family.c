@@ -118,7 +118,7 @@ void hl_global_free(void *ptr)
         threshold_after_unmap(mapping_free(ptr));
         /* The caller's heap trims by the threshold now in force (the
          * others keep theirs until they are made or adopted again). */
-        trim_policy_watch(heaps_mine()->heap);
+        trim_policy_watch(heaps_mine());
     }
     else
         hl_free(heaps_mine()->heap, ptr); /* not ours: the heap reports it */

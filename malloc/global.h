@@ -75,6 +75,7 @@ typedef struct global_slot {
     struct global_slot *next_owned; /* the owner's older, full heaps */
     bool on_abandoned_list;
     atomic_size_t released_at_trim; /* trim_policy.c */
+    bool auto_trims;                /* the heap trims by itself (trim.c) */
 } global_slot;
 
 /* init.c: true once the knobs are read and slot 0 is ready; false for a
@@ -183,16 +184,19 @@ void trim_policy_trim(global_slot *slot, size_t released);
  * been released since the last trim (the test inline, the trim not). */
 static inline void trim_policy_after_free(global_slot *slot)
 {
-    size_t threshold = threshold_trim();
-    size_t released = hl_heap_released_bytes(slot->heap);
+    size_t threshold, released;
 
+    if (slot->auto_trims) /* the heap sees to it, at the right moment */
+        return;
+    threshold = threshold_trim();
+    released = hl_heap_released_bytes(slot->heap);
     if (__builtin_expect(
             released - atomic_load_explicit(&slot->released_at_trim,
                                             memory_order_relaxed) >=
                 threshold, 0))
         trim_policy_trim(slot, released);
 }
-void trim_policy_watch(hl_heap *heap);
+void trim_policy_watch(global_slot *slot);
 
 /* family.c: the allocation every entry point ends in. */
 void *global_alloc(size_t size, size_t align);

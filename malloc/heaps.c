@@ -122,7 +122,7 @@ static global_slot *make_slot(void)
     cfg.locked = false;
     slot->number = number;
     slot->heap = hl_heap_init(&slot->space, &cfg, &slot->mmap.base);
-    trim_policy_watch(slot->heap);
+    trim_policy_watch(slot);
     atomic_store_explicit(&slot_count, number + 1, memory_order_release);
     return slot;
 }
@@ -349,7 +349,7 @@ void heaps_start(hl_grower *grower, bool registered)
     cfg.locked = true;
     shared_slot.number = 0;
     shared_slot.heap = hl_heap_init(&shared_slot.space, &cfg, grower);
-    trim_policy_watch(shared_slot.heap);
+    trim_policy_watch(&shared_slot);
     shared_slot.registered = registered;
     atomic_store_explicit(&shared_slot.owner, OWNER_SHARED,
                           memory_order_relaxed);

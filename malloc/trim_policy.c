@@ -1,5 +1,11 @@
 /* trim_policy.c - when free memory at the top of a heap goes back.
  *
+ * A heap with immediate merging (the default) trims by itself: its free
+ * top is known in O(1), so lib/trim.c's auto trim gives it back at the
+ * very free that makes it big, and learns to keep it when the program
+ * grows back (trim_policy_watch turns that on).  The rest of this file is
+ * for heaps with lazy or no merging, whose top costs a walk to find.
+ *
  * hl_heap_trim() gives back the free block at the top of the heap, all but
  * the `keep` bytes asked for (the cache is left alone: it is what the next
  * allocations will use).  It is not tried
@@ -34,13 +40,15 @@ void trim_policy_trim(global_slot *slot, size_t released)
 /* With immediate merging the heap trims by itself, at once, when a free
  * leaves more than twice the threshold free at its top (lib/trim.c): the
  * last free of a heap freed from the bottom up gives everything back. */
-void trim_policy_watch(hl_heap *heap)
+void trim_policy_watch(global_slot *slot)
 {
     size_t threshold = threshold_trim();
 
-    if (hl_heap_config(heap)->merge == HL_MERGE_IMMEDIATE &&
-        threshold != GLOBAL_NEVER)
-        hl_heap_set_auto_trim(heap, threshold);
+    slot->auto_trims = hl_heap_config(slot->heap)->merge ==
+                           HL_MERGE_IMMEDIATE &&
+                       threshold != GLOBAL_NEVER;
+    if (slot->auto_trims)
+        hl_heap_set_auto_trim(slot->heap, threshold);
 }
 
 /* malloc_trim(pad), as glibc has it: the calling thread's heap and the
