@@ -4,6 +4,7 @@
 #ifndef HL_BENCH_H
 #define HL_BENCH_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -23,6 +24,19 @@ static inline uint64_t bench_random(uint64_t *state)
     *state ^= *state << 25;
     *state ^= *state >> 27;
     return *state * 0x2545f4914f6cdd1dULL;
+}
+
+/* Sleeps `seconds` (signals do not cut it short), then raises `flag`: how
+ * a run of fixed duration tells its threads to stop. */
+static inline void bench_stop_after(double seconds, atomic_int *flag)
+{
+    struct timespec pause;
+
+    pause.tv_sec = (time_t)seconds;
+    pause.tv_nsec = (long)((seconds - (double)pause.tv_sec) * 1e9);
+    while (nanosleep(&pause, &pause) != 0)
+        continue;
+    atomic_store(flag, 1);
 }
 
 /* A number from low to high, both included. */

@@ -167,7 +167,6 @@ int main(int argc, char **argv)
     size_t threads = 2, count, i, calls = 0;
     unsigned sum = 0;
     double start, seconds, duration = 0;
-    struct timespec pause;
     struct rusage usage;
     int opt;
 
@@ -202,13 +201,8 @@ int main(int argc, char **argv)
     }
     start = bench_now(); /* before the barrier: main() may run last after it */
     pthread_barrier_wait(&start_line);
-    if (duration > 0) {
-        pause.tv_sec = (time_t)duration;
-        pause.tv_nsec = (long)((duration - (double)pause.tv_sec) * 1e9);
-        while (nanosleep(&pause, &pause) != 0)
-            continue;
-        atomic_store(&time_is_up, 1);
-    }
+    if (duration > 0)
+        bench_stop_after(duration, &time_is_up);
     for (i = 0; i < count; i++) {
         pthread_join(pairs[i].producer, NULL);
         pthread_join(pairs[i].consumer, NULL);

@@ -156,7 +156,9 @@ static global_slot *adopt(void)
 /* The first allocation of a thread: adopt a heap, or make one, or share.
  * Kept out of line, so that heaps_mine's fast path stays three
  * instructions. */
-__attribute__((noinline)) static global_slot *thread_start(void)
+/* A slot for the calling thread: an abandoned one adopted, or a new one
+ * made; NULL when neither can be had. */
+static global_slot *take_slot(void)
 {
     global_slot *slot;
 
@@ -165,6 +167,13 @@ __attribute__((noinline)) static global_slot *thread_start(void)
     if (!slot && (slot = make_slot()))
         atomic_store_explicit(&slot->owner, my_token(), memory_order_relaxed);
     pthread_mutex_unlock(&registry);
+    return slot;
+}
+
+__attribute__((noinline)) static global_slot *thread_start(void)
+{
+    global_slot *slot = take_slot();
+
     if (!slot)
         return heaps_thread_slot = &shared_slot;
     heaps_thread_slot = slot; /* before pthread_setspecific may allocate */
@@ -181,14 +190,7 @@ global_slot *heaps_grow_thread(void)
 {
     global_slot *old = heaps_thread_slot, *slot;
 
-    if (!old || old == &shared_slot)
-        return NULL;
-    pthread_mutex_lock(&registry);
-    slot = adopt();
-    if (!slot && (slot = make_slot()))
-        atomic_store_explicit(&slot->owner, my_token(), memory_order_relaxed);
-    pthread_mutex_unlock(&registry);
-    if (!slot)
+    if (!old || old == &shared_slot || !(slot = take_slot()))
         return NULL;
     slot->next_owned = old;
     heaps_thread_slot = slot;

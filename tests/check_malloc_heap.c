@@ -90,6 +90,21 @@ START_TEST(memory_goes_back_whatever_the_order)
 }
 END_TEST
 
+/* Frees the n objects of o in an order shuffled from seed. */
+static void free_in_random_order(void **o, int n, unsigned seed)
+{
+    int i;
+
+    for (i = n - 1; i > 0; i--) {
+        int j = (int)(rand_r(&seed) % (unsigned)(i + 1));
+        void *t = o[i];
+        o[i] = o[j];
+        o[j] = t;
+    }
+    for (i = 0; i < n; i++)
+        free(o[i]);
+}
+
 /* On a thread's own heap, objects freed in a random order: the last free
  * leaves no live object, the cached blocks among the free ones are given
  * to the heap, and the heap gives everything back by itself. */
@@ -106,14 +121,7 @@ static void *fill_and_free_at_random(void *arg)
         o[i] = malloc(64);
     hl_heap_stats(hl_global_heap(), &s);
     sizes[0] = s.heap_size;
-    for (i = N - 1; i > 0; i--) {
-        int j = (int)(rand_r(&seed) % (unsigned)(i + 1));
-        void *t = o[i];
-        o[i] = o[j];
-        o[j] = t;
-    }
-    for (i = 0; i < N; i++)
-        free(o[i]);
+    free_in_random_order(o, N, seed);
     hl_heap_stats(hl_global_heap(), &s);
     sizes[1] = s.heap_size;
     sizes[2] = s.cached_blocks;
@@ -148,14 +156,7 @@ START_TEST(malloc_trim_gives_back_what_a_random_order_left)
     before = global_stats().heap.heap_size;
     for (i = 0; i < N; i++)
         o[i] = malloc(64);
-    for (i = N - 1; i > 0; i--) {
-        int j = (int)(rand_r(&seed) % (unsigned)(i + 1));
-        void *t = o[i];
-        o[i] = o[j];
-        o[j] = t;
-    }
-    for (i = 0; i < N; i++)
-        free(o[i]);
+    free_in_random_order(o, N, seed);
     ck_assert_int_eq(malloc_trim(0), 1);
     after = global_stats().heap.heap_size;
     ck_assert_msg(after < before + ((size_t)1 << 20),
