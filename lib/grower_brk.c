@@ -48,7 +48,6 @@ static size_t brk_trim(hl_grower *self, size_t n)
 {
     hl_brk_grower *g = (hl_brk_grower *)self;
 
-    n &= ~(size_t)15;
     if (n > (size_t)(g->end - g->start))
         n = (size_t)(g->end - g->start);
     if (n == 0 || sbrk(0) != g->end || sbrk(-(intptr_t)n) == (void *)-1)

@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..24"
+echo "1..27"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -102,6 +102,17 @@ else
   not_ok "the failure is shown, with no colour under NO_COLOR"
 fi
 $T send-keys -t e q
+
+# --- a script on the brk grower is shown on the program break -------------
+start b -- view "$srcdir/scripts/grower-brk.hl"
+check "brk: the panel names the grower" wait_for b "grower    brk"
+check "brk: step 1 grew the break to 5016 B" wait_for b "heap      5016 B"
+$T send-keys -t b End
+check "brk: the last step's heap is 9112 B" wait_for b "heap      9112 B"
+$T send-keys -t b Home Right
+check "brk: stepping back puts the break back, 5016 B again" \
+  wait_for b "heap      5016 B (peak 5016)"
+$T send-keys -t b q
 
 # --- the screen's width: the panel takes its share, and wraps at words -------
 SIZE=80x24 start w -- view "$srcdir/scripts/cache-on.hl"

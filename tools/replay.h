@@ -9,18 +9,18 @@
  * event the library reported meanwhile.  `heaplab run` steps to the end;
  * `heaplab view` steps back and forth with checkpoints.
  *
- * Checkpoints: a static-grower heap keeps absolute pointers into its one
- * buffer, and the buffer never moves, so saving its used bytes, the heap's
- * state (hl_heap_space), the grower's struct and the objects of the IDs is
- * enough to come back to that moment exactly.  A checkpoint costs the
+ * Checkpoints: a heap keeps absolute pointers into its one buffer, and
+ * the buffer never moves, so saving the heap's snapshot (hl_heap_snapshot:
+ * its state and the used bytes), how far the grower got and the objects
+ * of the IDs is enough to come back to that moment exactly.  The mmap and
+ * brk growers are brought back to the saved end with their own grow and
+ * trim.  A checkpoint costs the
  * heap's used bytes plus a few words per live object; restoring one costs
  * about as much as copying them back.  Measured on a generated trace of a
  * million operations (2000 live objects, 3 MB of heap): one checkpoint
  * every 50000 steps takes 57 MB in all, and reaching any step (restore the
  * nearest checkpoint before it, step forward) takes 4 ms on average, 13 ms
- * at worst.  Only the static grower
- * supports them (the scripts a viewer shows use it); the others report
- * ENOTSUP.  A checkpoint's memory comes from the system malloc.
+ * at worst.  A checkpoint's memory comes from the system malloc.
  */
 #ifndef HL_REPLAY_H
 #define HL_REPLAY_H
@@ -77,7 +77,7 @@ typedef struct replay_checkpoint {
     const replay *owner;    /* the replay it was saved from */
     size_t position;
     hl_static_grower grower; /* the static grower's struct, or ... */
-    size_t mapped_used;      /* ... how much the mmap grower handed out */
+    size_t grower_used;      /* ... how much the mmap or brk grower handed out */
     char *memory;           /* the heap's snapshot (hl_heap_snapshot) */
     size_t memory_len, memory_capacity;
     struct replay_held *held; /* the IDs that hold something */
@@ -87,12 +87,17 @@ typedef struct replay_checkpoint {
 
 #define REPLAY_CHECKPOINT_INIT {0}
 
-/* Saves the replay's present moment.  Returns 0, ENOTSUP for the brk
- * grower, or ENOMEM. */
+/* Saves the replay's present moment.  Returns 0, or ENOMEM. */
 int replay_save(replay *r, replay_checkpoint *cp);
 /* Puts the replay back to a moment saved from the same replay.  Returns 0,
- * or EINVAL when cp was not saved from this very replay. */
+ * EINVAL when cp was not saved from this very replay, or ENOMEM when the
+ * grower cannot be brought back to its saved end (for brk: something else
+ * moved the program break). */
 int replay_restore(replay *r, const replay_checkpoint *cp);
+/* False when the replay is on the brk grower and something else in the
+ * process has moved the program break since the heap last grew: the heap
+ * can no longer grow or be restored as `heaplab run` would show it. */
+bool replay_grower_intact(const replay *r);
 void replay_checkpoint_release(replay_checkpoint *cp);
 /* The memory a checkpoint holds, for callers that keep a budget. */
 size_t replay_checkpoint_bytes(const replay_checkpoint *cp);

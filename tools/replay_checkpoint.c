@@ -14,12 +14,17 @@
  *     position in the script.
  * Bytes of the buffer past the used part are not saved: the heap does not
  * read them before it has written them.  The mmap grower is put back to
- * the saved end with its own grow and trim.  The brk grower is not
- * supported: the program break is shared with the viewer's own malloc.
+ * the saved end with its own grow and trim, and so is the brk grower: it
+ * moves the program break back to where it was.  That holds only while
+ * nothing else in the process moves the break (the C library's malloc
+ * does, when its own heap grows): the grower then refuses to grow, and
+ * replay_grower_intact() says so.  The viewer keeps its malloc off the
+ * break for that reason (view.c).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "replay_internal.h"
 
@@ -75,56 +80,64 @@ static void restore_ids(replay *r, const replay_checkpoint *cp)
     r->ids_touched = cp->ids_touched;
 }
 
-/* Whether the replay's grower can be put back: the static buffer (its
- * struct is all its state) and the mmap grower (set to the saved end with
- * its own grow and trim).  brk shares the program break with the viewer's
- * own malloc, which may move it at any time. */
-static bool grower_restorable(const replay *r)
+/* How much of its memory a growing grower (mmap or brk) has handed out. */
+static size_t grower_used(const replay *r)
 {
-    return r->script->heap.grower == SCRIPT_GROWER_STATIC ||
-           r->script->heap.grower == SCRIPT_GROWER_MMAP;
+    const hl_brk_grower *brk = &r->grower.brk;
+
+    if (r->script->heap.grower == SCRIPT_GROWER_MMAP)
+        return r->grower.mapped.used;
+    return brk->start ? (size_t)(brk->end - brk->start) : 0;
 }
 
 int replay_save(replay *r, replay_checkpoint *cp)
 {
     size_t size = hl_heap_snapshot_size(r->heap);
 
-    if (!grower_restorable(r))
-        return ENOTSUP;
     if (reserve_memory(cp, size) != 0 || save_ids(r, cp) != 0)
         return ENOMEM;
     cp->memory_len = hl_heap_snapshot(r->heap, cp->memory, size);
-    if (r->script->heap.grower == SCRIPT_GROWER_MMAP)
-        cp->mapped_used = r->grower.mapped.used;
-    else
+    if (r->script->heap.grower == SCRIPT_GROWER_STATIC)
         cp->grower = r->grower.fixed;
+    else
+        cp->grower_used = grower_used(r);
     cp->position = r->position;
     cp->owner = r;
     return 0;
 }
 
-/* Brings the mmap grower's end to `used`, through its own contract: a
+/* Brings a growing grower's end to `used`, through its own contract: a
  * grow (which may overshoot by its minimum increment) and a trim of what
- * is too much, so that its pages are committed exactly as they were. */
-static int mmap_grower_to(hl_mmap_grower *g, size_t used)
+ * is too much, so that its pages (or the program break) are exactly as
+ * they were. */
+static int grower_to(replay *r, size_t used)
 {
+    hl_grower *g = &r->grower.base;
     char *at;
-    size_t grown;
+    size_t grown, now = grower_used(r);
 
-    if (g->used < used &&
-        g->base.grow(&g->base, used - g->used, &at, &grown) != 0)
+    if (now < used && g->grow(g, used - now, &at, &grown) != 0)
         return ENOMEM;
-    if (g->used > used)
-        g->base.trim(&g->base, g->used - used);
-    return g->used == used ? 0 : ENOMEM;
+    if (grower_used(r) > used)
+        g->trim(g, grower_used(r) - used);
+    return grower_used(r) == used ? 0 : ENOMEM;
+}
+
+bool replay_grower_intact(const replay *r)
+{
+    const hl_brk_grower *brk = &r->grower.brk;
+
+    if (r->script->heap.grower != SCRIPT_GROWER_BRK || !brk->start)
+        return true;
+    return (char *)sbrk(0) == brk->end;
 }
 
 int replay_restore(replay *r, const replay_checkpoint *cp)
 {
-    if (cp->owner != r || !grower_restorable(r))
+    if (cp->owner != r)
         return EINVAL;
-    if (r->script->heap.grower == SCRIPT_GROWER_MMAP &&
-        mmap_grower_to(&r->grower.mapped, cp->mapped_used) != 0)
+    if (r->script->heap.grower != SCRIPT_GROWER_STATIC &&
+        grower_to(r, cp->grower_used) != 0)
         return ENOMEM;
     if (hl_heap_restore(r->heap, cp->memory, cp->memory_len) != 0)
         return EINVAL;

@@ -12,10 +12,15 @@
  */
 #include <curses.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "script.h"
@@ -144,9 +149,10 @@ static size_t first_position(view *v)
     return timeline_length(v->tl) > 0 ? 1 : 0;
 }
 
-/* Reads keys until q.  Returns 0, or 1 when the input has ended (end of
+/* Reads keys until q.  Returns 0, 1 when the input has ended (end of
  * file, a closed terminal): a read that waits for a key and comes back
- * without one, not because a signal interrupted it. */
+ * without one, not because a signal interrupted it, or 3 when the program
+ * break moved under a brk heap. */
 static int main_loop(view *v)
 {
     view_go(v, first_position(v));
@@ -163,6 +169,8 @@ static int main_loop(view *v)
             return 1;
         }
         view_key(v, key);
+        if (!timeline_intact(v->tl))
+            return 3;
     }
     return 0;
 }
@@ -227,9 +235,34 @@ static int parse_options(int argc, char **argv, view_options *o)
     return -1;
 }
 
-/* The script, with --heap applied.  A script on the brk grower is shown on
- * the static one: the program break is shared with the viewer's own
- * malloc, so its moments cannot be saved and restored. */
+/* A script on the brk grower is shown on the real program break, which
+ * the viewer shares with its own malloc (curses, the checkpoints).  The C
+ * library's malloc moves the break when its heap runs out, and the brk
+ * heap above it could then neither grow nor step back.  So before the
+ * script's heap starts, glibc's heap is grown once with 64 MiB to spare,
+ * never trimmed, and its large blocks are mapped: the viewer's own
+ * allocations then stay below the script's break.  If the break moves
+ * all the same, the viewer stops with an error (timeline_intact) rather
+ * than show a heap that cannot grow. */
+static void keep_malloc_off_the_break(void)
+{
+#ifdef __GLIBC__
+    void *held[16];
+    char *before = sbrk(0);
+    size_t n = 0;
+
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+    mallopt(M_TRIM_THRESHOLD, INT_MAX);
+    mallopt(M_TOP_PAD, 64 << 20);
+    while (n < 16 && (char *)sbrk(0) == before &&
+           (held[n] = malloc(32 * 1024)) != NULL)
+        n++;
+    while (n > 0)
+        free(held[--n]);
+#endif
+}
+
+/* The script, with --heap applied. */
 static hl_script *load(const char *path, const char *heap)
 {
     char err[512];
@@ -239,17 +272,20 @@ static hl_script *load(const char *path, const char *heap)
         fprintf(stderr, "%s\n", err);
         return NULL;
     }
-    if ((heap && script_apply_heap_options(script, heap, err,
-                                           sizeof err) != 0) ||
-        (script->heap.grower == SCRIPT_GROWER_BRK &&
-         script_apply_heap_options(script, "grower=static", err,
-                                   sizeof err) != 0)) {
+    if (heap && script_apply_heap_options(script, heap, err,
+                                          sizeof err) != 0) {
         fprintf(stderr, "heaplab view: %s\n", err);
         script_free(script);
         return NULL;
     }
+    if (script->heap.grower == SCRIPT_GROWER_BRK)
+        keep_malloc_off_the_break();
     return script;
 }
+
+static const char moved_break[] =
+    "heaplab view: something else in the viewer moved the program break, "
+    "so the brk heap can no longer be shown as it is\n";
 
 int view_run(view_request *req)
 {
@@ -279,11 +315,18 @@ int view_run(view_request *req)
         script_free(script);
         return 1;
     }
-    if (screen_start(&v) != 0) {
+    if (!timeline_intact(v.tl)) {
+        fputs(moved_break, stderr);
+        status = 1;
+    } else if (screen_start(&v) != 0) {
         fprintf(stderr, "heaplab view: cannot use the terminal (TERM=%s)\n",
                 getenv("TERM") ? getenv("TERM") : "");
         status = 1;
-    } else if ((status = main_loop(&v)) != 0) {
+    } else if ((status = main_loop(&v)) == 3) {
+        view_screen_end();
+        fputs(moved_break, stderr);
+        status = 1;
+    } else if (status != 0) {
         view_screen_end();
         fputs("heaplab view: the input ended: no key to read\n", stderr);
     }

@@ -344,6 +344,7 @@ void vm_text_stats(vm_panel *p, hl_heap *heap)
               hl_order_name(cfg->order), hl_merge_name(cfg->merge),
               cfg->align);
     panel_add(p, "heap      %zu B (peak %zu)", s.heap_size, s.peak_heap_size);
+    panel_add(p, "grower    %s", hl_heap_grower(heap)->name);
     panel_add(p, "used      %zu B in %zu blocks", s.used_bytes, s.used_blocks);
     panel_add(p, "free      %zu B in %zu blocks", s.free_bytes, s.free_blocks);
     if (cfg->cache)

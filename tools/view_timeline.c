@@ -181,6 +181,11 @@ size_t timeline_position(const timeline *tl)
 }
 hl_heap *timeline_heap(timeline *tl) { return replay_heap(tl->replay); }
 
+bool timeline_intact(const timeline *tl)
+{
+    return replay_grower_intact(tl->replay);
+}
+
 int timeline_go(timeline *tl, size_t position)
 {
     size_t at = replay_position(tl->replay), from;

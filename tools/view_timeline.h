@@ -55,6 +55,9 @@ size_t timeline_position(const timeline *tl);
 int timeline_go(timeline *tl, size_t position);
 
 hl_heap *timeline_heap(timeline *tl);
+/* False once something else has moved the program break under a heap on
+ * the brk grower (replay_grower_intact): the picture would be wrong. */
+bool timeline_intact(const timeline *tl);
 /* The step that led to the current position, for the model.  Its
  * pointers stay valid until the timeline moves. */
 void timeline_step(timeline *tl, vm_step *out);
