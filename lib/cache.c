@@ -75,6 +75,15 @@ size_t cache_flush_unlocked(hl_heap *heap)
     return count;
 }
 
+size_t hl_cache_class(const hl_heap *heap, size_t size)
+{
+    if (!heap || size < heap->min_contents ||
+        (size - heap->min_contents) % heap->cfg.align != 0 ||
+        cache_class_of(heap, size) >= HL_CACHE_CLASSES)
+        return HL_CACHE_CLASSES;
+    return cache_class_of(heap, size);
+}
+
 size_t hl_heap_flush_cache(hl_heap *heap)
 {
     size_t count;

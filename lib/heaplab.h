@@ -290,6 +290,10 @@ bool hl_heap_has_remote(const hl_heap *heap);
 size_t hl_heap_drain(hl_heap *heap);
 /* Gives every cached block back to the heap; returns how many. */
 size_t hl_heap_flush_cache(hl_heap *heap);
+/* The cache's size class (0 .. HL_CACHE_CLASSES - 1) of a block of `size`
+ * bytes of contents in this heap, or HL_CACHE_CLASSES when blocks of that
+ * size are never cached. */
+size_t hl_cache_class(const hl_heap *heap, size_t size);
 
 /* Snapshots (snapshot.c): the heap's whole state - its own struct and the
  * bytes of its buffer, blocks and objects - copied out, to be put back

@@ -192,9 +192,10 @@ START_TEST(unknown_commands_are_refused)
 {
     ck_assert_parse_error("a x 1\nalloc y 2\n",
                           "t.hl:2: unknown command 'alloc'; expected a, f, "
-                          "r, c, m, heap, note, check or expect");
+                          "r, c, m, heap, thread, note, check or expect");
     ck_assert_parse_error("A x 1\n", "t.hl:1: unknown command 'A'; expected "
-                          "a, f, r, c, m, heap, note, check or expect");
+                          "a, f, r, c, m, heap, thread, note, check or "
+                          "expect");
 }
 END_TEST
 
@@ -335,7 +336,7 @@ START_TEST(a_rep_header_has_at_most_four_numbers)
                           "command, got the number '5'; a .rep header has at "
                           "most 4 lines");
     ck_assert_parse_error("a 0 1\n7\n", "t.hl:2: unknown command '7'; "
-                          "expected a, f, r, c, m, heap, note, check or "
+                          "expected a, f, r, c, m, heap, thread, note, check or "
                           "expect");
     ck_assert_parse_error("12 13\n", "t.hl:1: expected a command, got the "
                           "number '12'; a .rep header has at most 4 lines");

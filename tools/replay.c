@@ -25,27 +25,29 @@
 
 static void collect_event(const hl_event *event, void *arg)
 {
-    replay *r = arg;
-    hl_step_result *res = r->current;
+    replay_slot *slot = arg;
+    hl_step_result *res = slot->owner->result;
 
     if (!res)
         return;
-    if (res->nevents < REPLAY_MAX_EVENTS)
+    if (res->nevents < REPLAY_MAX_EVENTS) {
+        res->event_heap[res->nevents] = slot->index + 1;
         res->events[res->nevents++] = *event;
-    else
+    } else {
         res->events_lost++;
+    }
 }
 
 static void note_misuse(hl_heap *heap, hl_error_kind kind, const char *op,
                         const void *ptr, const char *message, void *arg)
 {
-    replay *r = arg;
+    replay_slot *slot = arg;
     const char *base = hl_heap_base(heap);
     long long offset = base ? (long long)((const char *)ptr - base) : -1;
 
     (void)kind;
-    snprintf(r->misuse, sizeof r->misuse, "%s(): %s object at offset %lld",
-             op, message, offset);
+    snprintf(slot->owner->misuse, sizeof slot->owner->misuse,
+             "%s(): %s object at offset %lld", op, message, offset);
 }
 
 /* ---------------------------------------------------------------------------
@@ -53,7 +55,7 @@ static void note_misuse(hl_heap *heap, hl_error_kind kind, const char *op,
  * ------------------------------------------------------------------------- */
 
 /* The static grower's buffer: mapped, so 4096-aligned and zeroed. */
-static int map_buffer(replay *r, size_t capacity, size_t increment)
+static int map_buffer(replay_slot *r, size_t capacity, size_t increment)
 {
     size_t len = capacity ? capacity : 1;
 
@@ -71,7 +73,7 @@ static int map_buffer(replay *r, size_t capacity, size_t increment)
                                  increment);
 }
 
-static int make_grower(replay *r, const script_heap *settings,
+static int make_grower(replay_slot *r, const script_heap *settings,
                        size_t capacity)
 {
     switch (settings->grower) {
@@ -86,11 +88,47 @@ static int make_grower(replay *r, const script_heap *settings,
     }
 }
 
+/* Heap `index` of the replay, on a grower of its own. */
+static bool make_slot(replay *r, unsigned index, char *err, size_t errlen)
+{
+    const hl_script *script = r->script;
+    const script_heap *settings = &script->heap;
+    replay_slot *slot = &r->slots[index];
+    int rc;
+
+    slot->owner = r;
+    slot->index = index;
+    if ((rc = make_grower(slot, settings, script_capacity(script))) != 0) {
+        snprintf(err, errlen, "%s: cannot set up the %s grower with "
+                 "capacity %zu: %s", script->name,
+                 script_grower_name(settings->grower),
+                 script_capacity(script), strerror(rc));
+        return false;
+    }
+    r->nslots = index + 1;
+    slot->heap = hl_heap_init(&slot->space, &settings->config,
+                              &slot->grower.base);
+    if (!slot->heap) {
+        snprintf(err, errlen, "%s: the heap settings are not valid",
+                 script->name);
+        return false;
+    }
+    hl_heap_set_observer(slot->heap, collect_event, slot);
+    hl_heap_set_error_hook(slot->heap, note_misuse, slot);
+    return true;
+}
+
+/* One heap, or one per thread: the drop-in's heaps=per-thread. */
+static unsigned heaps_needed(const hl_script *script)
+{
+    return script->heap.config.heaps == HL_HEAPS_PER_THREAD
+               ? script->nthreads : 1;
+}
+
 replay *replay_new(const hl_script *script, char *err, size_t errlen)
 {
     replay *r = calloc(1, sizeof *r);
-    const script_heap *settings = &script->heap;
-    int rc;
+    unsigned i, n = heaps_needed(script);
 
     if (!r || !(r->ids = calloc(script->nids ? script->nids : 1,
                                 sizeof *r->ids))) {
@@ -99,55 +137,54 @@ replay *replay_new(const hl_script *script, char *err, size_t errlen)
         return NULL;
     }
     r->script = script;
-    if ((rc = make_grower(r, settings, script_capacity(script))) != 0) {
-        snprintf(err, errlen, "%s: cannot set up the %s grower with "
-                 "capacity %zu: %s", script->name,
-                 script_grower_name(settings->grower),
-                 script_capacity(script), strerror(rc));
-        replay_free(r);
-        return NULL;
-    }
-    r->heap = hl_heap_init(&r->space, &settings->config, &r->grower.base);
-    if (!r->heap) {
-        snprintf(err, errlen, "%s: the heap settings are not valid",
+    r->thread = 1;
+    if (n > 1 && script->heap.grower == SCRIPT_GROWER_BRK) {
+        snprintf(err, errlen, "%s: the program break holds one heap; a heap "
+                 "per thread needs grower=static or grower=mmap",
                  script->name);
         replay_free(r);
         return NULL;
     }
-    hl_heap_set_observer(r->heap, collect_event, r);
-    hl_heap_set_error_hook(r->heap, note_misuse, r);
+    for (i = 0; i < n; i++)
+        if (!make_slot(r, i, err, errlen)) {
+            replay_free(r);
+            return NULL;
+        }
+    r->heap = r->slots[0].heap;
     return r;
 }
 
-/* Gives the memory of the heap back, as far as its grower can. */
-static void release_grower(replay *r)
+/* Gives the memory of a heap back, as far as its grower can. */
+static void release_grower(const hl_script *script, replay_slot *slot)
 {
-    hl_brk_grower *brk = &r->grower.brk;
+    hl_brk_grower *brk = &slot->grower.brk;
 
-    if (!r->script)
-        return;
-    switch (r->script->heap.grower) {
+    switch (script->heap.grower) {
     case SCRIPT_GROWER_MMAP:
-        hl_mmap_grower_release(&r->grower.mapped);
+        hl_mmap_grower_release(&slot->grower.mapped);
         break;
     case SCRIPT_GROWER_BRK:
         if (brk->base.trim && brk->start)
             brk->base.trim(&brk->base, (size_t)(brk->end - brk->start));
         break;
     case SCRIPT_GROWER_STATIC:
-        if (r->buffer)
-            munmap(r->buffer, r->buffer_len);
+        if (slot->buffer)
+            munmap(slot->buffer, slot->buffer_len);
         break;
     }
 }
 
 void replay_free(replay *r)
 {
+    unsigned i;
+
     if (!r)
         return;
-    if (r->heap)
-        hl_heap_destroy(r->heap);
-    release_grower(r);
+    for (i = r->nslots; i-- > 0;) { /* brk: the last heap's break first */
+        if (r->slots[i].heap)
+            hl_heap_destroy(r->slots[i].heap);
+        release_grower(r->script, &r->slots[i]);
+    }
     free(r->ids);
     free(r);
 }
@@ -180,7 +217,25 @@ static void add_fail_event(replay *r, const script_op *op)
     if (op->kind == SCRIPT_CALLOC)
         ev.requested = op->size && op->count > SIZE_MAX / op->size
                            ? SIZE_MAX : op->count * op->size;
-    collect_event(&ev, r); /* into the step's result, r->current */
+    collect_event(&ev, &r->slots[r->current]); /* into r->result */
+}
+
+/* A realloc of another heap's object, as the drop-in does it: only the
+ * owner resizes in place, so the object moves into the caller's heap and
+ * the old one goes on its owner's remote list. */
+static void *realloc_elsewhere(replay *r, replay_id *id, size_t size,
+                               hl_step_result *res)
+{
+    hl_heap *owner = r->slots[id->heap].heap;
+    size_t keep = hl_usable_size_remote(owner, id->object);
+    void *p = hl_alloc(r->heap, size);
+
+    if (!p)
+        return NULL;
+    memcpy(p, id->object, keep < size ? keep : size);
+    hl_free_remote(owner, id->object);
+    res->remote_heap = id->heap + 1;
+    return p;
 }
 
 /* Runs a, r, c or m and records what the call returned in the ID. */
@@ -195,7 +250,12 @@ static void run_allocation(replay *r, const script_op *op,
     errno = 0;
     switch (op->kind) {
     case SCRIPT_ALLOC: p = hl_alloc(r->heap, op->size); break;
-    case SCRIPT_REALLOC: p = hl_realloc(r->heap, id->object, op->size); break;
+    case SCRIPT_REALLOC:
+        if (id->object && id->heap != r->current)
+            p = realloc_elsewhere(r, id, op->size, res);
+        else
+            p = hl_realloc(r->heap, id->object, op->size);
+        break;
     case SCRIPT_CALLOC: p = hl_calloc(r->heap, op->count, op->size); break;
     case SCRIPT_MEMALIGN:
         p = hl_aligned_alloc(r->heap, op->align, op->size);
@@ -213,11 +273,14 @@ static void run_allocation(replay *r, const script_op *op,
         return;
     }
     id->object = p;
+    id->heap = r->current;
     res->object = p;
-    res->offset = replay_block_offset(r, p);
+    res->offset = replay_block_offset(r, r->current, p);
 }
 
-static void run_free(replay *r, const script_op *op)
+/* A free of the current heap's object, or of another heap's: that one
+ * goes on its owner's remote list, to be freed at the owner's next call. */
+static void run_free(replay *r, const script_op *op, hl_step_result *res)
 {
     replay_id *id;
 
@@ -226,14 +289,19 @@ static void run_free(replay *r, const script_op *op)
         return;
     }
     id = &r->ids[op->id];
-    hl_free(r->heap, id->object);
+    if (id->object && id->heap != r->current) {
+        hl_free_remote(r->slots[id->heap].heap, id->object);
+        res->remote_heap = id->heap + 1;
+    } else {
+        hl_free(r->heap, id->object);
+    }
     id->object = NULL;
     id->last_null = false;
 }
 
-size_t replay_block_offset(replay *r, const void *object)
+size_t replay_block_offset(replay *r, unsigned heap, const void *object)
 {
-    const char *base = hl_heap_base(r->heap);
+    const char *base = hl_heap_base(r->slots[heap].heap);
 
     return (size_t)((const char *)object - base) - HL_HEADER_SIZE;
 }
@@ -244,6 +312,9 @@ static void start_result(hl_step_result *res, size_t index,
 {
     res->index = index;
     res->op = op;
+    res->thread = op->thread;
+    res->heap = 0;
+    res->remote_heap = 0;
     res->object = NULL;
     res->offset = 0;
     res->failed = false;
@@ -262,15 +333,19 @@ bool replay_step(replay *r, hl_step_result *res)
         return false;
     op = &r->script->ops[r->position];
     start_result(res, r->position, op);
-    r->current = res;
+    r->thread = op->thread ? op->thread : 1;
+    r->current = r->nslots > 1 ? r->thread - 1 : 0;
+    r->heap = r->slots[r->current].heap;
+    res->heap = r->current + 1;
+    r->result = res;
     r->misuse[0] = '\0';
     if (op->kind == SCRIPT_FREE)
-        run_free(r, op);
+        run_free(r, op, res);
     else if (op->kind == SCRIPT_CHECK || op->kind == SCRIPT_EXPECT)
         replay_evaluate(r, op, res);
     else
         run_allocation(r, op, res);
-    r->current = NULL;
+    r->result = NULL;
     if (r->misuse[0]) {
         res->passed = false;
         snprintf(res->message, sizeof res->message, "%s:%u: %s",
@@ -283,6 +358,19 @@ bool replay_step(replay *r, hl_step_result *res)
 size_t replay_position(const replay *r) { return r->position; }
 const hl_script *replay_script(const replay *r) { return r->script; }
 hl_heap *replay_heap(replay *r) { return r->heap; }
+unsigned replay_heap_count(const replay *r) { return r->nslots; }
+unsigned replay_thread(const replay *r) { return r->thread; }
+
+hl_heap *replay_heap_at(replay *r, unsigned n)
+{
+    return n >= 1 && n <= r->nslots ? r->slots[n - 1].heap : NULL;
+}
+
+unsigned replay_object_heap(const replay *r, size_t id)
+{
+    return id < r->script->nids && r->ids[id].object ? r->ids[id].heap + 1
+                                                      : 0;
+}
 
 void *replay_object(const replay *r, size_t id)
 {

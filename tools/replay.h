@@ -40,6 +40,10 @@ typedef struct replay replay;
 typedef struct hl_step_result {
     size_t index;           /* of the operation in script->ops */
     const script_op *op;
+    unsigned thread;        /* the thread it ran on (op->thread) */
+    unsigned heap;          /* the heap that thread uses, from 1 */
+    unsigned remote_heap;   /* f, r of another heap's object: that heap,
+                               whose remote list got it; else 0 */
     void *object;           /* a, r, c, m: what the call returned */
     size_t offset;          /* of that object's block header, from the base */
     bool failed;            /* a, r, c, m: the call returned NULL */
@@ -48,6 +52,7 @@ typedef struct hl_step_result {
                                unless the library reported misuse) */
     char message[320];      /* when !passed: FILE:LINE: what went wrong */
     hl_event events[REPLAY_MAX_EVENTS];
+    unsigned event_heap[REPLAY_MAX_EVENTS]; /* the heap of each, from 1 */
     size_t nevents;         /* kept in events[] */
     size_t events_lost;     /* reported beyond REPLAY_MAX_EVENTS */
 } hl_step_result;
@@ -64,8 +69,17 @@ bool replay_step(replay *r, hl_step_result *result);
 /* How many operations have run: the index of the next one. */
 size_t replay_position(const replay *r);
 const hl_script *replay_script(const replay *r);
-/* The heap, to look at (dump, stats, visit); do not change it. */
+/* The heap of the thread that ran last (thread 1 before any step), to
+ * look at (dump, stats, visit); do not change it. */
 hl_heap *replay_heap(replay *r);
+/* How many heaps the replay has: one, or with heaps=per-thread one per
+ * thread of the script.  replay_heap_at(r, n) is heap n, from 1. */
+unsigned replay_heap_count(const replay *r);
+hl_heap *replay_heap_at(replay *r, unsigned n);
+/* The thread that ran last, from 1. */
+unsigned replay_thread(const replay *r);
+/* The heap (from 1) that holds ID's object; 0 when it holds none. */
+unsigned replay_object_heap(const replay *r, size_t id);
 /* The object that ID holds now (NULL when none, or when its last
  * allocation failed). */
 void *replay_object(const replay *r, size_t id);
@@ -76,9 +90,13 @@ void *replay_object(const replay *r, size_t id);
 typedef struct replay_checkpoint {
     const replay *owner;    /* the replay it was saved from */
     size_t position;
-    hl_static_grower grower; /* the static grower's struct, or ... */
-    size_t grower_used;      /* ... how much the mmap or brk grower handed out */
-    char *memory;           /* the heap's snapshot (hl_heap_snapshot) */
+    unsigned thread;        /* the thread that had run last */
+    struct replay_saved_heap { /* one per heap of the replay */
+        hl_static_grower grower; /* the static grower's struct, or ... */
+        size_t grower_used;  /* ... how much the mmap or brk grower gave */
+        size_t at, len;      /* its snapshot in `memory` */
+    } heaps[SCRIPT_MAX_THREADS];
+    char *memory;           /* the heaps' snapshots (hl_heap_snapshot) */
     size_t memory_len, memory_capacity;
     struct replay_held *held; /* the IDs that hold something */
     size_t nheld, held_capacity;

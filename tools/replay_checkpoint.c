@@ -81,27 +81,39 @@ static void restore_ids(replay *r, const replay_checkpoint *cp)
 }
 
 /* How much of its memory a growing grower (mmap or brk) has handed out. */
-static size_t grower_used(const replay *r)
+static size_t grower_used(const replay *r, const replay_slot *slot)
 {
-    const hl_brk_grower *brk = &r->grower.brk;
+    const hl_brk_grower *brk = &slot->grower.brk;
 
     if (r->script->heap.grower == SCRIPT_GROWER_MMAP)
-        return r->grower.mapped.used;
+        return slot->grower.mapped.used;
     return brk->start ? (size_t)(brk->end - brk->start) : 0;
 }
 
 int replay_save(replay *r, replay_checkpoint *cp)
 {
-    size_t size = hl_heap_snapshot_size(r->heap);
+    size_t size = 0, at = 0;
+    unsigned i;
 
+    for (i = 0; i < r->nslots; i++)
+        size += hl_heap_snapshot_size(r->slots[i].heap);
     if (reserve_memory(cp, size) != 0 || save_ids(r, cp) != 0)
         return ENOMEM;
-    cp->memory_len = hl_heap_snapshot(r->heap, cp->memory, size);
-    if (r->script->heap.grower == SCRIPT_GROWER_STATIC)
-        cp->grower = r->grower.fixed;
-    else
-        cp->grower_used = grower_used(r);
+    for (i = 0; i < r->nslots; i++) {
+        replay_slot *slot = &r->slots[i];
+        struct replay_saved_heap *saved = &cp->heaps[i];
+        saved->at = at;
+        saved->len = hl_heap_snapshot(slot->heap, cp->memory + at,
+                                      size - at);
+        at += saved->len;
+        if (r->script->heap.grower == SCRIPT_GROWER_STATIC)
+            saved->grower = slot->grower.fixed;
+        else
+            saved->grower_used = grower_used(r, slot);
+    }
+    cp->memory_len = at;
     cp->position = r->position;
+    cp->thread = r->thread;
     cp->owner = r;
     return 0;
 }
@@ -110,22 +122,22 @@ int replay_save(replay *r, replay_checkpoint *cp)
  * grow (which may overshoot by its minimum increment) and a trim of what
  * is too much, so that its pages (or the program break) are exactly as
  * they were. */
-static int grower_to(replay *r, size_t used)
+static int grower_to(replay *r, replay_slot *slot, size_t used)
 {
-    hl_grower *g = &r->grower.base;
+    hl_grower *g = &slot->grower.base;
     char *at;
-    size_t grown, now = grower_used(r);
+    size_t grown, now = grower_used(r, slot);
 
     if (now < used && g->grow(g, used - now, &at, &grown) != 0)
         return ENOMEM;
-    if (grower_used(r) > used)
-        g->trim(g, grower_used(r) - used);
-    return grower_used(r) == used ? 0 : ENOMEM;
+    if (grower_used(r, slot) > used)
+        g->trim(g, grower_used(r, slot) - used);
+    return grower_used(r, slot) == used ? 0 : ENOMEM;
 }
 
 bool replay_grower_intact(const replay *r)
 {
-    const hl_brk_grower *brk = &r->grower.brk;
+    const hl_brk_grower *brk = &r->slots[0].grower.brk;
 
     if (r->script->heap.grower != SCRIPT_GROWER_BRK || !brk->start)
         return true;
@@ -134,17 +146,27 @@ bool replay_grower_intact(const replay *r)
 
 int replay_restore(replay *r, const replay_checkpoint *cp)
 {
+    unsigned i;
+
     if (cp->owner != r)
         return EINVAL;
-    if (r->script->heap.grower != SCRIPT_GROWER_STATIC &&
-        grower_to(r, cp->grower_used) != 0)
-        return ENOMEM;
-    if (hl_heap_restore(r->heap, cp->memory, cp->memory_len) != 0)
-        return EINVAL;
-    if (r->script->heap.grower == SCRIPT_GROWER_STATIC)
-        r->grower.fixed = cp->grower;
+    for (i = 0; i < r->nslots; i++) {
+        replay_slot *slot = &r->slots[i];
+        const struct replay_saved_heap *saved = &cp->heaps[i];
+        if (r->script->heap.grower != SCRIPT_GROWER_STATIC &&
+            grower_to(r, slot, saved->grower_used) != 0)
+            return ENOMEM;
+        if (hl_heap_restore(slot->heap, cp->memory + saved->at,
+                            saved->len) != 0)
+            return EINVAL;
+        if (r->script->heap.grower == SCRIPT_GROWER_STATIC)
+            slot->grower.fixed = saved->grower;
+    }
     restore_ids(r, cp);
     r->position = cp->position;
+    r->thread = cp->thread;
+    r->current = r->nslots > 1 ? r->thread - 1 : 0;
+    r->heap = r->slots[r->current].heap;
     return 0;
 }
 

@@ -5,6 +5,7 @@
  * both:  "t.hl:7: expect block x: expected 48, got 24".  A check runs the
  * library's heap checker and passes on its first complaint.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,7 +109,7 @@ static void expect_on_id(replay *r, const script_op *op, hl_step_result *res,
         res->passed = id->last_null;
         if (id->object)
             snprintf(got->text, sizeof got->text, "an object in block %zu",
-                     replay_block_offset(r, id->object));
+                     replay_block_offset(r, id->heap, id->object));
         else if (!id->last_null)
             snprintf(got->text, sizeof got->text, "a freed ID");
         return;
@@ -119,11 +120,46 @@ static void expect_on_id(replay *r, const script_op *op, hl_step_result *res,
         return;
     }
     if (op->what == EXPECT_BLOCK)
-        actual = replay_block_offset(r, id->object);
+        actual = replay_block_offset(r, id->heap, id->object);
+    else if (op->what == EXPECT_HEAP)
+        actual = id->heap + 1;
     else
-        actual = hl_usable_size(r->heap, id->object);
+        actual = hl_usable_size(r->slots[id->heap].heap, id->object);
     res->passed = actual == op->value;
     snprintf(got->text, sizeof got->text, "%zu", actual);
+}
+
+/* Counts the cached blocks of one size class. */
+typedef struct class_count {
+    const hl_heap *heap;
+    size_t cls, count;
+} class_count;
+
+static bool count_class(const hl_block_info *block, void *arg)
+{
+    class_count *c = arg;
+
+    if (hl_cache_class(c->heap, block->size) == c->cls)
+        c->count++;
+    return true;
+}
+
+/* expect remote N COUNT, expect cached CLASS COUNT */
+static size_t measure_two(replay *r, const script_op *op, list_text *got)
+{
+    if (op->what == EXPECT_REMOTE) {
+        hl_heap *heap = replay_heap_at(r, (unsigned)op->which);
+        if (!heap) {
+            snprintf(got->text, sizeof got->text, "no heap %zu (the replay "
+                     "has %u)", op->which, r->nslots);
+            return SIZE_MAX;
+        }
+        return hl_heap_visit_remote(heap, NULL, NULL);
+    } else {
+        class_count c = {r->heap, op->which, 0};
+        hl_heap_visit_cache(r->heap, count_class, &c);
+        return c.count;
+    }
 }
 
 /* "FILE:LINE: expect WHAT [ID]: expected X, got Y" */
@@ -132,12 +168,17 @@ static void expect_failed(replay *r, const script_op *op, hl_step_result *res,
 {
     const hl_script *s = r->script;
     bool on_id = op->what == EXPECT_BLOCK || op->what == EXPECT_SIZE ||
-                 op->what == EXPECT_NULL;
+                 op->what == EXPECT_NULL || op->what == EXPECT_HEAP;
+    bool two = op->what == EXPECT_REMOTE || op->what == EXPECT_CACHED;
+    char which[24] = "";
 
+    if (on_id)
+        snprintf(which, sizeof which, " %.20s", s->id_names[op->id]);
+    else if (two)
+        snprintf(which, sizeof which, " %zu", op->which);
     snprintf(res->message, sizeof res->message,
-             "%s:%u: expect %s%s%s: expected %s, got %s", s->name, op->line,
-             script_expect_name(op->what), on_id ? " " : "",
-             on_id ? s->id_names[op->id] : "", wanted, got);
+             "%s:%u: expect %s%s: expected %s, got %s", s->name, op->line,
+             script_expect_name(op->what), which, wanted, got);
 }
 
 static void run_expect(replay *r, const script_op *op, hl_step_result *res)
@@ -152,8 +193,17 @@ static void run_expect(replay *r, const script_op *op, hl_step_result *res)
     case EXPECT_FREELIST:
         expect_freelist(r, op, res, &wanted, &got);
         break;
+    case EXPECT_REMOTE:
+    case EXPECT_CACHED: {
+        size_t n = measure_two(r, op, &got);
+        res->passed = n == op->value;
+        if (n != SIZE_MAX)
+            snprintf(got.text, sizeof got.text, "%zu", n);
+        break;
+    }
     case EXPECT_BLOCK:
     case EXPECT_SIZE:
+    case EXPECT_HEAP:
     case EXPECT_NULL:
         if (op->what == EXPECT_NULL)
             snprintf(wanted.text, sizeof wanted.text, "NULL");
@@ -173,13 +223,22 @@ static void run_expect(replay *r, const script_op *op, hl_step_result *res)
 void replay_evaluate(replay *r, const script_op *op, hl_step_result *res)
 {
     char why[200];
+    unsigned i;
 
     if (op->kind == SCRIPT_EXPECT) {
         run_expect(r, op, res);
         return;
     }
-    res->passed = hl_heap_check(r->heap, why, sizeof why);
-    if (!res->passed)
-        snprintf(res->message, sizeof res->message, "%s:%u: check: %s",
-                 r->script->name, op->line, why);
+    for (i = 0; i < r->nslots; i++) {
+        res->passed = hl_heap_check(r->slots[i].heap, why, sizeof why);
+        if (res->passed)
+            continue;
+        if (r->nslots > 1)
+            snprintf(res->message, sizeof res->message, "%s:%u: check: "
+                     "heap %u: %s", r->script->name, op->line, i + 1, why);
+        else
+            snprintf(res->message, sizeof res->message, "%s:%u: check: %s",
+                     r->script->name, op->line, why);
+        return;
+    }
 }

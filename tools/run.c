@@ -125,20 +125,34 @@ static bool wants_dump(const run_options *o, size_t step)
     return o->dump_each || dump_at_lists(o, step);
 }
 
+/* One heap's dump; with a heap per thread, every heap's, each after a
+ * line '### heap N' (heap N is thread N's). */
 static void dump_step(replay *r, size_t step, const char *source)
 {
+    unsigned i, n = replay_heap_count(r);
+
     printf("## step %zu: %s\n", step, source);
-    hl_heap_dump(replay_heap(r), stdout);
+    if (n == 1) {
+        hl_heap_dump(replay_heap(r), stdout);
+        return;
+    }
+    for (i = 1; i <= n; i++) {
+        printf("### heap %u\n", i);
+        hl_heap_dump(replay_heap_at(r, i), stdout);
+    }
 }
 
 static double percent(double fraction) { return 100.0 * fraction; }
 
-static void print_stats(const char *name, hl_heap *heap)
+static void print_stats(const char *name, unsigned number, hl_heap *heap)
 {
     hl_stats s;
 
     hl_heap_stats(heap, &s);
-    printf("%s: stats\n", name);
+    if (number)
+        printf("%s: stats of heap %u (thread %u's)\n", name, number, number);
+    else
+        printf("%s: stats\n", name);
     printf("  heap size      %zu bytes (peak %zu)\n", s.heap_size,
            s.peak_heap_size);
     printf("  used blocks    %zu, %zu bytes\n", s.used_blocks, s.used_bytes);
@@ -155,6 +169,9 @@ static void print_stats(const char *name, hl_heap *heap)
         printf("  cache          %zu blocks, %zu bytes; hits=%zu puts=%zu "
                "flushes=%zu\n", s.cached_blocks, s.cached_bytes,
                s.cache_hits, s.cache_puts, s.flushes);
+    if (hl_heap_config(heap)->heaps == HL_HEAPS_PER_THREAD)
+        printf("  remote frees   %zu waiting; %zu freed in %zu drains\n",
+               s.remote_pending, s.remote_frees, s.drains);
 }
 
 /* "FILE: passed: 3 operations, 1 check or expect", and how many
@@ -242,8 +259,13 @@ static int run_script(const hl_script *script, const run_options *o)
         }
         failures += res->failed;
     }
-    if (o->stats)
-        print_stats(script->name, replay_heap(r));
+    if (o->stats && replay_heap_count(r) == 1)
+        print_stats(script->name, 0, replay_heap(r));
+    else if (o->stats) {
+        unsigned i;
+        for (i = 1; i <= replay_heap_count(r); i++)
+            print_stats(script->name, i, replay_heap_at(r, i));
+    }
     if (status == EXIT_HELD && !o->quiet)
         print_summary(script->name, operations, checks, failures);
     replay_free(r);

@@ -172,6 +172,7 @@ static script_op *new_op(parser *p, const char *source)
     op = &s->ops[s->nops++];
     memset(op, 0, sizeof *op);
     op->line = p->line;
+    op->thread = p->thread;
     op->id = SCRIPT_NO_ID;
     op->source = source;
     op->note = p->pending_note;
@@ -209,6 +210,25 @@ static bool parse_note(parser *p, cursor *c)
     return true;
 }
 
+/* thread N: the operations that follow run on thread N.  A note before it
+ * stays pending for the next operation, which is on the new thread. */
+static bool parse_thread(parser *p, cursor *c)
+{
+    size_t n;
+
+    if (!parse_number_after(p, c, "a thread number", "thread", &n))
+        return false;
+    if (n < 1 || n > SCRIPT_MAX_THREADS)
+        return parse_error(p, "expected a thread number from 1 to %d after "
+                           "'thread', got %zu", SCRIPT_MAX_THREADS, n);
+    if (!parse_line_end(p, c, "thread N"))
+        return false;
+    p->thread = (unsigned)n;
+    if (p->thread > p->script->nthreads)
+        p->script->nthreads = p->thread;
+    return true;
+}
+
 /* A line that is one number, at the top of the file: a .rep header. */
 static bool is_header_line(parser *p, word first, cursor *c)
 {
@@ -227,7 +247,7 @@ static bool unknown_command(parser *p, word w)
         return parse_error(p, "expected a command, got the number %s; a "
                            ".rep header has at most 4 lines", seen);
     return parse_error(p, "unknown command %s; expected a, f, r, c, m, "
-                       "heap, note, check or expect", seen);
+                       "heap, thread, note, check or expect", seen);
 }
 
 static bool parse_line(parser *p, const char *line)
@@ -253,11 +273,13 @@ static bool parse_line(parser *p, const char *line)
         if (word_is(command, op_commands[i].name))
             break;
     if (i == NOP_COMMANDS && !word_is(command, "heap") &&
-        !word_is(command, "note"))
+        !word_is(command, "note") && !word_is(command, "thread"))
         return unknown_command(p, command);
     p->seen_command = true;
     if (word_is(command, "heap"))
         return parse_heap_line(p, &c);
+    if (word_is(command, "thread"))
+        return parse_thread(p, &c);
     if (word_is(command, "note"))
         return parse_note(p, &c);
     if (!(op = new_op(p, line)))
@@ -370,6 +392,8 @@ hl_script *script_parse_owned(const char *name, char *text, size_t len,
     }
     s->text = text;
     script_heap_default(&s->heap);
+    s->nthreads = 1;
+    p.thread = 1;
     p.script = s;
     p.err = err;
     p.errlen = errlen;

@@ -5,6 +5,9 @@
  * skipped):
  *
  *   heap KEY=VALUE ...       the heap to run on (at most once, first)
+ *   thread N                 the operations that follow run on thread N
+ *                            (1 to SCRIPT_MAX_THREADS; thread 1 until the
+ *                            first such line)
  *   a ID SIZE                allocate            hl_alloc
  *   f ID                     free                hl_free   (f -1: free(NULL))
  *   r ID SIZE                reallocate          hl_realloc
@@ -93,8 +96,15 @@ typedef enum script_expect_what {
     EXPECT_MERGES,
     EXPECT_CACHED_BLOCKS, /* blocks in the cache now (cache=on) */
     EXPECT_CACHE_HITS,    /* allocations the cache served */
+    EXPECT_HEAP,          /* heap ID N: the heap that holds ID's object */
+    EXPECT_REMOTE,        /* remote N COUNT: frees on heap N's remote list */
+    EXPECT_CACHED,        /* cached CLASS COUNT: blocks in one cache class
+                             of the current thread's heap */
     EXPECT_FREELIST      /* freelist N,N,...|empty: offsets in list order */
 } script_expect_what;
+
+/* Threads a script may name: `thread 1` to `thread 16`. */
+#define SCRIPT_MAX_THREADS 16
 
 /* The ID of `f -1`, which frees NULL. */
 #define SCRIPT_NO_ID ((size_t)-1)
@@ -102,6 +112,7 @@ typedef enum script_expect_what {
 typedef struct script_op {
     script_op_kind kind;
     unsigned line;        /* 1-based line number in the source */
+    unsigned thread;      /* the thread it runs on, 1 .. nthreads */
     size_t id;            /* dense ID index; SCRIPT_NO_ID when none */
     const char *source;   /* the whole source line, without its newline */
     const char *note;     /* the text of the `note` lines before it, or NULL */
@@ -114,6 +125,7 @@ typedef struct script_op {
         struct {          /* expect */
             script_expect_what what;
             size_t value;          /* the number expected */
+            size_t which;          /* remote: the heap; cached: the class */
             size_t freelist_at;    /* freelist: first offset in `numbers` */
             size_t freelist_len;   /* freelist: how many (0 = empty) */
         };
@@ -128,6 +140,7 @@ typedef struct hl_script {
     script_op *ops;
     size_t nops;
     size_t nids;          /* IDs are 0 .. nids-1 */
+    unsigned nthreads;    /* the highest `thread N`; 1 when none */
     const char **id_names;/* the name of each ID, as written */
     size_t *numbers;      /* the offsets of every `expect freelist` */
     char *strings;        /* the pool holding notes and ID names */

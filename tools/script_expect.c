@@ -10,6 +10,13 @@
  *                              hl_heap_stats of that name
  *   expect freelist 24,96,..   the free blocks' offsets in list order
  *   expect freelist empty
+ *   expect heap ID N           ID's object is in heap N (with heaps=per-
+ *                              thread, thread N's heap; heap 1 otherwise)
+ *   expect remote N COUNT      COUNT frees wait on heap N's remote list
+ *   expect cached CLASS COUNT  the current thread's heap caches COUNT
+ *                              blocks of size class CLASS (0 .. 63)
+ *
+ * The other expects on the heap look at the current thread's heap.
  *
  * `block` and `size` need a live ID; `null` any ID allocated before.
  */
@@ -23,7 +30,8 @@ typedef enum expect_args {
     ARGS_ID_NUMBER, /* block, size */
     ARGS_ID,        /* null */
     ARGS_NUMBER,    /* the stats */
-    ARGS_LIST       /* freelist */
+    ARGS_LIST,      /* freelist */
+    ARGS_TWO        /* remote, cached: which one, then a number */
 } expect_args;
 
 static const struct expectation {
@@ -46,6 +54,9 @@ static const struct expectation {
     {"cached_blocks", EXPECT_CACHED_BLOCKS, ARGS_NUMBER, "a count"},
     {"cache_hits", EXPECT_CACHE_HITS, ARGS_NUMBER, "a count"},
     {"freelist", EXPECT_FREELIST, ARGS_LIST, NULL},
+    {"heap", EXPECT_HEAP, ARGS_ID_NUMBER, "a heap number"},
+    {"remote", EXPECT_REMOTE, ARGS_TWO, "a heap number"},
+    {"cached", EXPECT_CACHED, ARGS_TWO, "a size class"},
 };
 
 #define NEXPECTATIONS (sizeof expectations / sizeof expectations[0])
@@ -114,6 +125,22 @@ static bool parse_arguments(parser *p, cursor *c, script_op *op,
         return parse_freelist(p, c, op);
     if (e->args == ARGS_NUMBER)
         return parse_number_after(p, c, e->value, after, &op->value);
+    if (e->args == ARGS_TWO) {
+        if (!parse_number_after(p, c, e->value, after, &op->which))
+            return false;
+        if (op->what == EXPECT_REMOTE &&
+            (op->which < 1 || op->which > SCRIPT_MAX_THREADS))
+            return parse_error(p, "expected a heap number from 1 to %d "
+                               "after 'expect remote', got %zu",
+                               SCRIPT_MAX_THREADS, op->which);
+        if (op->what == EXPECT_CACHED && op->which >= HL_CACHE_CLASSES)
+            return parse_error(p, "expected a size class from 0 to %d "
+                               "after 'expect cached', got %zu",
+                               HL_CACHE_CLASSES - 1, op->which);
+        snprintf(after, sizeof after, "expect %s %s", e->name,
+                 op->what == EXPECT_REMOTE ? "N" : "CLASS");
+        return parse_number_after(p, c, "a count", after, &op->value);
+    }
     if (!parse_id_word(p, c, after, &id) ||
         !ids_lookup(p, id, e->args == ARGS_ID_NUMBER, &op->id))
         return false;
@@ -136,8 +163,8 @@ bool parse_expect(parser *p, cursor *c, script_op *op)
         return parse_error(p, "expected what to expect after 'expect' "
                            "(block, size, null, heap_size, used_blocks, "
                            "free_blocks, free_bytes, largest_free, grows, "
-                           "splits, merges, cached_blocks, cache_hits or "
-                           "freelist), got %s",
+                           "splits, merges, cached_blocks, cache_hits, "
+                           "freelist, heap, remote or cached), got %s",
                            word_describe(what, seen, sizeof seen));
     op->kind = SCRIPT_EXPECT;
     op->what = expectations[i].what;
@@ -147,6 +174,7 @@ bool parse_expect(parser *p, cursor *c, script_op *op)
     snprintf(after, sizeof after, "expect %s%s", expectations[i].name,
              expectations[i].args == ARGS_ID ? " ID"
              : expectations[i].args == ARGS_NUMBER ? " N"
-             : expectations[i].args == ARGS_LIST ? " LIST" : " ID N");
+             : expectations[i].args == ARGS_LIST ? " LIST"
+             : expectations[i].args == ARGS_TWO ? " N COUNT" : " ID N");
     return parse_line_end(p, c, after);
 }

@@ -65,6 +65,7 @@ typedef struct parser {
     bool seen_command;   /* a line that is not part of a .rep header */
     bool seen_op;        /* an operation (not `heap` or `note`) */
     unsigned header_lines; /* single numbers skipped as a .rep header */
+    unsigned thread;     /* the last `thread N`, 1 before any */
     const char *pending_note; /* for the next operation, or NULL */
     unsigned pending_note_line;
 } parser;
