@@ -20,6 +20,14 @@
  *
  * A fork child records to a file of its own from a fresh start (FILE.PID):
  * the objects it inherited are unknown there, so their frees are comments.
+ *
+ * Threads: a line `thread N` comes before a call made by another thread
+ * than the call before it.  Threads are numbered 1, 2, ... as they first
+ * call; when a thread exits its number goes to the next new thread, as
+ * libheaplab-malloc gives an exited thread's heap to the next one, so the
+ * numbers stay as few as the threads alive at once (at most
+ * RECORD_MAX_THREADS, the script language's limit: beyond it, threads
+ * share the last number).
  */
 #include "config.h"
 
@@ -37,6 +45,57 @@ static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static int depth;          /* the lock holder's nesting, under the lock */
 static bool started;       /* writer_start() has been tried */
 static bool recording;     /* lines are being written */
+
+/* The script language's `thread N` goes up to 64 (tools/script.h). */
+#define RECORD_MAX_THREADS 64
+static __thread unsigned my_number;   /* 0 until the thread's first call */
+static bool number_taken[RECORD_MAX_THREADS + 1]; /* under the lock */
+static unsigned last_thread = 1;      /* of the last line; scripts start
+                                         on thread 1 */
+static pthread_key_t number_key;      /* gives the number back at exit */
+static bool have_key;
+
+static void give_number_back(void *arg)
+{
+    unsigned n = (unsigned)(uintptr_t)arg;
+
+    pthread_mutex_lock(&lock);
+    if (n >= 1 && n <= RECORD_MAX_THREADS && n == my_number) {
+        number_taken[n] = false;
+        my_number = 0; /* a later destructor's call takes one anew */
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+/* The calling thread's number, taken at its first recorded call (under
+ * the lock): the smallest one no live thread has. */
+static unsigned thread_number(void)
+{
+    unsigned n;
+
+    if (my_number)
+        return my_number;
+    for (n = 1; n < RECORD_MAX_THREADS && number_taken[n]; n++)
+        ;
+    number_taken[n] = true;
+    my_number = n;
+    if (have_key) /* may allocate: the lock is recursive, depth > 1 */
+        pthread_setspecific(number_key, (void *)(uintptr_t)n);
+    return n;
+}
+
+/* `thread N` when the caller is not the thread of the last line. */
+static void note_thread(void)
+{
+    unsigned n = thread_number();
+
+    if (n == last_thread)
+        return;
+    last_thread = n;
+    writer_text("thread");
+    writer_number(n);
+    writer_end_line();
+}
 
 static void enter(void)
 {
@@ -56,7 +115,10 @@ static void leave(void)
 
 static bool should_record(void)
 {
-    return recording && depth == 1;
+    if (!recording || depth != 1)
+        return false;
+    note_thread();
+    return true;
 }
 
 /* What an object costs a heap: its size rounded, a header, any padding. */
@@ -309,12 +371,17 @@ static void after_fork_in_child(void)
 
     memcpy(&lock, &fresh, sizeof lock); /* its owner does not exist here */
     depth = 0;
+    /* The child's one thread starts its script, as thread 1. */
+    memset(number_taken, 0, sizeof number_taken);
+    number_taken[1] = true;
+    my_number = last_thread = 1;
     ids_forget_all();
     recording = started && writer_start_in_child();
 }
 
 __attribute__((constructor)) static void start_at_load(void)
 {
+    have_key = pthread_key_create(&number_key, give_number_back) == 0;
     next_ready();
     enter();
     leave();

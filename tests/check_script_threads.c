@@ -64,9 +64,9 @@ START_TEST(bad_thread_lines_are_refused)
     ck_assert_parse_error("thread two\n", "t.hl:1: expected a thread "
                           "number after 'thread', got 'two'");
     ck_assert_parse_error("thread 0\n", "t.hl:1: expected a thread number "
-                          "from 1 to 16 after 'thread', got 0");
-    ck_assert_parse_error("a x 1\nthread 17\n", "t.hl:2: expected a thread "
-                          "number from 1 to 16 after 'thread', got 17");
+                          "from 1 to 64 after 'thread', got 0");
+    ck_assert_parse_error("a x 1\nthread 65\n", "t.hl:2: expected a thread "
+                          "number from 1 to 64 after 'thread', got 65");
     ck_assert_parse_error("thread 2 3\n", "t.hl:1: unexpected '3' after "
                           "'thread N'");
 }
@@ -89,7 +89,7 @@ START_TEST(the_thread_expects_parse)
     ck_assert_parse_error("expect heap y 1\n", "t.hl:1: unknown ID 'y': it "
                           "was never allocated");
     ck_assert_parse_error("expect remote 0 1\n", "t.hl:1: expected a heap "
-                          "number from 1 to 16 after 'expect remote', got 0");
+                          "number from 1 to 64 after 'expect remote', got 0");
     ck_assert_parse_error("expect remote 1\n", "t.hl:1: expected a count "
                           "after 'expect remote N', got end of line");
     ck_assert_parse_error("expect cached 64 1\n", "t.hl:1: expected a size "

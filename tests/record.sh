@@ -62,6 +62,39 @@ recorded "ls -l /usr/bin" 100 "$work/ls.script" -- ls -l /usr/bin
 # Threads and fork: one file for the process, one per child (FILE.PID).
 recorded "threads: 4 threads" 100000 "$work/threads.script" \
   -- "$THREADS_PROG" threads 4
+# The threads' calls are marked with `thread N` lines.  Replayed with a
+# heap per thread, every free of another thread's object must be remote:
+# the heaps' remote frees (drained or still waiting) add up to what the
+# model in script_check.awk counts.  threads_prog handoff frees 1500 of
+# the other thread's objects (the C library adds a few of its own).
+recorded "handoff between two threads" 3000 "$work/handoff.script" \
+  -- "$THREADS_PROG" handoff
+summary=$($checker "$work/handoff.script")
+threads=$(echo "$summary" | sed -n 's/.* threads=\([0-9]*\).*/\1/p')
+remote=$(echo "$summary" | sed -n 's/.* remote=\([0-9]*\).*/\1/p')
+[ "${threads:-0}" -eq 2 ] && [ "${remote:-0}" -ge 1500 ] &&
+  [ "${remote:-0}" -lt 1600 ] && grep -q '^thread 2$' "$work/handoff.script"
+tap_result $? "handoff: the recording names the two threads" \
+  "(threads=$threads, frees of the other's objects=$remote)"
+"$HEAPLAB" run --quiet --stats --heap heaps=per-thread \
+  "$work/handoff.script" >"$work/run" 2>&1
+status=$?
+replayed=$(awk '/remote frees/ { n += $3 + $6 } END { print n + 0 }' \
+  "$work/run")
+heaps=$(grep -c 'stats of heap' "$work/run")
+[ "$status" -eq 0 ] && [ "$replayed" -eq "${remote:-0}" ] && [ "$heaps" -eq 2 ]
+tap_result $? "handoff: a heap per thread replays it, remote frees as the" \
+  "model counts ($replayed of $remote, $heaps heaps, exit $status)"
+"$HEAPLAB" run --quiet --stats --heap heaps=one \
+  "$work/handoff.script" >"$work/run1" 2>&1
+[ $? -eq 0 ] && ! grep -q 'remote frees' "$work/run1" &&
+  [ "$(grep -c 'stats' "$work/run1")" -eq 1 ]
+tap_result $? "handoff: heaps=one replays it on one heap, nothing remote"
+summary=$($checker "$work/threads.script")
+threads=$(echo "$summary" | sed -n 's/.* threads=\([0-9]*\).*/\1/p')
+[ "${threads:-0}" -ge 2 ] && [ "${threads:-0}" -le 5 ]
+tap_result $? "threads 4: at most 5 thread numbers (threads=$threads)"
+
 recorded "fork from a threaded process" 1000 "$work/fork.script" \
   -- "$THREADS_PROG" fork
 children=0 broken=0

@@ -16,6 +16,11 @@
  *                             NULL)
  *   threads_prog crash        allocates 1000 objects, frees 500, then
  *                             writes through NULL (dies of SIGSEGV)
+ *   threads_prog handoff      one thread at a time: the main thread makes
+ *                             1000 objects, a second thread frees them and
+ *                             makes 500, which the main thread frees (for
+ *                             recordings with a known number of frees of
+ *                             another thread's objects: 1500)
  * Exit status 0 means every check held.
  */
 #include "config.h"
@@ -123,6 +128,39 @@ static void run_threads(size_t n)
         pthread_join(t[i], NULL);
     for (i = 0; i < n; i++)
         drop(boxes[i].object, boxes[i].size);
+}
+
+/* handoff: objects made by one thread and freed by the other, the two
+ * never running at once (each waits for the other with a join). */
+#define HANDOFF 1000
+static unsigned char *handed[HANDOFF];
+
+static void *take_and_give(void *arg)
+{
+    size_t i;
+
+    (void)arg;
+    for (i = 0; i < HANDOFF; i++)
+        drop(handed[i], i % 300 + 1);
+    for (i = 0; i < HANDOFF / 2; i++)
+        handed[i] = make(i % 200 + 1);
+    return NULL;
+}
+
+static void run_handoff(void)
+{
+    pthread_t t;
+    size_t i;
+
+    for (i = 0; i < HANDOFF; i++)
+        handed[i] = make(i % 300 + 1);
+    if (pthread_create(&t, NULL, take_and_give, NULL) != 0) {
+        check(0, "pthread_create");
+        return;
+    }
+    pthread_join(t, NULL);
+    for (i = 0; i < HANDOFF / 2; i++)
+        drop(handed[i], i % 200 + 1);
 }
 
 /* The child of a threaded fork: only this thread exists; malloc works. */
@@ -283,9 +321,11 @@ int main(int argc, char **argv)
         run_fill(atol(argv[2]));
     else if (!strcmp(mode, "crash"))
         run_crash();
+    else if (!strcmp(mode, "handoff"))
+        run_handoff();
     else {
         fprintf(stderr, "usage: threads_prog threads [N]|fork|dlopen|sbrk|"
-                        "doublefree|foreign|fill N|crash\n");
+                        "doublefree|foreign|fill N|crash|handoff\n");
         return 2;
     }
     return failures == 0 ? 0 : 1;

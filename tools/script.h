@@ -103,8 +103,8 @@ typedef enum script_expect_what {
     EXPECT_FREELIST      /* freelist N,N,...|empty: offsets in list order */
 } script_expect_what;
 
-/* Threads a script may name: `thread 1` to `thread 16`. */
-#define SCRIPT_MAX_THREADS 16
+/* Threads a script may name: `thread 1` to `thread 64`. */
+#define SCRIPT_MAX_THREADS 64
 
 /* The ID of `f -1`, which frees NULL. */
 #define SCRIPT_NO_ID ((size_t)-1)
