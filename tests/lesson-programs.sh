@@ -30,15 +30,16 @@ show() { echo "$1" | sed 's/^/# /'; }
 
 # --- heaplab lesson --------------------------------------------------------
 out=$(HEAPLAB_LESSONS=$lessons "$HEAPLAB" lesson 2>&1)
-check "heaplab lesson lists 12 lessons" \
-  test "$(echo "$out" | grep -cE '^ +[0-9]+  ')" = 12
+dirs=$(ls -d "$lessons"/[0-9][0-9]-*/ | wc -l)
+check "heaplab lesson lists every lesson directory ($dirs)" \
+  test "$(echo "$out" | grep -cE '^ +[0-9]+  ')" = "$dirs" -a "$dirs" -ge 14
 check "the list shows lesson 1's title" \
   eval 'echo "$out" | grep -q "^   1  Lesson 1: Blocks, headers and objects$"'
-out=$(HEAPLAB_LESSONS=$lessons "$HEAPLAB" lesson 13 2>&1 </dev/null)
+out=$(HEAPLAB_LESSONS=$lessons "$HEAPLAB" lesson 99 2>&1 </dev/null)
 status=$?
 check "a lesson that does not exist exits 2 with a clear error" \
   test "$status" = 2 -a "$out" = \
-  "heaplab lesson: no lesson '13' in $lessons; \`heaplab lesson\` lists them"
+  "heaplab lesson: no lesson '99' in $lessons; \`heaplab lesson\` lists them"
 HEAPLAB_LESSONS=$lessons "$HEAPLAB" lesson x1 >/dev/null 2>&1 </dev/null
 check "a lesson number that is not a number exits 2" test $? = 2
 
@@ -116,6 +117,24 @@ else
     ok "$what2"
   else
     not_ok "$what2"
+    show "$out"
+  fi
+fi
+
+# --- lesson 13 -------------------------------------------------------------
+what="lesson 13: with HEAPLAB_HEAP='heaps=per-thread cache=off' threads get heaps of their own, no cache"
+if [ "${HEAPLAB_SANITIZED:-no}" = yes ]; then
+  skip "$what" "a preloaded malloc cannot run under the sanitizers"
+elif [ ! -f "$lib" ]; then
+  not_ok "$what"
+else
+  out=$(on_drop_in 'heaps=per-thread cache=off')
+  made=$(echo "$out" | sed -n 's/.* heaps=\([0-9]*\) .*/\1/p')
+  if [ "${made:-0}" -ge 2 ] &&
+     echo "$out" | grep -q ' cache_hits=0 .* cache=off heaps=per-thread '; then
+    ok "$what"
+  else
+    not_ok "$what"
     show "$out"
   fi
 fi
