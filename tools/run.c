@@ -1,7 +1,7 @@
 /* run.c - `heaplab run`: replay allocation scripts without a screen.
  *
  *   heaplab run [--heap 'KEY=VALUE ...'] [--dump-each] [--dump-at N]...
- *               [--stats] [--quiet] SCRIPT...
+ *               [--stats] [--quiet] [--skip-expects] SCRIPT...
  *
  * Every script is parsed before any runs, so a mistake in one of them
  * stops everything before a heap is touched (exit 2).  Then each script is
@@ -29,6 +29,7 @@ typedef struct run_options {
     size_t *dump_at;           /* each --dump-at */
     size_t ndump_at;
     bool dump_each, stats, quiet;
+    bool skip_expects;         /* expects are not checked (checks are) */
 } run_options;
 
 static const char usage_text[] =
@@ -50,6 +51,9 @@ static const char usage_text[] =
     "                          first); may be given more than once\n"
     "  --stats                 print the heap's statistics at the end\n"
     "  --quiet                 print nothing unless something fails\n"
+    "  --skip-expects          do not check `expect` lines (to run a script\n"
+    "                          written for one heap on another: checks and\n"
+    "                          failed allocations still count)\n"
     "  --help                  print this and exit\n"
     "  --version               print the version and exit\n"
     "\n"
@@ -67,6 +71,7 @@ static int read_options(int argc, char **argv, run_options *o)
         {"dump-at", required_argument, NULL, 'd'},
         {"stats", no_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},
+        {"skip-expects", no_argument, NULL, 'x'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -81,6 +86,7 @@ static int read_options(int argc, char **argv, run_options *o)
         case 'e': o->dump_each = true; break;
         case 's': o->stats = true; break;
         case 'q': o->quiet = true; break;
+        case 'x': o->skip_expects = true; break;
         case 'h': fputs(usage_text, stdout); return EXIT_HELD;
         case 'V': printf("heaplab run %s\n", HL_VERSION); return EXIT_HELD;
         case 'd':
@@ -177,7 +183,7 @@ static void print_stats(const char *name, unsigned number, hl_heap *heap)
 /* "FILE: passed: 3 operations, 1 check or expect", and how many
  * allocations failed (as expected) when some did. */
 static void print_summary(const char *name, size_t operations,
-                          size_t checks, size_t failures)
+                          size_t checks, size_t failures, size_t skipped)
 {
     printf("%s: passed: %zu operation%s, %zu check%s or expect%s", name,
            operations, operations == 1 ? "" : "s", checks,
@@ -185,6 +191,9 @@ static void print_summary(const char *name, size_t operations,
     if (failures > 0)
         printf(", %zu failed allocation%s (expected)", failures,
                failures == 1 ? "" : "s");
+    if (skipped > 0)
+        printf(", %zu expect%s not checked (--skip-expects)", skipped,
+               skipped == 1 ? "" : "s");
     putchar('\n');
 }
 
@@ -229,7 +238,7 @@ static int run_script(const hl_script *script, const run_options *o)
 {
     hl_step_result *res = malloc(sizeof *res);
     char err[256];
-    size_t checks = 0, operations = 0, failures = 0;
+    size_t checks = 0, operations = 0, failures = 0, skipped = 0;
     int status = EXIT_HELD;
     replay *r;
 
@@ -241,12 +250,16 @@ static int run_script(const hl_script *script, const run_options *o)
     if (dump_at_lists(o, 0))
         dump_step(r, 0, "start");
     while (replay_step(r, res)) {
+        if (wants_dump(o, res->index + 1))
+            dump_step(r, res->index + 1, res->op->source);
+        if (o->skip_expects && res->op->kind == SCRIPT_EXPECT) {
+            skipped++;
+            continue;
+        }
         if (res->op->kind == SCRIPT_CHECK || res->op->kind == SCRIPT_EXPECT)
             checks++;
         else
             operations++;
-        if (wants_dump(o, res->index + 1))
-            dump_step(r, res->index + 1, res->op->source);
         if (!res->passed) {
             fprintf(stderr, "%s\n", res->message);
             status = EXIT_FAILED;
@@ -267,7 +280,7 @@ static int run_script(const hl_script *script, const run_options *o)
             print_stats(script->name, i, replay_heap_at(r, i));
     }
     if (status == EXIT_HELD && !o->quiet)
-        print_summary(script->name, operations, checks, failures);
+        print_summary(script->name, operations, checks, failures, skipped);
     replay_free(r);
     free(res);
     return status;
