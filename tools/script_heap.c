@@ -53,6 +53,7 @@ static const struct library_key {
     {"fit", "first, next, best, worst or segregated"},
     {"order", "lifo, fifo or address"},
     {"merge", "lazy, immediate or none"},
+    {"place", "front or apart"},
     {"cache", "on or off"},
     {"heaps", "one or per-thread"},
 };
