@@ -23,6 +23,11 @@ void hl_config_preset(hl_config *cfg, hl_preset preset)
         cfg->cache = true;
         cfg->heaps = HL_HEAPS_PER_THREAD;
     }
+    if (preset == HL_PRESET_COMPACT) {
+        cfg->fit = HL_FIT_BEST;
+        cfg->order = HL_ORDER_ADDRESS;
+        cfg->place = HL_PLACE_APART;
+    }
     cfg->locked = false;
 }
 
@@ -30,7 +35,8 @@ static const char *const fit_names[] = {"first", "next", "best", "worst",
                                         "segregated"};
 static const char *const order_names[] = {"lifo", "fifo", "address"};
 static const char *const merge_names[] = {"lazy", "immediate", "none"};
-static const char *const preset_names[] = {"reference", "default", "fast"};
+static const char *const preset_names[] = {"reference", "default", "fast",
+                                           "compact"};
 static const char *const place_names[] = {"front", "apart"};
 static const char *const heaps_names[] = {"one", "per-thread"};
 static const char *const switch_names[] = {"off", "on"};

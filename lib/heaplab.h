@@ -79,8 +79,11 @@ typedef enum hl_heaps {
 typedef enum hl_preset {
     HL_PRESET_REFERENCE, /* align 8, first fit, lifo, lazy: the Rust crate */
     HL_PRESET_DEFAULT,   /* align 16, first fit, lifo, immediate */
-    HL_PRESET_FAST       /* align 16, segregated, lifo, immediate, the
+    HL_PRESET_FAST,      /* align 16, segregated, lifo, immediate, the
                             cache on, a heap per thread: the drop-in's */
+    HL_PRESET_COMPACT    /* align 16, best fit, address order, immediate,
+                            place=apart: the least memory for the bytes
+                            held, on malloc-lab style traces */
 } hl_preset;
 
 /* A heap's configuration.  Fill it with hl_config_preset(), then change
@@ -98,7 +101,8 @@ typedef struct hl_config {
 
 void hl_config_preset(hl_config *cfg, hl_preset preset);
 
-/* Sets one knob by its script name: preset=reference|default|fast,
+/* Sets one knob by its script name:
+ * preset=reference|default|fast|compact, place=front|apart,
  * align=8|16, fit=first|next|best|worst|segregated,
  * order=lifo|fifo|address, merge=lazy|immediate|none, cache=on|off,
  * heaps=one|per-thread.  Returns 0, or -1 with errno = EINVAL when the key
