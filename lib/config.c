@@ -10,6 +10,7 @@ void hl_config_preset(hl_config *cfg, hl_preset preset)
     cfg->order = HL_ORDER_LIFO;
     cfg->cache = false;
     cfg->heaps = HL_HEAPS_ONE;
+    cfg->place = HL_PLACE_FRONT;
     if (preset == HL_PRESET_REFERENCE) {
         cfg->align = 8;
         cfg->merge = HL_MERGE_LAZY;
@@ -22,6 +23,11 @@ void hl_config_preset(hl_config *cfg, hl_preset preset)
         cfg->cache = true;
         cfg->heaps = HL_HEAPS_PER_THREAD;
     }
+    if (preset == HL_PRESET_COMPACT) {
+        cfg->fit = HL_FIT_BEST;
+        cfg->order = HL_ORDER_ADDRESS;
+        cfg->place = HL_PLACE_APART;
+    }
     cfg->locked = false;
 }
 
@@ -29,7 +35,9 @@ static const char *const fit_names[] = {"first", "next", "best", "worst",
                                         "segregated"};
 static const char *const order_names[] = {"lifo", "fifo", "address"};
 static const char *const merge_names[] = {"lazy", "immediate", "none"};
-static const char *const preset_names[] = {"reference", "default", "fast"};
+static const char *const preset_names[] = {"reference", "default", "fast",
+                                           "compact"};
+static const char *const place_names[] = {"front", "apart"};
 static const char *const heaps_names[] = {"one", "per-thread"};
 static const char *const switch_names[] = {"off", "on"};
 
@@ -53,6 +61,11 @@ const char *hl_order_name(hl_order order)
 const char *hl_merge_name(hl_merge merge)
 {
     return name_of(merge_names, COUNT(merge_names), (unsigned)merge);
+}
+
+const char *hl_place_name(hl_place place)
+{
+    return name_of(place_names, COUNT(place_names), (unsigned)place);
 }
 
 const char *hl_heaps_name(hl_heaps heaps)
@@ -92,6 +105,9 @@ int hl_config_set(hl_config *cfg, const char *key, const char *value)
     } else if (strcmp(key, "merge") == 0) {
         if ((v = index_of(merge_names, COUNT(merge_names), value)) >= 0)
             cfg->merge = (hl_merge)v;
+    } else if (strcmp(key, "place") == 0) {
+        if ((v = index_of(place_names, COUNT(place_names), value)) >= 0)
+            cfg->place = (hl_place)v;
     } else if (strcmp(key, "cache") == 0) {
         if ((v = index_of(switch_names, COUNT(switch_names), value)) >= 0)
             cfg->cache = v == 1;

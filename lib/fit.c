@@ -119,6 +119,12 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
         char *b = NODE_BLOCK(n);
         if (!place_find(heap, b, size, align))
             continue;
+        if (chosen && heap->cfg.place == HL_PLACE_APART &&
+            (block_next(b) == heap->end) != (block_next(chosen) == heap->end)) {
+            if (block_next(chosen) == heap->end)
+                chosen = b;
+            continue;
+        }
         if (!chosen ||
             (want_largest ? block_size(b) > block_size(chosen)
                           : block_size(b) < block_size(chosen)))

@@ -95,6 +95,11 @@ char *grow_for(hl_heap *heap, size_t size, size_t align, char **object)
         release_range(heap, old_end,
                       (size_t)(heap->end - old_end) - HL_HEADER_SIZE,
                       prev_free);
+    /* The new free block at the end may be longer than asked (the
+     * grower's minimum increment): place=apart puts a large object at
+     * its back. */
+    if (heap->cfg.place == HL_PLACE_APART)
+        *object = place_find(heap, b, size, align);
     return b;
 }
 

@@ -55,6 +55,18 @@ typedef enum hl_merge {
     HL_MERGE_NONE       /* never: fragmentation left in plain sight */
 } hl_merge;
 
+/* Where an object goes inside the free block chosen for it. */
+typedef enum hl_place {
+    HL_PLACE_FRONT, /* at the block's start; the rest after it (the
+                       reference) */
+    HL_PLACE_APART  /* small objects at the front, large ones (at least
+                       HL_PLACE_LARGE bytes) at the back, so that the two
+                       kinds gather at opposite ends of free space */
+} hl_place;
+
+/* The smallest request place=apart puts at the back of a free block. */
+#define HL_PLACE_LARGE ((size_t)256)
+
 /* How many heaps a process-wide allocator (libheaplab-malloc) keeps.  A
  * single heap does not use this knob itself; it says which design the heap
  * is part of, and scripts and the drop-in read it. */
@@ -67,8 +79,11 @@ typedef enum hl_heaps {
 typedef enum hl_preset {
     HL_PRESET_REFERENCE, /* align 8, first fit, lifo, lazy: the Rust crate */
     HL_PRESET_DEFAULT,   /* align 16, first fit, lifo, immediate */
-    HL_PRESET_FAST       /* align 16, segregated, lifo, immediate, the
+    HL_PRESET_FAST,      /* align 16, segregated, lifo, immediate, the
                             cache on, a heap per thread: the drop-in's */
+    HL_PRESET_COMPACT    /* align 16, best fit, address order, immediate,
+                            place=apart: the least memory for the bytes
+                            held, on malloc-lab style traces */
 } hl_preset;
 
 /* A heap's configuration.  Fill it with hl_config_preset(), then change
@@ -78,6 +93,7 @@ typedef struct hl_config {
     hl_fit fit;
     hl_order order;
     hl_merge merge;
+    hl_place place;
     bool locked;    /* every operation takes the heap's mutex */
     bool cache;     /* keep freed small blocks per size class (cache.c) */
     hl_heaps heaps; /* one heap, or one per thread (libheaplab-malloc) */
@@ -85,7 +101,8 @@ typedef struct hl_config {
 
 void hl_config_preset(hl_config *cfg, hl_preset preset);
 
-/* Sets one knob by its script name: preset=reference|default|fast,
+/* Sets one knob by its script name:
+ * preset=reference|default|fast|compact, place=front|apart,
  * align=8|16, fit=first|next|best|worst|segregated,
  * order=lifo|fifo|address, merge=lazy|immediate|none, cache=on|off,
  * heaps=one|per-thread.  Returns 0, or -1 with errno = EINVAL when the key
@@ -96,6 +113,7 @@ int hl_config_set(hl_config *cfg, const char *key, const char *value);
 const char *hl_fit_name(hl_fit fit);
 const char *hl_order_name(hl_order order);
 const char *hl_merge_name(hl_merge merge);
+const char *hl_place_name(hl_place place);
 const char *hl_heaps_name(hl_heaps heaps);
 
 /* ---------------------------------------------------------------------------

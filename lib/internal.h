@@ -87,6 +87,9 @@ struct hl_heap {
     const char *op;        /* the public operation under way, as the error
                               hook names it ("malloc", "free"...); NULL
                               between operations */
+    bool moving;           /* realloc is finding its object a new block:
+                              place=apart puts it at the front, where the
+                              free rest after it lets it grow again */
     bool corrupt;          /* corruption was found: every operation since
                               fails or does nothing (errors.c) */
 
@@ -243,6 +246,7 @@ void block_make_used(hl_heap *heap, char *b, size_t size, size_t requested);
 char *release_range(hl_heap *heap, char *b, size_t size, int prev_free);
 void merge_forward_lazily(hl_heap *heap, char *b);
 bool absorb_next(hl_heap *heap, char *b);
+char *free_block_before(hl_heap *heap, char *b);
 char *free_block_at_end(hl_heap *heap);
 bool heap_end_is_sound(hl_heap *heap);
 

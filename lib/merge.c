@@ -80,6 +80,17 @@ static char *block_before(hl_heap *heap, char *b)
     return NULL;
 }
 
+/* The free block just before b, found through its footer (immediate
+ * merging, b's P bit set), or NULL: none, or one that fails its checks
+ * (reported). */
+char *free_block_before(hl_heap *heap, char *b)
+{
+    if (!merging_is_immediate(heap) || !block_prev_is_free(b) ||
+        heap->corrupt)
+        return NULL;
+    return block_before(heap, b);
+}
+
 /* Whether next, a block after another one, may be joined to it: inside
  * the heap, with a sound header, and (immediate merging, where it is
  * free) a footer equal to its header.  If not, it is reported. */

@@ -26,15 +26,29 @@ char *place_start(const hl_heap *heap, char *b, size_t align)
     return (char *)object;
 }
 
+/* Whether place=apart puts this object at the back of its free block:
+ * a large one, aligned as every object is. */
+static bool goes_to_back(const hl_heap *heap, size_t size, size_t align)
+{
+    return heap->cfg.place == HL_PLACE_APART && size >= HL_PLACE_LARGE &&
+           align <= heap->cfg.align && !heap->moving;
+}
+
 /* Where a `size`-byte object aligned to `align` goes in free block b, or
- * NULL when it does not fit. */
+ * NULL when it does not fit.  At the front, unless place=apart sends it
+ * to the back and what it leaves in front can be a free block. */
 char *place_find(const hl_heap *heap, char *b, size_t size, size_t align)
 {
     char *object = place_start(heap, b, align);
-    char *end = block_next(b);
+    char *end = block_next(b), *back;
 
     if (object > end || (size_t)(end - object) < size)
         return NULL;
+    if (goes_to_back(heap, size, align)) {
+        back = end - size;
+        if ((size_t)(back - HL_HEADER_SIZE - b) >= heap->min_block)
+            return back;
+    }
     return object;
 }
 

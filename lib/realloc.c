@@ -25,6 +25,34 @@ static void *resized_in_place(hl_heap *heap, char *b, size_t size,
     return BLOCK_OBJECT(b);
 }
 
+/* Step 4 (place=apart): b, grown as far as step 2 could, and the free
+ * block before it hold `size` bytes together.  The object moves down to
+ * the start of that block (memmove: the two overlap), which takes b in.
+ * Returns the object's new block, or NULL when there is no such block or
+ * it is too small. */
+static char *grown_backwards(hl_heap *heap, char *b, size_t size,
+                             size_t requested, size_t old_size)
+{
+    char *before;
+    size_t room, absorbed = block_size(b);
+
+    if (heap->cfg.place != HL_PLACE_APART)
+        return NULL;
+    before = free_block_before(heap, b);
+    if (!before)
+        return NULL;
+    room = block_size(before) + HL_HEADER_SIZE + absorbed;
+    if (room < size || !freelist_remove(heap, before))
+        return NULL;
+    memmove(BLOCK_OBJECT(before), BLOCK_OBJECT(b), old_size);
+    block_set(before, room, 0, HL_MAX_SLACK);
+    heap_event(heap, HL_EVENT_MERGE, before, room, b, absorbed, 0);
+    place_shrink(heap, before, size, requested);
+    heap_event(heap, HL_EVENT_REALLOC_MOVE, before, block_size(before), b,
+               absorbed, requested);
+    return before;
+}
+
 void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
 {
     char *b, *next;
@@ -77,9 +105,20 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
         grow_last_block(heap, b, size, requested))
         return resized_in_place(heap, b, size, requested);
 
-    /* Step 4: the old object stays live (and counted) until it is copied. */
+    /* Step 4 */
+    if ((next = grown_backwards(heap, b, size, requested, old_size)))
+        return BLOCK_OBJECT(next);
+    if (heap->corrupt) {
+        heap->live_requested -= requested - old_requested;
+        errno = ENOMEM;
+        return NULL;
+    }
+
+    /* Step 5: the old object stays live (and counted) until it is copied. */
     heap->live_requested -= requested - old_requested;
+    heap->moving = true;
     moved = heap_alloc_unlocked(heap, requested, heap->cfg.align);
+    heap->moving = false;
     if (!moved) {
         place_shrink(heap, b, heap_adjust_size(heap, old_requested),
                      old_requested);

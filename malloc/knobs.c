@@ -4,7 +4,7 @@
  * strdup of what getenv() returns, no stdio, no strtok.  HEAPLAB_HEAP is
  * copied into a buffer on the stack and cut into words there; each word is
  * KEY=VALUE.  The library's own keys (preset, align, fit, order, merge,
- * cache, heaps) go
+ * place, cache, heaps) go
  * to hl_config_set() in the order they are written, so `preset=` first and
  * single knobs after it.  The keys of this library are grower=mmap|brk,
  * increment=SIZE (the grower's minimum increment) and reserve=SIZE (the
@@ -215,6 +215,8 @@ void knobs_describe(const global_knobs *knobs, char *buf, size_t size)
     append(buf, size, hl_order_name(knobs->config.order));
     append(buf, size, " merge=");
     append(buf, size, hl_merge_name(knobs->config.merge));
+    if (knobs->config.place == HL_PLACE_APART)
+        append(buf, size, " place=apart");
     append(buf, size, knobs->config.cache ? " cache=on" : " cache=off");
     append(buf, size, " heaps=");
     append(buf, size, hl_heaps_name(knobs->config.heaps));

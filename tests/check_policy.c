@@ -213,6 +213,71 @@ START_TEST(every_policy_keeps_the_heap_sound)
 }
 END_TEST
 
+/* place=apart on the default heap (align 16, immediate merging), whose
+ * first growth makes one free block 8..4088: a large object (300 bytes,
+ * a block of 8 + 312) goes to its back, at 3768; small ones (40, 200) to
+ * its front, one after the other, so the free space stays in one piece
+ * between the two kinds. */
+START_TEST(place_apart_puts_large_at_the_back_small_at_the_front)
+{
+    void *x, *y, *w;
+
+    fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
+    x = hl_alloc(heap, 300);
+    y = hl_alloc(heap, 40);
+    w = hl_alloc(heap, 200);
+    ck_assert_uint_eq(block_offset(x), 3768);
+    ck_assert_uint_eq(block_offset(y), 8);
+    ck_assert_uint_eq(block_offset(w), 56);
+    ck_assert_str_eq(strstr(fixture_blocks(), "freelist"),
+                     "freelist 264\n");
+    /* Freed, the large one joins the free middle; the next large one
+     * (500: 8 + 504) again ends at the heap's end. */
+    hl_free(heap, x);
+    ck_assert_uint_eq(block_offset(hl_alloc(heap, 500)), 3576);
+    ck_assert_heap_ok();
+}
+END_TEST
+
+/* The front placement (the default) puts the same three objects one after
+ * the other from the start: the difference is place=apart's alone. */
+START_TEST(place_front_puts_everything_at_the_front)
+{
+    fixture_heap(HL_PRESET_DEFAULT, NULL);
+    ck_assert_uint_eq(block_offset(hl_alloc(heap, 300)), 8);
+    ck_assert_uint_eq(block_offset(hl_alloc(heap, 40)), 328);
+}
+END_TEST
+
+/* A realloc that can grow neither forward (s is in the way) nor at the
+ * heap's end moves the object down into the free block before it, with
+ * place=apart: a's hole (8..120) and b (120..232) hold 152 bytes and a
+ * free rest of 56; without it, b moves to the free space after s, and
+ * a's hole and b's old block merge into one free block, 8..232. */
+START_TEST(place_apart_realloc_moves_down_into_the_block_before)
+{
+    void *a, *b, *moved;
+    const char *knobs[] = {"place=apart", "place=front"};
+    const size_t expected[] = {8, 264};
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        fixture_heap(HL_PRESET_DEFAULT, knobs[i], NULL);
+        a = hl_alloc(heap, 100);
+        b = hl_alloc(heap, 100);
+        hl_alloc(heap, 16);
+        memset(b, 0x5a, 100);
+        hl_free(heap, a);
+        moved = hl_realloc(heap, b, 150);
+        ck_assert_uint_eq(block_offset(moved), expected[i]);
+        ck_assert_int_eq(((unsigned char *)moved)[0], 0x5a);
+        ck_assert_int_eq(((unsigned char *)moved)[99], 0x5a);
+        ck_assert_heap_ok();
+    }
+    ck_assert_ptr_nonnull(strstr(fixture_blocks(), "block 8 free 216\n"));
+}
+END_TEST
+
 Suite *policy_suite(void);
 Suite *policy_suite(void)
 {
@@ -231,6 +296,9 @@ Suite *policy_suite(void)
     tcase_add_test(fits, segregated_fit_searches_the_right_class);
     tcase_add_test(fits, segregated_fit_refuses_lazy_merging);
     tcase_add_test(fits, every_policy_keeps_the_heap_sound);
+    tcase_add_test(fits, place_apart_puts_large_at_the_back_small_at_the_front);
+    tcase_add_test(fits, place_front_puts_everything_at_the_front);
+    tcase_add_test(fits, place_apart_realloc_moves_down_into_the_block_before);
     suite_add_tcase(s, orders);
     suite_add_tcase(s, fits);
     return s;

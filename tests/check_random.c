@@ -130,13 +130,14 @@ static void operate(model *m, int k)
 }
 
 static void run_combination(const char *align, const char *fit,
-                            const char *order, const char *merge, long ops)
+                            const char *order, const char *merge,
+                            const char *place, long ops)
 {
     static model m;
     hl_stats s;
     long i;
 
-    fixture_heap(HL_PRESET_DEFAULT, align, fit, order, merge, NULL);
+    fixture_heap(HL_PRESET_DEFAULT, align, fit, order, merge, place, NULL);
     memset(&m, 0, sizeof m);
     m.rng = 0x9e3779b97f4a7c15ull ^ (uint64_t)(uintptr_t)fit ^ (uint64_t)ops;
     for (i = 0; i < ops; i++) {
@@ -182,7 +183,23 @@ START_TEST(every_combination_survives_random_operations)
             for (g = 0; g < 3; g++)
                 if (_i != 4 || g != 0)
                     run_combination(aligns[a], fits[_i], orders[o], merges[g],
-                                ops_per_heap());
+                                    "place=front", ops_per_heap());
+}
+END_TEST
+
+/* place=apart (large objects at the back of free blocks, realloc moving
+ * down into a free block before): the same combinations, on a third of
+ * the operations. */
+START_TEST(place_apart_survives_random_operations)
+{
+    int a, o, g;
+
+    for (a = 0; a < 2; a++)
+        for (o = 0; o < 3; o++)
+            for (g = 0; g < 3; g++)
+                if (_i != 4 || g != 0)
+                    run_combination(aligns[a], fits[_i], orders[o], merges[g],
+                                    "place=apart", ops_per_heap() / 3);
 }
 END_TEST
 
@@ -195,6 +212,7 @@ Suite *random_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, every_combination_survives_random_operations, 0,
                         5);
+    tcase_add_loop_test(tc, place_apart_survives_random_operations, 0, 5);
     suite_add_tcase(s, tc);
     return s;
 }

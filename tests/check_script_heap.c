@@ -82,8 +82,8 @@ START_TEST(bad_heap_options_are_refused)
                           "t.hl:1: expected KEY=VALUE, got 'align'");
     ck_assert_parse_error("heap colour=red\n", "t.hl:1: unknown heap key "
                           "'colour'; expected preset, align, fit, order, "
-                          "merge, cache, heaps, grower, capacity or "
-                          "increment");
+                          "merge, place, cache, heaps, grower, capacity "
+                          "or increment");
     ck_assert_parse_error("heap align=4\n", "t.hl:1: bad value '4' for "
                           "'align'; expected 8 or 16");
     ck_assert_parse_error("heap fit=good\n", "t.hl:1: bad value 'good' for "
@@ -98,8 +98,8 @@ START_TEST(bad_heap_options_are_refused)
     ck_assert_parse_error("heap merge=eager\n", "t.hl:1: bad value 'eager' "
                           "for 'merge'; expected lazy, immediate or none");
     ck_assert_parse_error("heap preset=rust\n", "t.hl:1: bad value 'rust' "
-                          "for 'preset'; expected reference, default or "
-                          "fast");
+                          "for 'preset'; expected reference, default, "
+                          "fast or compact");
     ck_assert_parse_error("heap grower=sbrk\n", "t.hl:1: bad value 'sbrk' "
                           "for 'grower'; expected static, mmap or brk");
     ck_assert_parse_error("heap capacity=lots\n", "t.hl:1: bad value 'lots' "
@@ -157,8 +157,8 @@ START_TEST(heap_options_override_the_heap_line)
     ck_assert_int_eq(script_apply_heap_options(s, "size=1", parse_err,
                                                sizeof parse_err), -1);
     ck_assert_str_eq(parse_err, "unknown heap key 'size'; expected preset, "
-                     "align, fit, order, merge, cache, heaps, grower, capacity "
-                     "or increment");
+                     "align, fit, order, merge, place, cache, heaps, grower, "
+                     "capacity or increment");
     script_free(s);
 }
 END_TEST

@@ -95,7 +95,7 @@ ok "--heap may be given twice; the last wins" status_is 1
 
 run run --heap 'colour=red' good.hl
 ok "a bad --heap exits 2" status_is 2
-ok "and says why" err_is "heaplab run: --heap: unknown heap key 'colour'; expected preset, align, fit, order, merge, cache, heaps, grower, capacity or increment"
+ok "and says why" err_is "heaplab run: --heap: unknown heap key 'colour'; expected preset, align, fit, order, merge, place, cache, heaps, grower, capacity or increment"
 
 run run --dump-each good.hl
 ok "--dump-each dumps after every step" \

@@ -4,6 +4,7 @@
  *   heaplab view SCRIPT        step through a script in the terminal
  *   heaplab record -o FILE -- COMMAND...
  *   heaplab lesson [N]
+ *   heaplab score [--heap CFG]... SCRIPT|TRACE...
  * Each subcommand lives in its own file and has the signature of main().
  */
 #include <stdio.h>
@@ -22,6 +23,7 @@ static const struct command {
     {"view", cmd_view, "step through a script in the terminal"},
     {"lesson", cmd_lesson, "list the lessons, or open lesson N in the viewer"},
     {"record", cmd_record, "run a program, write its malloc calls as a script"},
+    {"score", cmd_score, "score heap configurations on scripts and traces"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

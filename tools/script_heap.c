@@ -1,10 +1,11 @@
 /* script_heap.c - the `heap KEY=VALUE ...` line, and `heaplab run --heap`.
  *
- * Keys:  preset=reference|default|fast   align=8|16
+ * Keys:  preset=reference|default|fast|compact   align=8|16
  *        fit=first|next|best|worst|segregated  order=lifo|fifo|address
- *        merge=lazy|immediate|none  cache=on|off  heaps=one|per-thread
- *        grower=static|mmap|brk     capacity=SIZE   increment=SIZE
- * The first seven are the library's knobs and go through hl_config_set();
+ *        merge=lazy|immediate|none  place=front|apart  cache=on|off
+ *        heaps=one|per-thread  grower=static|mmap|brk
+ *        capacity=SIZE   increment=SIZE
+ * The first eight are the library's knobs and go through hl_config_set();
  * the last three choose the grower and are the runner's.  A preset sets
  * every key, the runner's to their defaults too (static, 1M, 4K), so keys
  * written after it override it.  The options of one line apply left to
@@ -48,11 +49,12 @@ const char *script_grower_name(script_grower_kind kind)
 static const struct library_key {
     const char *key, *values;
 } library_keys[] = {
-    {"preset", "reference, default or fast"},
+    {"preset", "reference, default, fast or compact"},
     {"align", "8 or 16"},
     {"fit", "first, next, best, worst or segregated"},
     {"order", "lifo, fifo or address"},
     {"merge", "lazy, immediate or none"},
+    {"place", "front or apart"},
     {"cache", "on or off"},
     {"heaps", "one or per-thread"},
 };
@@ -177,8 +179,8 @@ static bool heap_apply_option(script_heap *heap, word option, char *why,
     if (word_is(key, "increment"))
         return set_increment(heap, value, why, why_size);
     snprintf(why, why_size, "unknown heap key %s; expected preset, align, "
-             "fit, order, merge, cache, heaps, grower, capacity or "
-             "increment",
+             "fit, order, merge, place, cache, heaps, grower, capacity "
+             "or increment",
              word_describe(key, seen, sizeof seen));
     return false;
 }

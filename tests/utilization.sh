@@ -1,0 +1,37 @@
+#!/bin/sh
+# utilization.sh - preset=compact's mean peak utilization on the project's
+# malloc-lab style traces (bench/score-traces.sh), measured with `heaplab
+# score`: it fails when the mean drops below the floor.  The floor is
+# what preset=compact reaches today (87.7%); issue 10's target is 92%,
+# not reached yet: raise the floor as the placement gets better.  Memory,
+# not time:
+# the same traces give the same figures on every machine.  Prints TAP.
+# Needs $HEAPLAB, $GEN_TRACE and $SCORE_TRACES (make check sets them).
+set -u
+: "${HEAPLAB:=../tools/heaplab}"
+: "${GEN_TRACE:=../bench/gen_trace}"
+: "${SCORE_TRACES:=../../bench/score-traces.sh}"
+: "${UTILIZATION_FLOOR:=87.5}"
+dir=$(mktemp -d "${TMPDIR:-/tmp}/utilization.XXXXXX") || exit 1
+trap 'rm -rf "$dir"' EXIT
+
+n=0
+failed=0
+ok() {
+  n=$((n + 1))
+  if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=1; fi
+}
+
+sh "$SCORE_TRACES" "$GEN_TRACE" "$dir/traces"
+ok "the trace set is generated" $?
+"$HEAPLAB" score --csv --heap preset=compact "$dir"/traces/*.rep >"$dir/csv"
+ok "heaplab score runs on it" $?
+sed 's/^/# /' "$dir/csv" | cut -d, -f1-3,5
+mean=$(grep '^mean,' "$dir/csv" | cut -d, -f3)
+awk -v m="${mean:-0}" -v f="$UTILIZATION_FLOOR" 'BEGIN { exit !(m >= f) }'
+ok "preset=compact's mean peak utilization, ${mean:-none}%, is at least $UTILIZATION_FLOOR%" $?
+failures=$(grep -v '^trace,' "$dir/csv" | cut -d, -f5 | sort -u)
+[ "$failures" = 0 ]
+ok "no allocation failed" $?
+echo "1..$n"
+exit $failed
