@@ -127,7 +127,8 @@ static void print_header(int trace_width, int heap_width)
 
     printf("%-*s  %-*s", trace_width, "trace", heap_width, "heap");
     for (c = 0; c < SCORE_COLUMNS; c++)
-        printf(" %*s ", CELL_WIDTH, columns[c].title);
+        printf(" %*s%s", CELL_WIDTH, columns[c].title,
+               c + 1 < SCORE_COLUMNS ? " " : "");
     putchar('\n');
 }
 
@@ -140,9 +141,11 @@ static void print_row(const score_row *group, size_t n, const score_row *row,
 
     printf("%-*s  %-*s", trace_width, trace, heap_width, row->heap);
     for (c = 0; c < SCORE_COLUMNS; c++) {
+        bool wins = score_wins(group, n, row, (score_column)c);
         format_cell(row, (score_column)c, cell, sizeof cell);
-        printf(" %*s%c", CELL_WIDTH, cell,
-               score_wins(group, n, row, (score_column)c) ? '*' : ' ');
+        /* The mark, or a space to keep the columns (none at the end). */
+        printf(" %*s%s", CELL_WIDTH, cell,
+               wins ? "*" : c + 1 < SCORE_COLUMNS ? " " : "");
     }
     putchar('\n');
 }
