@@ -4,6 +4,7 @@
  *   heaplab view SCRIPT        step through a script in the terminal
  *   heaplab record -o FILE -- COMMAND...
  *   heaplab lesson [N]
+ *   heaplab draw [--step N | --steps A-B | --timeline] -o FILE.svg SCRIPT
  * Each subcommand lives in its own file and has the signature of main().
  */
 #include <stdio.h>
@@ -22,6 +23,7 @@ static const struct command {
     {"view", cmd_view, "step through a script in the terminal"},
     {"lesson", cmd_lesson, "list the lessons, or open lesson N in the viewer"},
     {"record", cmd_record, "run a program, write its malloc calls as a script"},
+    {"draw", cmd_draw, "draw a script's heap, or its timeline, as SVG"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
