@@ -255,7 +255,13 @@ static void write_freelist(FILE *out, const draw_map *map,
             const placed *from = &at[map->freelist[i - 1]];
             int x1 = arrow_x(from, 2), x2 = arrow_x(to, 1);
             int y1 = rows_y + from->row * ROW_HEIGHT + ARCH_SPACE;
-            svg_arch(out, "freelist", x1, y1, x2, y2, arch_rise(x1, x2));
+            char from_offset[32], to_offset[32];
+            snprintf(from_offset, sizeof from_offset, "%zu",
+                     map->pieces[map->freelist[i - 1]].offset);
+            snprintf(to_offset, sizeof to_offset, "%zu",
+                     map->pieces[map->freelist[i]].offset);
+            svg_arch(out, "freelist", from_offset, to_offset, x1, y1, x2, y2,
+                     arch_rise(x1, x2));
         }
     }
 }

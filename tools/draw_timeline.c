@@ -136,7 +136,8 @@ static void write_axes(FILE *out, size_t last_step, size_t top)
         svg_text(out, "x-label", x_of(step, last_step),
                  PLOT_TOP + PLOT_HEIGHT + 16, "middle", label);
     }
-    svg_text(out, "axis-title", PLOT_LEFT - 6, PLOT_TOP - 8, "end", "bytes");
+    svg_text(out, "axis-title", PLOT_LEFT, PLOT_TOP - 14, "middle",
+             "bytes");
     svg_text(out, "axis-title", PLOT_LEFT + PLOT_WIDTH / 2,
              PLOT_TOP + PLOT_HEIGHT + 36, "middle", "step");
 }

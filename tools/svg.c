@@ -85,12 +85,16 @@ void svg_text(FILE *out, const char *cls, int x, int y, const char *anchor,
     fputs("</text>\n", out);
 }
 
-void svg_arch(FILE *out, const char *cls, int x1, int y1, int x2, int y2,
-              int rise)
+void svg_arch(FILE *out, const char *cls, const char *from, const char *to,
+              int x1, int y1, int x2, int y2, int rise)
 {
-    fprintf(out, "<path class=\"%s\" d=\"M%d,%d C%d,%d %d,%d %d,%d\" "
-            "marker-end=\"url(#arrowhead)\"/>\n", cls, x1, y1, x1,
-            y1 - rise, x2, y2 - rise, x2, y2);
+    fprintf(out, "<path class=\"%s\" data-from=\"", cls);
+    svg_escape(out, from);
+    fputs("\" data-to=\"", out);
+    svg_escape(out, to);
+    fprintf(out, "\" d=\"M%d,%d C%d,%d %d,%d %d,%d\" "
+            "marker-end=\"url(#arrowhead)\"/>\n", x1, y1, x1, y1 - rise,
+            x2, y2 - rise, x2, y2);
 }
 
 void svg_polyline(FILE *out, const char *cls, const int *xs, const int *ys,

@@ -37,9 +37,10 @@ void svg_line(FILE *out, const char *cls, int x1, int y1, int x2, int y2);
 void svg_text(FILE *out, const char *cls, int x, int y, const char *anchor,
               const char *text);
 /* An arrow from (x1, y1) to (x2, y2), arched `rise` pixels above them
- * (a cubic curve), ending in the marker named "arrowhead". */
-void svg_arch(FILE *out, const char *cls, int x1, int y1, int x2, int y2,
-              int rise);
+ * (a cubic curve), ending in the marker named "arrowhead".  `from` and
+ * `to` name its ends, as data-from and data-to (escaped). */
+void svg_arch(FILE *out, const char *cls, const char *from, const char *to,
+              int x1, int y1, int x2, int y2, int rise);
 /* A polyline through n points, xs[i], ys[i]. */
 void svg_polyline(FILE *out, const char *cls, const int *xs, const int *ys,
                   size_t n);
