@@ -131,6 +131,10 @@ check "align=16's picture is valid XML" xmllint --noout align16.svg
 check "align=16 shows the 8 bytes in no block before the first block" \
   grep -q '<g class="no-block" data-offset="0">' align16.svg
 check "align=16's first block is at 8" same "$(dump_offsets align16.hl 1)" "$(svg_offsets align16.svg 1)"
+draw --heap 'cache=on' --step 7 -o cache.svg blocks.hl
+check "with cache=on the two freed blocks are drawn cached (2 blocks)" \
+  same 2 "$(grep -c '<g class="block-cached"' cache.svg)"
+check "... and the legend names the cached colour" grep -q 'class="legend"[^>]*>cached<' cache.svg
 draw --heap 'fit=segregated merge=immediate' --step 7 -o seg.svg blocks.hl
 check "--heap applies (the title names fit=segregated)" grep -q 'fit=segregated' seg.svg
 check "the lesson 9 program, cache on, is valid XML" \
