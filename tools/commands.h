@@ -8,5 +8,6 @@ int cmd_view(int argc, char **argv);
 int cmd_lesson(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_draw(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
  *   heaplab record -o FILE -- COMMAND...
  *   heaplab lesson [N]
  *   heaplab score [--heap CFG]... SCRIPT|TRACE...
+ *   heaplab draw [--step N | --steps A-B | --timeline] -o FILE.svg SCRIPT
  * Each subcommand lives in its own file and has the signature of main().
  */
 #include <stdio.h>
@@ -24,6 +25,7 @@ static const struct command {
     {"lesson", cmd_lesson, "list the lessons, or open lesson N in the viewer"},
     {"record", cmd_record, "run a program, write its malloc calls as a script"},
     {"score", cmd_score, "score heap configurations on scripts and traces"},
+    {"draw", cmd_draw, "draw a script's heap, or its timeline, as SVG"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
