@@ -182,7 +182,7 @@ static void add_header(vm_panel *p, const unsigned char *base, size_t offset,
     if (bits->check_holds)
         add(p, "  check 0x%02x: holds", bits->check);
     else
-        add(p, "  check 0x%02x: DOES NOT HOLD (0x%02x expected)",
+        add(p, "  check 0x%02x: FAILS (0x%02x expected)",
             bits->check, bits->check_expected);
 }
 
@@ -197,10 +197,12 @@ static void add_free_words(vm_panel *p, size_t offset,
                       bits->links_in_heap),
             link_text(prev, sizeof prev, bits->prev_offset,
                       bits->links_in_heap));
-    if (bits->has_footer)
-        add(p, "footer at %zu: 0x%016llx, %s", offset + bits->size,
-            (unsigned long long)bits->footer,
-            bits->footer == bits->header ? "= header" : "DIFFERS from header");
+    if (bits->has_footer) {
+        add(p, "footer at %zu: 0x%016llx", offset + bits->size,
+            (unsigned long long)bits->footer);
+        add(p, "  %s", bits->footer == bits->header ? "the same as the header"
+                                                    : "DIFFERS from the header");
+    }
 }
 
 static void add_object(vm_panel *p, const unsigned char *base, size_t offset,
