@@ -183,7 +183,7 @@ static void draw_panel(const view *v)
         return;
     }
     if (v->quiz.panel.count)
-        y = draw_lines(v, &v->quiz.panel, y + 1, stats_top - y - 6,
+        y = draw_lines(v, &v->quiz.panel, y + 1, stats_top - y - 4,
                        v->quiz.asking ? A_BOLD : A_NORMAL);
     /* The events get what the freelist does not need, half at least. */
     room = stats_top - y - 2;
@@ -303,11 +303,11 @@ void view_draw(view *v)
     erase();
     if (COLS < VIEW_MIN_COLS || LINES < VIEW_MIN_ROWS) {
         draw_too_small();
-    } else if (v->text && v->text->open) {
-        view_text_draw(v);
     } else if (v->help) {
         draw_title(v);
         draw_help(v);
+    } else if (v->text && v->text->open) {
+        view_text_draw(v);
     } else {
         draw_title(v);
         draw_map(v);
