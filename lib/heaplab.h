@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -417,6 +418,34 @@ size_t hl_heap_visit_remote(hl_heap *heap, hl_block_visitor visit, void *arg);
 bool hl_heap_block_of(hl_heap *heap, const void *ptr, hl_block_info *out);
 /* The address of the byte at offset (for tools mapping back). */
 void *hl_heap_base(const hl_heap *heap);
+
+/* One block's own words, decoded, for tools that teach the layout (the
+ * viewer's block cursor): the header word with its fields (the diagram in
+ * heaplab(3)), whether its check byte holds, a free block's freelist node
+ * as block offsets, and its footer when merging is immediate.  Read from
+ * the heap's bytes as they are, sound or not; nothing is changed.  False
+ * when no whole header word lies at `offset` between the first block and
+ * the heap's end. */
+#define HL_NO_OFFSET ((size_t)-1)
+
+typedef struct hl_block_bits {
+    uint64_t header;        /* the word as stored */
+    size_t size;            /* its contents-size field */
+    bool free, prev_free, cached;   /* the F, P and C bits */
+    size_t slack;           /* its slack field */
+    unsigned check;         /* its check byte */
+    unsigned check_expected; /* the check byte this address and size need */
+    bool check_holds;       /* check == check_expected */
+    bool has_node;          /* F set and the contents hold a node */
+    size_t next_offset, prev_offset; /* the node's links, as the offsets of
+                               the blocks they lead to; HL_NO_OFFSET for a
+                               NULL link or one that leads out of the heap */
+    bool links_in_heap;     /* both links NULL or inside the heap */
+    bool has_footer;        /* F set, merging immediate, the size sane */
+    uint64_t footer;        /* the footer word as stored */
+} hl_block_bits;
+
+bool hl_heap_block_bits(hl_heap *heap, size_t offset, hl_block_bits *out);
 
 typedef enum hl_event_kind {
     HL_EVENT_ALLOC,   /* offset/size: the new object's block */

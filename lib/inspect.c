@@ -9,6 +9,7 @@
  * than the heap has room for blocks (a loop).  So a viewer of a corrupted
  * heap shows what is sound up to the damage, and does not crash. */
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -132,4 +133,62 @@ void hl_heap_stats(hl_heap *heap, hl_stats *out)
     out->fragmentation = out->free_bytes
                              ? 1.0 - (double)out->largest_free / out->free_bytes
                              : 0.0;
+}
+
+/* ---------------------------------------------------------------------------
+ * One block's words, decoded (hl_heap_block_bits)
+ * ------------------------------------------------------------------------- */
+
+/* A node link as the offset of the block it leads to; false when it
+ * leads out of the heap (NULL is HL_NO_OFFSET, and in the heap). */
+static bool link_offset(const hl_heap *heap, const hl_node *link,
+                        size_t *offset)
+{
+    const char *b = link ? NODE_BLOCK(link) : NULL;
+
+    *offset = HL_NO_OFFSET;
+    if (!link)
+        return true;
+    if (b < heap->first || b >= heap->end)
+        return false;
+    *offset = heap_offset(heap, b);
+    return true;
+}
+
+bool hl_heap_block_bits(hl_heap *heap, size_t offset, hl_block_bits *out)
+{
+    char *b = heap->start + offset;
+    size_t room;
+    bool next_ok, prev_ok;
+
+    if (!heap->started || offset < heap_offset(heap, heap->first) ||
+        offset > heap_offset(heap, heap->end) ||
+        (size_t)(heap->end - b) < HL_HEADER_SIZE)
+        return false;
+    memset(out, 0, sizeof *out);
+    out->header = HEADER(b);
+    out->size = block_size(b);
+    out->free = block_is_free(b);
+    out->prev_free = block_prev_is_free(b);
+    out->cached = block_is_cached(b);
+    out->slack = block_slack(b);
+    out->check = (unsigned)(out->header >> HL_CHECK_SHIFT);
+    out->check_expected = (unsigned)block_check_byte(b, out->size);
+    out->check_holds = out->check == out->check_expected;
+    out->next_offset = out->prev_offset = HL_NO_OFFSET;
+    room = (size_t)(heap->end - b) - HL_HEADER_SIZE;
+    /* Step 1: the node, when the contents can hold one. */
+    if (out->free && room >= sizeof(hl_node)) {
+        out->has_node = true;
+        next_ok = link_offset(heap, BLOCK_NODE(b)->next, &out->next_offset);
+        prev_ok = link_offset(heap, BLOCK_NODE(b)->prev, &out->prev_offset);
+        out->links_in_heap = next_ok && prev_ok;
+    }
+    /* Step 2: the footer, in the contents' last word, when it is inside. */
+    if (out->free && heap->cfg.merge == HL_MERGE_IMMEDIATE &&
+        out->size >= HL_HEADER_SIZE && out->size <= room) {
+        out->has_footer = true;
+        out->footer = *block_footer(b);
+    }
+    return true;
 }

@@ -1,6 +1,9 @@
 /* check_quiz.c - quiz mode without a terminal: the questions a step asks,
- * their right answers and reasons, and the grading of typed answers. */
+ * their right answers and reasons, the grading of typed answers, and the
+ * controller that steps, asks, steps back and shows the verdict, driven
+ * here as the viewer's keys drive it. */
 #include "quiz.h"
+#include "quiz_controller.h"
 #include "script_fixture.h"
 
 static quiz_question q[QUIZ_MAX_QUESTIONS];
@@ -255,12 +258,125 @@ START_TEST(the_score_counts_graded_answers)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------------
+ * The controller
+ * ------------------------------------------------------------------------- */
+
+static hl_script *ctl_script;
+static timeline *ctl_tl;
+static quiz_controller ctl;
+
+/* a (40 B), s, then free(a): questions at steps 1 and 2 (grow? where?),
+ * none at the check of step 3, a merge question at step 4. */
+static void ctl_start(void)
+{
+    char err[256];
+
+    ctl_script = parse_ok("heap preset=reference\na a 40\na s 16\n"
+                          "check\nf a\n");
+    ctl_tl = timeline_open(ctl_script, 0, TL_BUDGET, err, sizeof err);
+    ck_assert_msg(ctl_tl != NULL, "%s", err);
+    memset(&ctl, 0, sizeof ctl);
+    ctl.on = true;
+}
+
+static void ctl_end(void)
+{
+    timeline_close(ctl_tl);
+    script_free(ctl_script);
+}
+
+START_TEST(right_asks_first_from_the_heap_before)
+{
+    ck_assert_int_eq(quiz_next(&ctl, ctl_tl, ctl_script, false),
+                     QUIZ_ASKING);
+    /* Stepped, asked, and stepped back: still at step 0. */
+    ck_assert_uint_eq(timeline_position(ctl_tl), 0);
+    ck_assert(ctl.asking);
+    ck_assert_uint_eq(ctl.target, 1);
+    ck_assert_uint_eq(ctl.count, 2);
+    ck_assert_str_eq(ctl.panel.line[0], "QUIZ (1/2 for step 1):");
+    /* y answers the grow question at once; the offset is typed. */
+    ck_assert_int_eq(quiz_type(&ctl, ctl_tl, 'y', false), QUIZ_ASKING);
+    ck_assert_has(ctl.panel.line[0], "right");
+    ck_assert_uint_eq(ctl.current, 1);
+    ck_assert_int_eq(quiz_type(&ctl, ctl_tl, '8', false), QUIZ_ASKING);
+    quiz_erase(&ctl);
+    ck_assert_int_eq(quiz_type(&ctl, ctl_tl, '0', false), QUIZ_ASKING);
+    ck_assert_str_eq(ctl.typed, "0");
+    ck_assert_uint_eq(timeline_position(ctl_tl), 0);
+    /* Enter grades it, and only then is the step shown. */
+    ck_assert_int_eq(quiz_enter(&ctl, ctl_tl, false), QUIZ_MOVED);
+    ck_assert_uint_eq(timeline_position(ctl_tl), 1);
+    ck_assert(!ctl.asking);
+    ck_assert_uint_eq(ctl.score.asked, 2);
+    ck_assert_uint_eq(ctl.score.right, 2);
+    /* Left, then Right again: not asked twice. */
+    ck_assert_int_eq(timeline_go(ctl_tl, 0), 0);
+    quiz_moved(&ctl, ctl_tl);
+    ck_assert_int_eq(quiz_next(&ctl, ctl_tl, ctl_script, false), QUIZ_MOVED);
+    ck_assert_uint_eq(timeline_position(ctl_tl), 1);
+    ck_assert_uint_eq(ctl.score.asked, 2);
+}
+END_TEST
+
+START_TEST(wrong_and_unreadable_answers)
+{
+    char line[128];
+
+    quiz_next(&ctl, ctl_tl, ctl_script, false);
+    ck_assert_str_eq(quiz_answer_line(&ctl, line, sizeof line),
+                     "your answer? y yes, n no");
+    /* Not an answer: said why, nothing counted, the question stays up. */
+    ck_assert_int_eq(quiz_type(&ctl, ctl_tl, 'x', false), QUIZ_ASKING);
+    ck_assert(ctl.message[0] != '\0');
+    ck_assert_uint_eq(ctl.score.asked, 0);
+    ck_assert_uint_eq(ctl.current, 0);
+    /* Enter does nothing to a one-key question but say so. */
+    ck_assert_int_eq(quiz_enter(&ctl, ctl_tl, false), QUIZ_ASKING);
+    ck_assert_has(ctl.message, "one key answers");
+    ck_assert_int_eq(quiz_type(&ctl, ctl_tl, 'n', false), QUIZ_ASKING);
+    ck_assert_has(ctl.panel.line[0], "wrong");
+    ck_assert_uint_eq(ctl.score.asked, 1);
+    ck_assert_uint_eq(ctl.score.right, 0);
+    ck_assert_str_eq(quiz_answer_line(&ctl, line, sizeof line),
+                     "your answer: _ (offset, then Enter)");
+}
+END_TEST
+
+START_TEST(escape_skips_and_the_end_gives_the_score)
+{
+    quiz_next(&ctl, ctl_tl, ctl_script, true);
+    quiz_skip(&ctl);
+    ck_assert(!ctl.asking);
+    ck_assert_str_eq(ctl.message, "skipped: Right shows step 1");
+    ck_assert_uint_eq(timeline_position(ctl_tl), 0);
+    /* Right shows the skipped step without asking again. */
+    ck_assert_int_eq(quiz_next(&ctl, ctl_tl, ctl_script, true), QUIZ_MOVED);
+    ck_assert_uint_eq(timeline_position(ctl_tl), 1);
+    /* A jump past steps 2 and 3 (as g or play would): not asked. */
+    ck_assert_int_eq(timeline_go(ctl_tl, 3), 0);
+    quiz_moved(&ctl, ctl_tl);
+    /* Step 4 frees a: a merge question; none merges (lazy). */
+    ck_assert_int_eq(quiz_next(&ctl, ctl_tl, ctl_script, true), QUIZ_ASKING);
+    ck_assert_uint_eq(ctl.questions[0].kind, QUIZ_MERGE);
+    ck_assert_int_eq(quiz_type(&ctl, ctl_tl, 'n', true), QUIZ_MOVED);
+    ck_assert_uint_eq(timeline_position(ctl_tl), 4);
+    ck_assert_str_eq(ctl.message,
+                     "quiz over: 1/1 right; n or Right: the next script");
+    /* Right at the end: the score, then on to the next script. */
+    ck_assert_int_eq(quiz_next(&ctl, ctl_tl, ctl_script, true), QUIZ_OVER);
+    ck_assert_int_eq(quiz_next(&ctl, ctl_tl, ctl_script, true), QUIZ_LEAVE);
+}
+END_TEST
+
 static Suite *quiz_suite(void)
 {
     Suite *s = suite_create("quiz");
     TCase *allocs = tcase_create("allocations");
     TCase *frees = tcase_create("frees");
     TCase *grading = tcase_create("grading");
+    TCase *controller = tcase_create("controller");
 
     tcase_add_test(allocs, the_freelist_head_is_big_enough);
     tcase_add_test(allocs, a_rest_too_small_stays_in_the_object);
@@ -279,7 +395,12 @@ static Suite *quiz_suite(void)
     tcase_add_test(grading, the_score_counts_graded_answers);
     suite_add_tcase(s, allocs);
     suite_add_tcase(s, frees);
+    tcase_add_checked_fixture(controller, ctl_start, ctl_end);
+    tcase_add_test(controller, right_asks_first_from_the_heap_before);
+    tcase_add_test(controller, wrong_and_unreadable_answers);
+    tcase_add_test(controller, escape_skips_and_the_end_gives_the_score);
     suite_add_tcase(s, grading);
+    suite_add_tcase(s, controller);
     return s;
 }
 

@@ -12,7 +12,7 @@ TMUX_SOCKET=heaplab-lesson
 lessons=${top_srcdir:-..}/lessons
 L="HEAPLAB_LESSONS=$lessons"
 
-echo "1..19"
+echo "1..21"
 
 # --- heaplab lesson 1: its first script, its text -----------------------------
 start l $L -- lesson 1
@@ -31,6 +31,13 @@ else
   ok "the text shows no markdown **"
 fi
 $T resize-window -t l -x 120 -y 40
+check "the text pane's hints come from its keys" \
+  wait_for l "Up/Down PgUp/PgDn scroll  t, q or Esc: back to the heap"
+$T send-keys -t l '?'
+check "? in the text pane lists the text pane's keys" \
+  wait_for l "keys in the lesson's text"
+$T send-keys -t l x
+wait_for l "lesson text:" >/dev/null
 $T send-keys -t l t
 check "t again goes back to the heap" wait_gone l "lesson text:"
 

@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..27"
+echo "1..59"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -136,5 +136,53 @@ check "80 columns, a long path: the step counter is in the title" \
   wait_for p "step 1/9"
 check "the path is shortened from the left" wait_for p " heaplab view .../"
 $T send-keys -t p q
+
+# --- the block cursor and the sparklines, at 80 and 200 columns ------------
+# view-demo.txt at step 5: a (0, 16 B) and b (24, 104 B) freed, the
+# freelist b, a, then the rest of the heap at 184; c used at 136.
+for size in 80x24 200x50; do
+  k=k${size%x*}
+  SIZE=$size start $k -- view "$srcdir/view-demo.txt"
+  wait_for $k "step 1/9" >/dev/null
+  check "$size: the sparklines of size and live bytes are under the map" \
+    wait_for $k "size  #  live  ."
+  $T send-keys -t $k g 5 Enter
+  check "$size: at step 5 they have a glyph a step" \
+    wait_for $k "size  #####  live  ....."
+  $T send-keys -t $k Tab
+  check "$size: Tab selects block 0, free, and decodes it" \
+    wait_for $k "BLOCK 0: free, 16 B"
+  check "$size: its header's fields" \
+    wait_for $k "size 16  F 1  P 0  C 0  slack 0"
+  check "$size: its node, from the freelist b, a, rest" \
+    wait_for $k "node at 8: next 184, prev 24"
+  check "$size: the check byte holds" wait_for $k ": holds"
+  check "$size: the hints are block mode's" \
+    wait_for $k "Tab/Esc leave  Left/Right block"
+  check "$size: the selected block's row is marked in the margin" \
+    wait_for $k "       0>#"
+  $T send-keys -t $k Right
+  check "$size: Right selects b" wait_for $k "BLOCK 24: free, 104 B"
+  $T send-keys -t $k Right
+  check "$size: Right again selects c, used" \
+    wait_for $k "BLOCK 136 [c]: used, 40 B"
+  check "$size: its object's first bytes" \
+    wait_for $k "object at 144: 40 B asked, first 16:"
+  $T send-keys -t $k Enter
+  check "$size: Enter on a used block says why it does nothing" \
+    wait_for $k "block 136 is not free"
+  $T send-keys -t $k Left Left Enter
+  check "$size: Enter on a follows the freelist to the rest" \
+    wait_for $k "freelist: block 0, then block 184"
+  check "$size: and decodes it, the last node" \
+    wait_for $k "node at 192: next none, prev 0"
+  $T send-keys -t $k '?'
+  check "$size: ? in block mode lists block mode's keys" \
+    wait_for $k "keys in block mode"
+  $T send-keys -t $k x Escape
+  check "$size: Esc leaves block mode: the freelist panel is back" \
+    wait_for $k "freelist: 3 blocks"
+  $T send-keys -t $k q
+done
 
 exit $((failed > 0))

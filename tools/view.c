@@ -102,6 +102,21 @@ static int screen_start(view *v)
  * The model and the steps
  * ------------------------------------------------------------------------- */
 
+/* The sparklines of the heap's size and live bytes up to this step, as
+ * wide as the map lets them be (view_draw.c: "size ... live ..."). */
+static void refresh_usage(view *v)
+{
+    size_t count, stride;
+    const vm_usage *usage = timeline_usage(v->tl, &count, &stride);
+    size_t room = VIEW_GUTTER_COLS + v->geo.cells_per_row;
+    size_t width = room > VIEW_SPARK_LABELS ? (room - VIEW_SPARK_LABELS) / 2
+                                            : 1;
+
+    (void)stride;
+    vm_sparklines(v->model.spark_heap, v->model.spark_live, width, usage,
+                  count);
+}
+
 void view_refresh_model(view *v)
 {
     hl_heap *heap = timeline_heap(v->tl);
@@ -118,9 +133,16 @@ void view_refresh_model(view *v)
     timeline_step(v->tl, &step);
     labels = timeline_labels(v->tl, &label_count);
     if (view_model_build(&v->model, heap, &step, &v->geo, labels,
-                         label_count) != 0)
+                         label_count) != 0) {
         snprintf(v->message, sizeof v->message, "out of memory for the map");
+        return;
+    }
     v->geo = v->model.geo;
+    vm_select(&v->model, heap, v->block_mode ? v->cursor : VM_NO_BLOCK,
+              labels, label_count);
+    if (v->block_mode && (v->cursor = v->model.cursor) == VM_NO_BLOCK)
+        v->block_mode = false;
+    refresh_usage(v);
 }
 
 void view_go(view *v, size_t position)

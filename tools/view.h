@@ -6,9 +6,12 @@
  *                    replayed from the nearest checkpoint
  *   view_model*.c    what is shown, computed without a terminal
  *   view_draw.c      curses: copies a model to the screen, nothing more
- *   view_keys.c      the one table of keys, and what each key does
- *   view_quiz.c      quiz mode: a question before each step, then the
- *                    verdict (the questions themselves come from quiz.c)
+ *   view_keys.c      the one table of keys, mode by mode, what each key
+ *                    does, and the help screen and hints made from it
+ *   view_quiz.c      quiz mode's glue: the keys' actions call the quiz
+ *                    controller (quiz_controller.c, no curses) and pass
+ *                    on what it says
+ *   view_block.c     the block cursor: moving it, following the freelist
  *   view_text.c      the lesson's text, in a pane that scrolls
  *   lesson.c         `heaplab lesson`: a lesson's scripts one after another
  */
@@ -19,6 +22,7 @@
 #include <stddef.h>
 
 #include "quiz.h"
+#include "quiz_controller.h"
 #include "view_model.h"
 #include "view_timeline.h"
 
@@ -28,6 +32,11 @@
 /* The map's gutter (the row's offset); the side panel's width is a share
  * of the screen's (vm_panel_width). */
 #define VIEW_GUTTER_COLS 9
+/* The sparklines' row, "size " SPARK "  live " SPARK: their labels'
+ * width, and the rows above and below the map (title, legend, that row,
+ * the status line). */
+#define VIEW_SPARK_LABELS 12
+#define VIEW_ROWS_AROUND_MAP 4
 
 /* Play speeds: a step (or several) every so many milliseconds. */
 typedef struct view_speed {
@@ -35,19 +44,17 @@ typedef struct view_speed {
     size_t steps;
 } view_speed;
 
-/* Quiz mode's state. */
-typedef struct view_quiz {
-    bool on;
-    bool asking;            /* a question is up, the step not shown yet */
-    quiz_question questions[QUIZ_MAX_QUESTIONS];
-    size_t count, current;  /* the pending step's questions; the one up */
-    size_t target;          /* the step they are about */
-    size_t asked_up_to;     /* steps up to here have had their questions */
-    char typed[24];         /* an offset being typed */
-    quiz_score score;
-    bool over_shown;        /* the final score has been shown */
-    vm_panel panel;         /* the question, then the verdicts */
-} view_quiz;
+/* The modes of the viewer: each has its own rows in the key table
+ * (view_keys.c).  view_mode_of() says which one a view is in. */
+typedef enum view_mode {
+    VIEW_MODE_MAP,      /* stepping through the script */
+    VIEW_MODE_BLOCK,    /* the block cursor (Tab) */
+    VIEW_MODE_PROMPT,   /* typing the N of "go to step N" */
+    VIEW_MODE_QUIZ,     /* a quiz question is up */
+    VIEW_MODE_TEXT,     /* the lesson's text pane */
+    VIEW_MODE_HELP,     /* the help screen */
+    VIEW_MODES
+} view_mode;
 
 /* A lesson's text (its README.md): read once as blocks (a paragraph or a
  * list item joined into one line, a heading, a line of code or of a table)
@@ -79,13 +86,16 @@ typedef struct view {
     bool fit;               /* the zoom follows the heap until z or Z */
     bool colour;            /* false under NO_COLOR or without colours */
     bool help;              /* the help screen is up */
+    view_mode help_for;     /* the mode whose keys it shows */
+    bool block_mode;        /* the block cursor is on (Tab) */
+    size_t cursor;          /* the selected block's offset */
     bool playing;
     size_t speed;           /* index into view_speeds */
     bool prompting;         /* reading the N of "go to step N" */
     char prompt[24];
     char message[VM_LINE_MAX]; /* one line for the status bar, or "" */
     bool quit;
-    view_quiz quiz;
+    quiz_controller quiz;
     view_text *text;        /* the lesson's text, or NULL */
     bool has_next;          /* a lesson script follows this one */
     bool go_next;           /* leave for it (set by n, or Right at the end) */
@@ -118,11 +128,18 @@ void view_screen_end(void);
 extern const view_speed view_speeds[];
 extern const size_t view_speed_count;
 
-/* view_keys.c: does what `key` means (a curses key code, or ERR when the
- * play timer fired). */
+/* view_keys.c: does what `key` means in the view's mode (a curses key
+ * code, or ERR when the play timer fired). */
 void view_key(view *v, int key);
-/* The help screen's lines, from the key table: i-th line, or NULL. */
-const char *view_help_line(size_t i, char *buf, size_t size);
+view_mode view_mode_of(const view *v);
+/* "on the map", "in block mode" ...: for the help screen's title. */
+const char *view_mode_name(view_mode mode);
+/* The help screen's lines for `mode`, from the key table: the i-th, or
+ * NULL. */
+const char *view_help_line(view_mode mode, size_t i, char *buf, size_t size);
+/* The hints of the view's mode, from the key table, as many as fit whole
+ * in `width` columns, two spaces apart. */
+const char *view_hints(const view *v, char *buf, size_t size, size_t width);
 
 /* view_draw.c */
 void view_draw_start(view *v);  /* colours, once curses is up */
@@ -131,18 +148,31 @@ void view_draw(view *v);        /* the whole screen */
  * and the side panel's width (v->model.panel_width). */
 void view_layout(view *v);
 
-/* view_quiz.c */
+/* view_quiz.c: the quiz keys' actions, through the quiz controller. */
 void view_quiz_next(view *v);           /* Right in quiz mode */
-void view_quiz_key(view *v, int key);   /* a key while a question is up */
+void view_quiz_type(view *v, int key);  /* a printable key: an answer */
+void view_quiz_enter(view *v);
+void view_quiz_erase(view *v);
+void view_quiz_skip(view *v);
 void view_quiz_moved(view *v);          /* after any other move */
 const char *view_quiz_status(const view *v, char *buf, size_t size);
+
+/* view_block.c: the block cursor's actions. */
+void view_block_enter(view *v);         /* Tab */
+void view_block_leave(view *v);         /* Tab or Escape */
+void view_block_move(view *v, int by);  /* the next (1) or previous (-1) */
+void view_block_row(view *v, int by);   /* a row down (1) or up (-1) */
+void view_block_end(view *v, bool last);/* the first or the last block */
+void view_block_follow(view *v);        /* Enter: along the freelist */
 
 /* view_text.c */
 int view_text_load(view_text *t, const char *path);
 /* Wraps the text at `width` columns (nothing to do when it already is). */
 int view_text_layout(view_text *t, size_t width);
 void view_text_free(view_text *t);
-void view_text_key(view *v, int key);   /* a key while the pane is up */
+/* Scrolls the pane by `lines` (pages: pane_rows), clamped to the text. */
+void view_text_scroll(view *v, long lines);
+size_t view_text_rows(void);            /* the lines the pane shows */
 void view_text_draw(const view *v);
 
 /* view.c: recomputes the model for the current step and window. */

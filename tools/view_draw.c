@@ -27,6 +27,7 @@ enum pair {
     PAIR_SLACK,
     PAIR_FREE,
     PAIR_PADDING,
+    PAIR_CURSOR,
     PAIR_OBJECT, /* the first of VIEW_OBJECT_COLOURS pairs */
 };
 
@@ -50,6 +51,7 @@ void view_draw_start(view *v)
     init_pair(PAIR_SLACK, COLOR_BLACK, COLOR_RED);
     init_pair(PAIR_FREE, COLOR_WHITE, -1);
     init_pair(PAIR_PADDING, COLOR_BLUE, -1);
+    init_pair(PAIR_CURSOR, COLOR_BLACK, COLOR_WHITE);
     for (i = 0; i < VIEW_OBJECT_COLOURS; i++)
         init_pair((short)(PAIR_OBJECT + i), objects[i][0], objects[i][1]);
 }
@@ -69,7 +71,8 @@ void view_layout(view *v)
 
     v->model.panel_width = v->quiz.panel.width = width;
     v->geo.cells_per_row = room >= 8 ? (size_t)(room / 8 * 8) : 8;
-    v->geo.rows = LINES > 3 ? (size_t)(LINES - 3) : 1;
+    v->geo.rows = LINES > VIEW_ROWS_AROUND_MAP
+                      ? (size_t)(LINES - VIEW_ROWS_AROUND_MAP) : 1;
     if (v->text && view_text_layout(v->text, COLS > 2 ? (size_t)COLS - 2 : 1))
         snprintf(v->message, sizeof v->message, "out of memory for the text");
 }
@@ -82,6 +85,9 @@ static chtype cell_attributes(const view *v, const vm_cell *cell)
 {
     chtype attr = cell->marks ? A_REVERSE | A_BOLD : A_NORMAL;
 
+    if (cell->selected)
+        return A_UNDERLINE | A_BOLD |
+               (v->colour ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
     if (!v->colour)
         return attr;
     switch (cell->kind) {
@@ -109,12 +115,18 @@ static void draw_map(const view *v)
         size_t row = m->geo.first_row + r;
         if (row >= m->total_rows)
             break;
+        bool selected = false;
         mvprintw((int)r + 1, 0, "%8zu ", vm_row_offset(&m->geo, row));
         for (c = 0; c < m->geo.cells_per_row; c++) {
             const vm_cell *cell = vm_cell_at(m, r, c);
+            selected |= cell->selected;
             addch((chtype)(unsigned char)cell->glyph |
                   cell_attributes(v, cell));
         }
+        /* The cursor's rows are pointed at too, for a screen without
+         * attributes. */
+        if (selected)
+            mvaddch((int)r + 1, VIEW_GUTTER_COLS - 1, '>');
     }
     {
         static const char legend[] = " # header  = object  ~ slack  . free"
@@ -123,6 +135,8 @@ static void draw_map(const view *v)
         int room = panel_x(v) - 1;
         mvaddnstr((int)m->geo.rows + 1, 0,
                   (int)sizeof legend - 1 <= room ? legend : brief, room);
+        mvprintw((int)m->geo.rows + 2, 0, "size %s", m->spark_heap);
+        printw("  live %s", m->spark_live);
     }
 }
 
@@ -160,8 +174,16 @@ static void draw_panel(const view *v)
     y = draw_lines(v, &m->step, y, 8, A_BOLD);
     y = draw_lines(v, &m->note_lines, y, (int)m->note_lines.count,
                    A_NORMAL);
+    if (v->block_mode) {
+        /* The decoded block first; the stats below it when they fit. */
+        y = draw_lines(v, &m->block, y + 1, bottom - y - 1, A_NORMAL);
+        if (y < stats_top)
+            draw_lines(v, &m->stats, stats_top, (int)m->stats.count,
+                       A_NORMAL);
+        return;
+    }
     if (v->quiz.panel.count)
-        y = draw_lines(v, &v->quiz.panel, y + 1, stats_top - y - 6,
+        y = draw_lines(v, &v->quiz.panel, y + 1, stats_top - y - 4,
                        v->quiz.asking ? A_BOLD : A_NORMAL);
     /* The events get what the freelist does not need, half at least. */
     room = stats_top - y - 2;
@@ -211,62 +233,51 @@ static void draw_title(const view *v)
     attroff(A_REVERSE);
 }
 
-/* As many of the key hints as fit whole, in their order. */
-static void draw_hints(int y, const char *const *hints)
-{
-    int x = 0;
-
-    for (; *hints; hints++) {
-        int len = (int)strlen(*hints);
-        if (x + len > COLS - 1)
-            break;
-        mvaddstr(y, x, *hints);
-        x += len + 2;
-    }
-}
-
+/* The status line: a question's answer, the prompt, a message, or the
+ * hints of the mode's keys (view_hints, from the key table). */
 static void draw_status(const view *v)
 {
-    static const char *const lesson_hints[] = {
-        "? help", "q quit", "Left/Right step", "t text",
-        "n/N next/previous script", "g go to", "p play", "z/Z zoom", NULL};
-    static const char *const view_hints[] = {
-        "? help", "q quit", "Left/Right step", "g go to", "p play", "m merge",
-        "G grow", "f NULL", "z/Z zoom", NULL};
     int y = LINES - 1;
-    char buf[VM_LINE_MAX * 2];
+    char buf[VM_LINE_MAX * 2], hints[VM_LINE_MAX * 2];
+    size_t len;
 
     move(y, 0);
     clrtoeol();
     if (v->quiz.asking && !v->message[0]) {
         mvaddnstr(y, 0, view_quiz_status(v, buf, sizeof buf), COLS);
     } else if (v->prompting) {
-        mvprintw(y, 0, "go to step (0-%zu): %s_", timeline_length(v->tl),
-                 v->prompt);
+        snprintf(buf, sizeof buf, "go to step (0-%zu): %s_   ",
+                 timeline_length(v->tl), v->prompt);
+        len = strlen(buf);
+        mvaddnstr(y, 0, buf, COLS);
+        addnstr(view_hints(v, hints, sizeof hints,
+                           COLS > (int)len + 1 ? (size_t)COLS - len - 1 : 0),
+                COLS - (int)len);
     } else if (v->message[0]) {
         mvaddnstr(y, 0, v->message, COLS);
     } else {
-        draw_hints(y, v->text ? lesson_hints : view_hints);
+        mvaddnstr(y, 0, view_hints(v, hints, sizeof hints, (size_t)COLS - 1),
+                  COLS);
     }
 }
 
-/* The keys from the table: one column when the screen is tall enough,
- * else two. */
-static void draw_help(void)
+/* The keys of the mode the help was opened from, from the key table: one
+ * column when the screen is tall enough, else two; then how to close it. */
+static void draw_help(const view *v)
 {
     char line[VM_LINE_MAX];
     size_t count = 0, i;
     int per_column, width = COLS / 2 - 2, y;
 
-    while (view_help_line(count, line, sizeof line))
+    while (view_help_line(v->help_for, count, line, sizeof line))
         count++;
     per_column = (int)count + 8 <= LINES ? (int)count : ((int)count + 1) / 2;
     attron(A_BOLD);
-    mvaddstr(1, 2, "heaplab view: keys");
+    mvprintw(1, 2, "heaplab view: keys %s", view_mode_name(v->help_for));
     attroff(A_BOLD);
     for (i = 0; i < count; i++) {
         int column = (int)i / per_column;
-        view_help_line(i, line, sizeof line);
+        view_help_line(v->help_for, i, line, sizeof line);
         mvaddnstr(3 + (int)i % per_column, 2 + column * (width + 2), line,
                   per_column == (int)count ? COLS - 3 : width);
     }
@@ -274,7 +285,10 @@ static void draw_help(void)
     mvaddnstr(y, 2, "# header  = object (its script ID)  ~ slack  . free"
                     "  / no block", COLS - 3);
     mvaddnstr(y + 1, 2, "Inverse video: what this step changed.", COLS - 3);
-    mvaddnstr(y + 2, 2, "Any key closes this screen.", COLS - 3);
+    mvaddnstr(y + 2, 2, "size, live: the heap's size and its live bytes, "
+                        "step by step.", COLS - 3);
+    for (i = 0; view_help_line(VIEW_MODE_HELP, i, line, sizeof line); i++)
+        mvaddnstr(y + 3 + (int)i, 2, line, COLS - 3);
 }
 
 static void draw_too_small(void)
@@ -289,11 +303,11 @@ void view_draw(view *v)
     erase();
     if (COLS < VIEW_MIN_COLS || LINES < VIEW_MIN_ROWS) {
         draw_too_small();
-    } else if (v->text && v->text->open) {
-        view_text_draw(v);
     } else if (v->help) {
         draw_title(v);
-        draw_help();
+        draw_help(v);
+    } else if (v->text && v->text->open) {
+        view_text_draw(v);
     } else {
         draw_title(v);
         draw_map(v);

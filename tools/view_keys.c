@@ -1,10 +1,15 @@
 /* view_keys.c - every key of `heaplab view`, in one table.
  *
- * The table is the single place a key gets its meaning: the main loop
- * looks keys up here, and the help screen (`?`) is printed from it, so the
- * two cannot disagree.  Two modes come before the table: while the help
- * screen is up any key closes it, and after `g` keys spell the step number.
- * Actions change the view's state only; drawing happens after.
+ * The table is the single place a key gets its meaning.  Each row belongs
+ * to a mode (the map, the block cursor, the "go to step" prompt, a quiz
+ * question, the lesson's text, the help screen): the main loop looks a key
+ * up among the rows of the mode the view is in, the help screen (`?`) is
+ * printed from that mode's rows, and so are the hints on the status line,
+ * so none of the three can disagree with another.  A new mode is a value
+ * of view_mode and its rows.  Besides single keys a row may stand for a
+ * class of keys (any digit, any printable key, any other key), tried
+ * after the single keys of its mode.  Actions change the view's state
+ * only; drawing happens after.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -84,6 +89,37 @@ static void start_prompt(view *v)
     v->prompt[0] = '\0';
 }
 
+/* ---------------------------------------------------------------------------
+ * The "go to step" prompt
+ * ------------------------------------------------------------------------- */
+
+static void prompt_digit(view *v, int key)
+{
+    size_t len = strlen(v->prompt);
+
+    if (len + 1 < sizeof v->prompt) {
+        v->prompt[len] = (char)key;
+        v->prompt[len + 1] = '\0';
+    }
+}
+
+static void prompt_erase(view *v)
+{
+    size_t len = strlen(v->prompt);
+
+    if (len)
+        v->prompt[len - 1] = '\0';
+}
+
+static void prompt_go(view *v)
+{
+    v->prompting = false;
+    if (v->prompt[0])
+        view_go(v, strtoull(v->prompt, NULL, 10));
+}
+
+static void prompt_cancel(view *v) { v->prompting = false; }
+
 /* Goes to the next step with one of `flags`, or says there is none. */
 static void find(view *v, unsigned flags, const char *what)
 {
@@ -161,69 +197,258 @@ static void row_down(view *v) { scroll_by(v, 1); }
 static void page_up(view *v) { scroll_by(v, -(long)v->geo.rows); }
 static void page_down(view *v) { scroll_by(v, (long)v->geo.rows); }
 
-static void help(view *v) { v->help = true; }
+static void help(view *v)
+{
+    v->help_for = view_mode_of(v);
+    v->help = true;
+}
+
+static void close_help(view *v) { v->help = false; }
 static void quit(view *v) { v->quit = true; }
 static void resize(view *v) { (void)v; /* the next draw measures again */ }
+
+
+/* ---------------------------------------------------------------------------
+ * The other modes' actions, in the table's terms
+ * ------------------------------------------------------------------------- */
+
+static void text_close(view *v) { v->text->open = false; }
+static void text_up(view *v) { view_text_scroll(v, -1); }
+static void text_down(view *v) { view_text_scroll(v, 1); }
+static void text_page_up(view *v)
+{
+    view_text_scroll(v, -(long)view_text_rows());
+}
+static void text_page_down(view *v)
+{
+    view_text_scroll(v, (long)view_text_rows());
+}
+static void text_top(view *v) { view_text_scroll(v, -(long)v->text->count); }
+static void text_end(view *v) { view_text_scroll(v, (long)v->text->count); }
+
+static void block_next(view *v) { view_block_move(v, 1); }
+static void block_previous(view *v) { view_block_move(v, -1); }
+static void block_down(view *v) { view_block_row(v, 1); }
+static void block_up(view *v) { view_block_row(v, -1); }
+static void block_first(view *v) { view_block_end(v, false); }
+static void block_last(view *v) { view_block_end(v, true); }
 
 /* ---------------------------------------------------------------------------
  * The table
  * ------------------------------------------------------------------------- */
 
+/* Classes of keys, after curses' own codes: a row with one of them takes
+ * any key of the class that no single-key row of its mode takes. */
+enum {
+    KEYS_DIGIT = KEY_MAX + 1,   /* 0 to 9 */
+    KEYS_PRINTABLE,             /* a printable character */
+    KEYS_OTHER,                 /* any key at all */
+    KEY_ESCAPE = 27,
+    KEY_TAB = '\t'
+};
+
+/* Every mode's rows: for KEY_RESIZE. */
+#define ALL_MODES VIEW_MODES
+
+/* Where a row's hint shows: in every view, or only outside a lesson, or
+ * only in one (where the lesson's keys matter more than the jumps). */
+enum { EVERYWHERE, NOT_IN_LESSONS, IN_LESSONS };
+
 typedef void (*view_action)(view *v);
+typedef void (*view_key_action)(view *v, int key);
 
 static const struct binding {
+    view_mode mode;
     int keys[4];        /* curses key codes; unused slots are 0 */
     const char *names;  /* the keys as the help screen spells them */
     const char *what;   /* NULL: not shown in help */
+    const char *hint;   /* on the status line (NULL: none), in table order */
+    int where;          /* of the hint */
+    bool jumps;         /* moves past steps that a quiz does not ask */
     view_action action;
+    view_key_action key_action; /* instead, for rows that need the key */
 } bindings[] = {
-    {{KEY_RIGHT, 'l', ' '}, "Right l Space", "next step", next_step},
-    {{KEY_LEFT, 'h', KEY_BACKSPACE}, "Left h", "previous step",
-     previous_step},
-    {{KEY_HOME, '<'}, "Home <", "the start (step 0)", first_step},
-    {{KEY_END, '>'}, "End >", "the last step", last_step},
-    {{'g'}, "g N Enter", "go to step N", start_prompt},
-    {{'p'}, "p", "play / pause", play},
-    {{'+'}, "+", "play faster", faster},
-    {{'-'}, "-", "play slower", slower},
-    {{'m'}, "m", "next merge", next_merge},
-    {{'G'}, "G", "next grow of the heap", next_grow},
-    {{'f'}, "f", "next NULL allocation", next_null},
-    {{'e'}, "e", "next failed check/expect", next_check_failure},
-    {{'z'}, "z", "zoom in: fewer B a cell", zoom_in},
-    {{'Z'}, "Z", "zoom out: more B a cell", zoom_out},
-    {{'0'}, "0", "fit the heap to the map", zoom_fit},
-    {{KEY_UP, 'k'}, "Up k", "scroll up a row", row_up},
-    {{KEY_DOWN, 'j'}, "Down j", "scroll down a row", row_down},
-    {{KEY_PPAGE}, "PgUp", "scroll up a page", page_up},
-    {{KEY_NPAGE}, "PgDn", "scroll down a page", page_down},
-    {{'t'}, "t", "the lesson's text", lesson_text},
-    {{'n'}, "n", "the lesson's next script", next_script},
-    {{'N'}, "N", "the previous script", previous_script},
-    {{'?'}, "?", "this help", help},
-    {{'q', 'Q'}, "q", "quit", quit},
-    {{KEY_RESIZE}, "", NULL, resize},
+    {ALL_MODES, {KEY_RESIZE}, "", NULL, NULL, 0, false, resize, NULL},
+
+    /* The map */
+    {VIEW_MODE_MAP, {'?'}, "?", "this help", "? help", 0, false, help, NULL},
+    {VIEW_MODE_MAP, {'q', 'Q'}, "q", "quit", "q quit", 0, false, quit, NULL},
+    {VIEW_MODE_MAP, {KEY_RIGHT, 'l', ' '}, "Right l Space", "next step",
+     "Left/Right step", 0, false, next_step, NULL},
+    {VIEW_MODE_MAP, {KEY_LEFT, 'h', KEY_BACKSPACE}, "Left h",
+     "previous step", NULL, 0, true, previous_step, NULL},
+    {VIEW_MODE_MAP, {KEY_HOME, '<'}, "Home <", "the start (step 0)", NULL, 0,
+     true, first_step, NULL},
+    {VIEW_MODE_MAP, {KEY_END, '>'}, "End >", "the last step", NULL, 0, true,
+     last_step, NULL},
+    {VIEW_MODE_MAP, {'t'}, "t", "the lesson's text", "t text", IN_LESSONS,
+     false, lesson_text, NULL},
+    {VIEW_MODE_MAP, {'n'}, "n", "the lesson's next script",
+     "n/N next/previous script", IN_LESSONS, false, next_script, NULL},
+    {VIEW_MODE_MAP, {'N'}, "N", "the previous script", NULL, 0, false,
+     previous_script, NULL},
+    {VIEW_MODE_MAP, {KEY_TAB}, "Tab", "block cursor: decode a block",
+     "Tab blocks", 0, false, view_block_enter, NULL},
+    {VIEW_MODE_MAP, {'g'}, "g N Enter", "go to step N", "g go to", 0, false,
+     start_prompt, NULL},
+    {VIEW_MODE_MAP, {'p'}, "p", "play / pause", "p play", 0, true, play,
+     NULL},
+    {VIEW_MODE_MAP, {'+'}, "+", "play faster", NULL, 0, false, faster, NULL},
+    {VIEW_MODE_MAP, {'-'}, "-", "play slower", NULL, 0, false, slower, NULL},
+    {VIEW_MODE_MAP, {'m'}, "m", "next merge", "m merge", NOT_IN_LESSONS,
+     true, next_merge, NULL},
+    {VIEW_MODE_MAP, {'G'}, "G", "next grow of the heap", "G grow",
+     NOT_IN_LESSONS, true, next_grow, NULL},
+    {VIEW_MODE_MAP, {'f'}, "f", "next NULL allocation", "f NULL",
+     NOT_IN_LESSONS, true, next_null, NULL},
+    {VIEW_MODE_MAP, {'e'}, "e", "next failed check/expect", NULL, 0, true,
+     next_check_failure, NULL},
+    {VIEW_MODE_MAP, {'z'}, "z", "zoom in: fewer B a cell", "z/Z zoom", 0,
+     false, zoom_in, NULL},
+    {VIEW_MODE_MAP, {'Z'}, "Z", "zoom out: more B a cell", NULL, 0, false,
+     zoom_out, NULL},
+    {VIEW_MODE_MAP, {'0'}, "0", "fit the heap to the map", NULL, 0, false,
+     zoom_fit, NULL},
+    {VIEW_MODE_MAP, {KEY_UP, 'k'}, "Up k", "scroll up a row", NULL, 0, false,
+     row_up, NULL},
+    {VIEW_MODE_MAP, {KEY_DOWN, 'j'}, "Down j", "scroll down a row", NULL, 0,
+     false, row_down, NULL},
+    {VIEW_MODE_MAP, {KEY_PPAGE}, "PgUp", "scroll up a page", NULL, 0, false,
+     page_up, NULL},
+    {VIEW_MODE_MAP, {KEY_NPAGE}, "PgDn", "scroll down a page", NULL, 0,
+     false, page_down, NULL},
+
+    /* The block cursor */
+    {VIEW_MODE_BLOCK, {'?'}, "?", "this help", "? help", 0, false, help,
+     NULL},
+    {VIEW_MODE_BLOCK, {'q', 'Q'}, "q", "quit", NULL, 0, false, quit, NULL},
+    {VIEW_MODE_BLOCK, {KEY_TAB, KEY_ESCAPE, KEY_BTAB}, "Tab Esc",
+     "back to stepping", "Tab/Esc leave", 0, false, view_block_leave, NULL},
+    {VIEW_MODE_BLOCK, {KEY_RIGHT, 'l'}, "Right l", "the next block",
+     "Left/Right block", 0, false, block_next, NULL},
+    {VIEW_MODE_BLOCK, {KEY_LEFT, 'h'}, "Left h", "the block before", NULL, 0,
+     false, block_previous, NULL},
+    {VIEW_MODE_BLOCK, {KEY_DOWN, 'j'}, "Down j", "the block a row down",
+     "Up/Down row", 0, false, block_down, NULL},
+    {VIEW_MODE_BLOCK, {KEY_UP, 'k'}, "Up k", "the block a row up", NULL, 0,
+     false, block_up, NULL},
+    {VIEW_MODE_BLOCK, {'\n', '\r', KEY_ENTER}, "Enter",
+     "a free block: the next on the freelist", "Enter next free", 0, false,
+     view_block_follow, NULL},
+    {VIEW_MODE_BLOCK, {KEY_HOME, '<'}, "Home <", "the first block", NULL, 0,
+     false, block_first, NULL},
+    {VIEW_MODE_BLOCK, {KEY_END, '>'}, "End >", "the last block", NULL, 0,
+     false, block_last, NULL},
+
+    /* The "go to step" prompt */
+    {VIEW_MODE_PROMPT, {'?'}, "?", "this help", NULL, 0, false, help, NULL},
+    {VIEW_MODE_PROMPT, {KEYS_DIGIT}, "0-9", "the step's number", NULL, 0,
+     false, NULL, prompt_digit},
+    {VIEW_MODE_PROMPT, {KEY_BACKSPACE, 127, '\b'}, "Backspace",
+     "erase a digit", NULL, 0, false, prompt_erase, NULL},
+    {VIEW_MODE_PROMPT, {'\n', '\r', KEY_ENTER}, "Enter", "go to that step",
+     "Enter goes", 0, true, prompt_go, NULL},
+    {VIEW_MODE_PROMPT, {KEY_ESCAPE, 'q'}, "Esc q", "give up",
+     "Esc gives up", 0, false, prompt_cancel, NULL},
+
+    /* A quiz question */
+    {VIEW_MODE_QUIZ, {'?'}, "?", "this help", NULL, 0, false, help, NULL},
+    {VIEW_MODE_QUIZ, {'q', 'Q'}, "q", "quit", "q quits", 0, false, quit,
+     NULL},
+    {VIEW_MODE_QUIZ, {KEY_ESCAPE}, "Esc", "skip this step's questions",
+     "Esc skips", 0, false, view_quiz_skip, NULL},
+    {VIEW_MODE_QUIZ, {KEY_BACKSPACE, 127, '\b'}, "Backspace",
+     "erase what was typed", NULL, 0, false, view_quiz_erase, NULL},
+    {VIEW_MODE_QUIZ, {'\n', '\r', KEY_ENTER}, "Enter", "answer the offset "
+     "typed", NULL, 0, false, view_quiz_enter, NULL},
+    {VIEW_MODE_QUIZ, {KEYS_PRINTABLE}, "y n ... 0-9",
+     "answer; an offset: digits, then Enter", NULL, 0, false, NULL,
+     view_quiz_type},
+
+    /* The lesson's text */
+    {VIEW_MODE_TEXT, {'?'}, "?", "this help", NULL, 0, false, help, NULL},
+    {VIEW_MODE_TEXT, {KEY_UP, 'k'}, "Up k", "scroll up a line",
+     "Up/Down PgUp/PgDn scroll", 0, false, text_up, NULL},
+    {VIEW_MODE_TEXT, {KEY_DOWN, 'j', '\n'}, "Down j Enter",
+     "scroll down a line", NULL, 0, false, text_down, NULL},
+    {VIEW_MODE_TEXT, {KEY_PPAGE, 'b'}, "PgUp b", "scroll up a page", NULL, 0,
+     false, text_page_up, NULL},
+    {VIEW_MODE_TEXT, {KEY_NPAGE, ' '}, "PgDn Space", "scroll down a page",
+     NULL, 0, false, text_page_down, NULL},
+    {VIEW_MODE_TEXT, {KEY_HOME, '<'}, "Home <", "the top", NULL, 0, false,
+     text_top, NULL},
+    {VIEW_MODE_TEXT, {KEY_END, '>'}, "End >", "the end", NULL, 0, false,
+     text_end, NULL},
+    {VIEW_MODE_TEXT, {'t', 'q', 'Q', KEY_ESCAPE}, "t q Esc",
+     "back to the heap", "t, q or Esc: back to the heap", 0, false,
+     text_close, NULL},
+
+    /* The help screen */
+    {VIEW_MODE_HELP, {KEYS_OTHER}, "any key", "close this screen", NULL, 0,
+     false, close_help, NULL},
 };
 
 #define NBINDINGS (sizeof bindings / sizeof bindings[0])
 
-static view_action action_of(int key)
+static bool row_takes(const struct binding *b, int key, bool classes)
 {
-    size_t i, k;
+    size_t k;
 
-    for (i = 0; i < NBINDINGS; i++)
-        for (k = 0; k < 4 && bindings[i].keys[k]; k++)
-            if (bindings[i].keys[k] == key)
-                return bindings[i].action;
+    for (k = 0; k < 4 && b->keys[k]; k++) {
+        int code = b->keys[k];
+        if (!classes ? code == key
+            : code == KEYS_DIGIT ? key >= '0' && key <= '9'
+            : code == KEYS_PRINTABLE ? key > ' ' && key < 127
+            : code == KEYS_OTHER)
+            return true;
+    }
+    return false;
+}
+
+/* The row for `key` in `mode`: every mode's rows, then the mode's single
+ * keys, then its classes of keys.  NULL when none takes it. */
+static const struct binding *binding_of(view_mode mode, int key)
+{
+    int pass;
+    size_t i;
+
+    for (pass = 0; pass < 3; pass++)
+        for (i = 0; i < NBINDINGS; i++)
+            if (bindings[i].mode == (pass == 0 ? ALL_MODES : mode) &&
+                row_takes(&bindings[i], key, pass == 2))
+                return &bindings[i];
     return NULL;
 }
 
-const char *view_help_line(size_t i, char *buf, size_t size)
+view_mode view_mode_of(const view *v)
+{
+    if (v->help)
+        return VIEW_MODE_HELP;
+    if (v->text && v->text->open)
+        return VIEW_MODE_TEXT;
+    if (v->quiz.asking)
+        return VIEW_MODE_QUIZ;
+    if (v->prompting)
+        return VIEW_MODE_PROMPT;
+    return v->block_mode ? VIEW_MODE_BLOCK : VIEW_MODE_MAP;
+}
+
+const char *view_mode_name(view_mode mode)
+{
+    static const char *const names[VIEW_MODES] = {
+        "on the map", "in block mode (the block cursor)",
+        "going to a step", "answering a quiz question",
+        "in the lesson's text", "on this screen"};
+
+    return mode < VIEW_MODES ? names[mode] : "";
+}
+
+const char *view_help_line(view_mode mode, size_t i, char *buf, size_t size)
 {
     size_t n;
 
     for (n = 0; n < NBINDINGS; n++)
-        if (bindings[n].what && i-- == 0) {
+        if (bindings[n].mode == mode && bindings[n].what && i-- == 0) {
             snprintf(buf, size, "%-13s %s", bindings[n].names,
                      bindings[n].what);
             return buf;
@@ -231,27 +456,26 @@ const char *view_help_line(size_t i, char *buf, size_t size)
     return NULL;
 }
 
-/* ---------------------------------------------------------------------------
- * Modes, then the table
- * ------------------------------------------------------------------------- */
-
-/* After `g`: digits, Backspace, Enter to go, Escape to give up. */
-static void prompt_key(view *v, int key)
+const char *view_hints(const view *v, char *buf, size_t size, size_t width)
 {
-    size_t len = strlen(v->prompt);
+    view_mode mode = view_mode_of(v);
+    size_t len = 0, i;
 
-    if (key >= '0' && key <= '9' && len + 1 < sizeof v->prompt) {
-        v->prompt[len] = (char)key;
-        v->prompt[len + 1] = '\0';
-    } else if ((key == KEY_BACKSPACE || key == 127 || key == '\b') && len) {
-        v->prompt[len - 1] = '\0';
-    } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
-        v->prompting = false;
-        if (len)
-            view_go(v, strtoull(v->prompt, NULL, 10));
-    } else if (key == 27 || key == 'q') {
-        v->prompting = false;
+    if (size)
+        buf[0] = '\0';
+    for (i = 0; i < NBINDINGS; i++) {
+        const struct binding *b = &bindings[i];
+        size_t need;
+        if (b->mode != mode || !b->hint ||
+            b->where == (v->text ? NOT_IN_LESSONS : IN_LESSONS))
+            continue;
+        need = strlen(b->hint) + (len ? 2 : 0);
+        if (len + need > width || len + need >= size)
+            break;
+        snprintf(buf + len, size - len, "%s%s", len ? "  " : "", b->hint);
+        len += need;
     }
+    return buf;
 }
 
 /* The play timer: the next step(s), stopping at the end and at a step
@@ -275,7 +499,8 @@ static void tick(view *v)
 
 void view_key(view *v, int key)
 {
-    view_action action;
+    view_mode mode = view_mode_of(v);
+    const struct binding *b;
 
     if (key == ERR) {
         tick(v);
@@ -283,29 +508,17 @@ void view_key(view *v, int key)
     }
     if (key != KEY_RESIZE)
         v->message[0] = '\0';
-    if (v->help && key != KEY_RESIZE) {
-        v->help = false;
+    b = binding_of(mode, key);
+    if (!b) {
+        if (mode == VIEW_MODE_MAP || mode == VIEW_MODE_BLOCK)
+            snprintf(v->message, sizeof v->message,
+                     "unknown key; ? shows the keys");
         return;
     }
-    if (v->text && v->text->open && key != KEY_RESIZE) {
-        view_text_key(v, key);
-        return;
-    }
-    if (v->quiz.asking && key != KEY_RESIZE) {
-        view_quiz_key(v, key);
-        return;
-    }
-    if (v->prompting && key != KEY_RESIZE) {
-        prompt_key(v, key);
-        return;
-    }
-    action = action_of(key);
-    if (action)
-        action(v);
-    if (action && v->quiz.on && action != next_step && action != resize &&
-        action != help && action != lesson_text)
+    if (b->key_action)
+        b->key_action(v, key);
+    else
+        b->action(v);
+    if (b->jumps && v->quiz.on)
         view_quiz_moved(v);
-    if (!action)
-        snprintf(v->message, sizeof v->message,
-                 "unknown key; ? shows the keys");
 }

@@ -322,7 +322,8 @@ static void build_map(view_model *m, hl_heap *heap, const vm_step *step,
     b.window_start = vm_row_offset(&m->geo, m->geo.first_row);
     b.window_end = b.window_start + count * m->geo.bytes_per_cell;
     for (i = 0; i < count; i++) {
-        m->cells[i] = (vm_cell){VM_UNUSED, 0, ' ', VM_NO_BLOCK, VM_NO_LABEL};
+        m->cells[i] = (vm_cell){VM_UNUSED, 0, ' ', VM_NO_BLOCK, VM_NO_LABEL,
+                                false};
         b.weight[i] = 0;
     }
     hl_heap_visit_blocks(heap, cover_block, &b);

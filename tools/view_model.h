@@ -69,6 +69,7 @@ typedef struct vm_cell {
     char glyph;         /* the character drawn */
     size_t block;       /* header offset of the block shown, or VM_NO_BLOCK */
     size_t label;       /* that block's label id, or VM_NO_LABEL */
+    bool selected;      /* the block under the block cursor */
 } vm_cell;
 
 /* A live script ID: the block at `offset` (of its header) is `name`.  `id`
@@ -161,6 +162,30 @@ bool vm_panel_add_text(vm_panel *p, const char *text, size_t max_lines);
 const char *vm_shorten_left(char *buf, size_t size, const char *text,
                             size_t width);
 
+/* Utilization over time (view_model_spark.c).  The heap's size and its
+ * live requested bytes at a step; the timeline samples them in its first
+ * pass. */
+typedef struct vm_usage {
+    size_t heap_size, live;
+} vm_usage;
+
+/* A sparkline's glyphs, from nothing to the highest value. */
+#define VM_SPARK_GLYPHS " .:-=+*#"
+#define VM_SPARK_MAX 128
+
+/* The sparklines of samples[0, count), the steps up to the current one,
+ * oldest first: one glyph a sample, or, for more samples than `width`,
+ * one glyph for each run of them, as high as the run's highest value.
+ * Both lines share one scale, the highest heap size among the samples, so
+ * the gap between them is the space the heap holds and nobody asked for.
+ * heap_line and live_line get at most `width` glyphs (VM_SPARK_MAX at
+ * most) and a '\0'. Returns the glyphs written to each. */
+size_t vm_sparklines(char *heap_line, char *live_line, size_t width,
+                     const vm_usage *samples, size_t count);
+/* The glyph for `value` on a scale up to `max`: VM_SPARK_GLYPHS[0] for 0
+ * alone, the last for max. */
+char vm_spark_glyph(size_t value, size_t max);
+
 typedef struct view_model {
     vm_geometry geo;
     size_t heap_size;     /* bytes the map covers */
@@ -176,6 +201,11 @@ typedef struct view_model {
     vm_panel note_lines;  /* the note, wrapped (four lines at most) */
     size_t panel_width;   /* the panels' width (view_model_init: the
                              narrowest, VM_PANEL_WIDTH) */
+    size_t cursor;        /* the selected block's offset, or VM_NO_BLOCK
+                             (vm_select) */
+    vm_panel block;       /* that block, decoded (vm_text_block) */
+    char spark_heap[VM_SPARK_MAX + 1]; /* vm_sparklines: the heap's size */
+    char spark_live[VM_SPARK_MAX + 1]; /* and its live bytes, step by step */
 } view_model;
 
 void view_model_init(view_model *m);
@@ -204,5 +234,38 @@ void vm_text_events(vm_panel *p, const vm_step *step, const vm_label *labels,
                     size_t label_count);
 void vm_text_freelist(vm_panel *p, hl_heap *heap);
 void vm_text_stats(vm_panel *p, hl_heap *heap);
+
+/* The block cursor (view_model_block.c).  Offsets are of block headers,
+ * in address order as hl_heap_visit_blocks walks them. */
+
+/* The block that holds the byte at `offset` (its header or contents), or
+ * VM_NO_BLOCK when none does. */
+size_t vm_block_at(hl_heap *heap, size_t offset);
+/* The first block whose bytes reach `offset` or later, or VM_NO_BLOCK. */
+size_t vm_block_from(hl_heap *heap, size_t offset);
+/* The block after (by > 0) or before (by < 0) the one at `offset`; the
+ * same offset at either end of the heap. */
+size_t vm_block_step(hl_heap *heap, size_t offset, int by);
+/* The block a map row below (by > 0) or above (by < 0) the one at
+ * `offset`, `row_bytes` bytes a row: the block under the same column, or
+ * the next (the one before) when the block itself spans that row; the
+ * same offset when there is no row there. */
+size_t vm_block_row(hl_heap *heap, size_t offset, size_t row_bytes, int by);
+/* The free block after the one at `offset` in the freelist's order (as
+ * hl_heap_visit_freelist walks it), or VM_NO_BLOCK at its end or when the
+ * block is not on it. */
+size_t vm_freelist_after(hl_heap *heap, size_t offset);
+
+/* Selects the block at `offset` (or the one holding that byte, or the
+ * first block after it) in a built model: sets m->cursor, marks its cells
+ * `selected` and decodes it into m->block.  VM_NO_BLOCK clears them. */
+void vm_select(view_model *m, hl_heap *heap, size_t offset,
+               const vm_label *labels, size_t label_count);
+/* The block at `offset`, decoded from the heap's own bytes
+ * (hl_heap_block_bits): its header word, byte by byte and field by field,
+ * whether the check byte holds, a free block's node and footer, and a used
+ * block's first object bytes in hex and as text. */
+void vm_text_block(vm_panel *p, hl_heap *heap, size_t offset,
+                   const vm_label *labels, size_t label_count);
 
 #endif /* HL_VIEW_MODEL_H */

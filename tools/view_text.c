@@ -7,7 +7,8 @@
  * ("<!-- expect: ... -->") are left out too.  The blocks are then wrapped
  * at words to the pane's width (vm_wrap, as the side panel is), again
  * whenever the width changes.  The pane covers the map while it is open:
- * `t` opens it, and `t`, q or Escape close it; arrows and pages scroll.
+ * `t` opens it, and `t`, q or Escape close it; arrows and pages scroll
+ * (the text pane's rows of the key table, in view_keys.c).
  */
 #include <ctype.h>
 #include <curses.h>
@@ -255,42 +256,23 @@ void view_text_free(view_text *t)
  * ------------------------------------------------------------------------- */
 
 /* The rows the pane shows: all but the title and the status line. */
-static size_t pane_rows(void)
+size_t view_text_rows(void)
 {
     return LINES > 3 ? (size_t)(LINES - 2) : 1;
 }
 
-void view_text_key(view *v, int key)
+void view_text_scroll(view *v, long lines)
 {
     view_text *t = v->text;
-    size_t rows = pane_rows();
+    size_t rows = view_text_rows();
     size_t last = t->count > rows ? t->count - rows : 0;
 
-    switch (key) {
-    case 't': case 'q': case 'Q': case 27:
-        t->open = false;
-        return;
-    case KEY_UP: case 'k':
-        t->top = t->top > 0 ? t->top - 1 : 0;
-        break;
-    case KEY_DOWN: case 'j': case '\n':
-        t->top++;
-        break;
-    case KEY_PPAGE: case 'b':
-        t->top = t->top > rows ? t->top - rows : 0;
-        break;
-    case KEY_NPAGE: case ' ':
-        t->top += rows;
-        break;
-    case KEY_HOME: case '<':
+    if (lines < 0 && (size_t)-lines > t->top)
         t->top = 0;
-        break;
-    case KEY_END: case '>':
+    else if (lines > 0 && (size_t)lines > last)
         t->top = last;
-        break;
-    default:
-        break;
-    }
+    else
+        t->top += lines;
     if (t->top > last)
         t->top = last;
 }
@@ -298,7 +280,8 @@ void view_text_key(view *v, int key)
 void view_text_draw(const view *v)
 {
     const view_text *t = v->text;
-    size_t rows = pane_rows(), i;
+    size_t rows = view_text_rows(), i;
+    char hints[VM_LINE_MAX * 2];
     char lines[64], path[256], title[512];
     int room;
 
@@ -316,6 +299,5 @@ void view_text_draw(const view *v)
     for (i = 0; i < rows && t->top + i < t->count; i++)
         mvaddnstr((int)i + 1, 1, t->lines[t->top + i], COLS - 2);
     mvaddnstr(LINES - 1, 0,
-              "Up/Down PgUp/PgDn scroll   t, q or Esc: back to the heap",
-              COLS);
+              view_hints(v, hints, sizeof hints, (size_t)COLS - 1), COLS);
 }

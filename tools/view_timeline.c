@@ -26,6 +26,11 @@ struct timeline {
     size_t interval;               /* positions between two checkpoints */
     size_t budget, bytes;          /* memory allowed, and taken */
 
+    vm_usage *usage;               /* heap size and live bytes, noted in
+                                      the first pass every usage_stride
+                                      positions from 0 */
+    size_t usage_count, usage_stride;
+
     hl_step_result last;           /* the step that led here (position > 0) */
     vm_label *labels;              /* live IDs by offset, for the model */
     size_t label_count;
@@ -113,16 +118,30 @@ static unsigned flags_of(const hl_step_result *res)
     return flags;
 }
 
+/* Notes the heap's size and live bytes now (hl_heap_stats walks the
+ * blocks: hence only every usage_stride steps on a long script). */
+static void note_usage(timeline *tl)
+{
+    hl_stats stats;
+
+    hl_heap_stats(replay_heap(tl->replay), &stats);
+    tl->usage[tl->usage_count++] =
+        (vm_usage){stats.heap_size, stats.requested_bytes};
+}
+
 /* Replays everything once: flags for each step, a checkpoint every
- * interval steps. */
+ * interval steps, the usage every usage_stride steps. */
 static int first_pass(timeline *tl, char *err, size_t errlen)
 {
     int rc = take_checkpoint(tl);
 
+    note_usage(tl);
     while (rc == 0 && replay_step(tl->replay, &tl->last)) {
         size_t at = replay_position(tl->replay);
         tl->flags[at] = (unsigned char)flags_of(&tl->last);
         tl->length = at;
+        if (at % tl->usage_stride == 0)
+            note_usage(tl);
         if (at % tl->interval == 0)
             rc = take_checkpoint(tl);
     }
@@ -137,11 +156,17 @@ timeline *timeline_open(hl_script *script, size_t interval, size_t budget,
 {
     timeline *tl = calloc(1, sizeof *tl);
 
-    if (!tl || !(tl->flags = calloc(script->nops + 1, 1))) {
+    size_t stride = script->nops / TL_USAGE_SAMPLES + 1;
+
+    if (!tl || !(tl->flags = calloc(script->nops + 1, 1)) ||
+        !(tl->usage = calloc(script->nops / stride + 1, sizeof *tl->usage))) {
         snprintf(err, errlen, "%s: out of memory", script->name);
+        if (tl)
+            free(tl->flags);
         free(tl);
         return NULL;
     }
+    tl->usage_stride = stride;
     tl->script = script;
     tl->interval = interval ? interval : TL_INTERVAL;
     tl->budget = budget;
@@ -166,6 +191,7 @@ void timeline_close(timeline *tl)
     if (tl->replay)
         replay_free(tl->replay);
     free(tl->flags);
+    free(tl->usage);
     free(tl->labels);
     free(tl);
 }
@@ -316,4 +342,14 @@ void timeline_memory(const timeline *tl, size_t *count, size_t *interval,
     *count = tl->count;
     *interval = tl->interval;
     *bytes = tl->bytes;
+}
+
+const vm_usage *timeline_usage(const timeline *tl, size_t *count,
+                               size_t *stride)
+{
+    size_t upto = timeline_position(tl) / tl->usage_stride + 1;
+
+    *count = upto < tl->usage_count ? upto : tl->usage_count;
+    *stride = tl->usage_stride;
+    return tl->usage;
 }

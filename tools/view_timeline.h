@@ -70,6 +70,14 @@ const vm_label *timeline_labels(timeline *tl, size_t *count);
  * `flags`, or 0 when there is none. */
 size_t timeline_find(const timeline *tl, size_t from, unsigned flags,
                      bool backward);
+/* The heap's size and live requested bytes from position 0 up to the
+ * current one, as the first pass noted them: usage[i] is position
+ * i * *stride (1 for a script of up to TL_USAGE_SAMPLES operations; on a
+ * longer one, enough to note about that many).  Sets *count. */
+#define TL_USAGE_SAMPLES 1024
+const vm_usage *timeline_usage(const timeline *tl, size_t *count,
+                               size_t *stride);
+
 /* What the checkpoints hold: their count, interval and bytes. */
 void timeline_memory(const timeline *tl, size_t *count, size_t *interval,
                      size_t *bytes);
