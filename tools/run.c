@@ -1,7 +1,7 @@
 /* run.c - `heaplab run`: replay allocation scripts without a screen.
  *
  *   heaplab run [--heap 'KEY=VALUE ...'] [--dump-each] [--dump-at N]...
- *               [--stats] [--quiet] [--skip-expects] SCRIPT...
+ *               [--stats] [--quiet] [--skip-expects] [--answers] SCRIPT...
  *
  * Every script is parsed before any runs, so a mistake in one of them
  * stops everything before a heap is touched (exit 2).  Then each script is
@@ -18,6 +18,7 @@
 
 #include "commands.h"
 #include "heaplab.h"
+#include "quiz.h"
 #include "replay.h"
 #include "script.h"
 
@@ -30,6 +31,7 @@ typedef struct run_options {
     size_t ndump_at;
     bool dump_each, stats, quiet;
     bool skip_expects;         /* expects are not checked (checks are) */
+    bool answers;              /* print the quiz's questions, answered */
 } run_options;
 
 static const char usage_text[] =
@@ -55,6 +57,9 @@ static const char usage_text[] =
     "  --skip-expects          do not check `expect` lines (to run a script\n"
     "                          written for one heap on another: checks and\n"
     "                          failed allocations still count)\n"
+    "  --answers               print the questions `heaplab view --quiz`\n"
+    "                          asks before each step, with their answers\n"
+    "                          and why: the answer key of an exercise\n"
     "  --help                  print this and exit\n"
     "  --version               print the version and exit\n"
     "\n"
@@ -73,6 +78,7 @@ static int read_options(int argc, char **argv, run_options *o)
         {"stats", no_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},
         {"skip-expects", no_argument, NULL, 'x'},
+        {"answers", no_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -88,6 +94,7 @@ static int read_options(int argc, char **argv, run_options *o)
         case 's': o->stats = true; break;
         case 'q': o->quiet = true; break;
         case 'x': o->skip_expects = true; break;
+        case 'a': o->answers = true; break;
         case 'h': fputs(usage_text, stdout); return EXIT_HELD;
         case 'V': printf("heaplab run %s\n", HL_VERSION); return EXIT_HELD;
         case 'd':
@@ -234,23 +241,64 @@ static void report_failure(const hl_script *script, const hl_step_result *res)
                 script->name, op->line, op->size);
 }
 
+/* The heap the next operation will run on: its thread's, or the one. */
+static hl_heap *next_heap(replay *r)
+{
+    const hl_script *s = replay_script(r);
+    size_t at = replay_position(r);
+    unsigned thread = at < s->nops && s->ops[at].thread ? s->ops[at].thread
+                                                        : 1;
+
+    return replay_heap_count(r) > 1 ? replay_heap_at(r, thread)
+                                    : replay_heap(r);
+}
+
+/* --answers: the quiz's questions about the step just run, asked of the
+ * heap as it was before it, each with its answer and the reason. */
+static void print_answers(const hl_script *script, const quiz_before *before,
+                          const hl_step_result *res)
+{
+    quiz_question q[QUIZ_MAX_QUESTIONS];
+    const char *id = res->op->id == SCRIPT_NO_ID
+                         ? "-" : script->id_names[res->op->id];
+    size_t i, n = quiz_make(q, before, id, res);
+    char answer[64];
+
+    if (n == 0)
+        return;
+    printf("## step %zu: %s\n", res->index + 1, res->op->source);
+    for (i = 0; i < n; i++) {
+        quiz_answer_text(&q[i], q[i].answer, answer, sizeof answer);
+        printf("Q: %s\nA: %s. %s\n", q[i].prompt, answer, q[i].reason);
+    }
+}
+
 /* Replays one parsed script; returns its exit status. */
 static int run_script(const hl_script *script, const run_options *o)
 {
     hl_step_result *res = malloc(sizeof *res);
+    quiz_before *before = malloc(sizeof *before);
     char err[256];
     size_t checks = 0, operations = 0, failures = 0, skipped = 0;
     int status = EXIT_HELD;
     replay *r;
 
-    if (!res || !(r = replay_new(script, err, sizeof err))) {
-        fprintf(stderr, "%s\n", res ? err : "heaplab run: out of memory");
+    if (!res || !before || !(r = replay_new(script, err, sizeof err))) {
+        fprintf(stderr, "%s\n", res && before ? err
+                                                : "heaplab run: out of memory");
         free(res);
+        free(before);
         return EXIT_USAGE;
     }
     if (dump_at_lists(o, 0))
         dump_step(r, 0, "start");
-    while (replay_step(r, res)) {
+    for (;;) {
+        if (o->answers)
+            quiz_snapshot(before, next_heap(r));
+        if (!replay_step(r, res))
+            break;
+        if (o->answers)
+            print_answers(script, before, res);
         if (wants_dump(o, res->index + 1))
             dump_step(r, res->index + 1, res->op->source);
         if (o->skip_expects && res->op->kind == SCRIPT_EXPECT) {
@@ -284,6 +332,7 @@ static int run_script(const hl_script *script, const run_options *o)
         print_summary(script->name, operations, checks, failures, skipped);
     replay_free(r);
     free(res);
+    free(before);
     return status;
 }
 
