@@ -17,9 +17,11 @@
 #include "internal.h"
 
 static void *resized_in_place(hl_heap *heap, char *b, size_t size,
-                              size_t requested)
+                              size_t old_requested, size_t requested)
 {
     place_shrink(heap, b, size, requested);
+    shadow_object_resize(heap, BLOCK_OBJECT(b), block_size(b), old_requested,
+                         requested);
     heap_event(heap, HL_EVENT_REALLOC_IN_PLACE, b, block_size(b), NULL, 0,
                requested);
     return BLOCK_OBJECT(b);
@@ -54,7 +56,7 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
 
     /* Step 1 */
     if (old_size >= size)
-        return resized_in_place(heap, b, size, requested);
+        return resized_in_place(heap, b, size, old_requested, requested);
 
     /* Step 2 */
     if (heap->cfg.merge != HL_MERGE_NONE) {
@@ -69,13 +71,13 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
             next = block_next(b);
         }
         if (block_size(b) >= size)
-            return resized_in_place(heap, b, size, requested);
+            return resized_in_place(heap, b, size, old_requested, requested);
     }
 
     /* Step 3 */
     if (heap->cfg.merge != HL_MERGE_LAZY && block_next(b) == heap->end &&
         grow_last_block(heap, b, size, requested))
-        return resized_in_place(heap, b, size, requested);
+        return resized_in_place(heap, b, size, old_requested, requested);
 
     /* Step 4: the old object stays live (and counted) until it is copied. */
     heap->live_requested -= requested - old_requested;
@@ -85,6 +87,7 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
                      old_requested);
         return NULL;
     }
+    old_size = SHADOW_USABLE(old_size, old_requested);
     memcpy(moved, ptr, old_size < requested ? old_size : requested);
     heap_event(heap, HL_EVENT_REALLOC_MOVE, OBJECT_BLOCK(moved),
                block_size(OBJECT_BLOCK(moved)), b, block_size(b), requested);
