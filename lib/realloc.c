@@ -19,9 +19,12 @@
 static void *resized_in_place(hl_heap *heap, char *b, size_t size,
                               size_t old_requested, size_t requested)
 {
+    size_t before = block_size(b); /* what a shrink may split off lies in it */
+
     place_shrink(heap, b, size, requested);
-    shadow_object_resize(heap, BLOCK_OBJECT(b), block_size(b), old_requested,
-                         requested);
+    shadow_object_resize(heap, BLOCK_OBJECT(b),
+                         before > block_size(b) ? before : block_size(b),
+                         old_requested, requested);
     heap_event(heap, HL_EVENT_REALLOC_IN_PLACE, b, block_size(b), NULL, 0,
                requested);
     return BLOCK_OBJECT(b);

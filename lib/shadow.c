@@ -98,8 +98,10 @@ void shadow_do_object_free(hl_heap *heap, void *object, size_t size)
     (void)heap, (void)object, (void)size;
 }
 
-/* The block may have grown into free or new memory, or shrunk; the object
- * now ends at `requested`, and the rest of the block is closed. */
+/* The block may have grown into free or new memory, or shrunk and split
+ * off a free block; the object now ends at `requested`, and the rest of
+ * the `size` bytes after it (the block before or after the resize,
+ * whichever is larger) is closed. */
 void shadow_do_object_resize(hl_heap *heap, void *object, size_t size,
                              size_t old_requested, size_t requested)
 {

@@ -172,7 +172,8 @@ static inline void shadow_object_free(struct hl_heap *heap, void *object,
         shadow_do_object_free(heap, object, size);
 }
 
-/* A live object resized in place, in a block now of `size` contents. */
+/* A live object resized in place; `size`: the larger of its block's
+ * contents before and after, all of which but the object is closed. */
 static inline void shadow_object_resize(struct hl_heap *heap, void *object,
                                         size_t size, size_t old_requested,
                                         size_t requested)

@@ -8,9 +8,11 @@
  *   bugs_prog leak         loses the only pointer to a 40-byte object
  *   bugs_prog realloc      writes past an object shrunk in place
  *   bugs_prog double-free  frees an object twice: heaplab aborts
- *   bugs_prog dump         builds a heap, prints hl_heap_dump, stops in
- *                          bugs_stop_here (a breakpoint for gdb), then
- *                          frees an object twice
+ *   bugs_prog dump         builds a heap, prints hl_heap_dump and the
+ *                          addresses of two objects, stops in
+ *                          bugs_stop_here (a breakpoint for gdb), frees
+ *                          one object, prints the dump again, and frees
+ *                          that object a second time: heaplab aborts
  *
  * Each prints the address it misuses as "at 0x...", so that a test can
  * find it in the tool's report.
@@ -26,6 +28,8 @@ static hl_static_grower grower;
 static hl_heap_space space;
 /* The one pointer to the leaked object, until it is overwritten. */
 static void *volatile only_pointer;
+/* The dump's two objects, for gdb to name (heaplab block bugs_p). */
+void *volatile bugs_p, *volatile bugs_q;
 
 /* gdb's breakpoint: the heap is in the state hl_heap_dump just printed. */
 void bugs_stop_here(hl_heap *heap);
@@ -100,9 +104,15 @@ int main(int argc, char **argv)
         p = hl_alloc(heap, 100);
         hl_alloc(heap, 33);
         hl_heap_dump(heap, stdout);
+        bugs_p = (char *)p;
+        bugs_q = (char *)q;
+        printf("p %p\nq %p\n", (const void *)p, (const void *)q);
         fflush(stdout);
         bugs_stop_here(heap);
         hl_free(heap, (char *)q);
+        printf("after\n");
+        hl_heap_dump(heap, stdout);
+        fflush(stdout);
         hl_free(heap, (char *)q);
     } else {
         fprintf(stderr, "bugs_prog: no bug named %s\n", bug);
