@@ -7,6 +7,9 @@
  *   bugs_prog after-free   reads a 24-byte object after freeing it
  *   bugs_prog leak         loses the only pointer to a 40-byte object
  *   bugs_prog realloc      writes past an object shrunk in place
+ *   bugs_prog malloc-bugs  malloc's objects, not a heap's: writes one
+ *                          byte past a 10-byte one and loses a 40-byte
+ *                          one (for the drop-in under valgrind)
  *   bugs_prog double-free  frees an object twice: heaplab aborts
  *   bugs_prog dump         builds a heap, prints hl_heap_dump and the
  *                          addresses of two objects, stops in
@@ -17,6 +20,7 @@
  * Each prints the address it misuses as "at 0x...", so that a test can
  * find it in the tool's report.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +67,17 @@ int main(int argc, char **argv)
 
     if (!heap)
         return 2;
+    if (strcmp(bug, "malloc-bugs") == 0) {
+        static volatile size_t ten = 10; /* unknown to the compiler */
+
+        p = malloc(ten);
+        only_pointer = malloc(40);
+        only_pointer = NULL;
+        at(p + 10);
+        p[10] = 'x';
+        free((char *)p);
+        return 0;
+    }
     p = hl_alloc(heap, 10);
     q = hl_alloc(heap, 16);
     memset((char *)p, 'p', 10);

@@ -7,18 +7,22 @@
 # are, and ASan reports.
 #
 # Environment (set by `make check`): BUGS_PROG, HEAPLAB_SANITIZED,
-# HEAPLAB_VALGRIND_REQUESTS, top_srcdir.
+# HEAPLAB_VALGRIND_REQUESTS, HEAPLAB_MALLOC_SO, top_srcdir.
 . "$top_srcdir/tests/tap.sh"
 
+valgrind_args= preload=
 work=$(mktemp -d "${TMPDIR:-/tmp}/heaplab-tools.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# run BUG: bugs_prog BUG under the tool; its output in $work/out, the
-# tool's report in $work/err, the address the program announced in $at.
+# run BUG: bugs_prog BUG under the tool (valgrind with $valgrind_args, in
+# an environment with $preload);
+# its output in $work/out, the tool's report in $work/err, the address the
+# program announced in $at.
 run() {
   if [ "$tool" = valgrind ]; then
-    valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
-      --error-exitcode=99 "$BUGS_PROG" "$1" >"$work/out" 2>"$work/err"
+    env $preload valgrind -q --leak-check=full \
+      --errors-for-leak-kinds=definite --error-exitcode=99 $valgrind_args \
+      "$BUGS_PROG" "$1" >"$work/out" 2>"$work/err"
   else
     ASAN_OPTIONS=detect_leaks=0 "$BUGS_PROG" "$1" >"$work/out" 2>"$work/err"
   fi
@@ -81,4 +85,26 @@ reports leak "a lost object, with the stack that allocated it" \
   '40 bytes in 1 blocks are definitely lost' 'by 0x[0-9A-F]+: hl_alloc '
 reports realloc "a write past an object shrunk in place" \
   'Invalid write of size 1' 'is 0 bytes after a block of size 4 '
+
+# The drop-in.  By default valgrind puts its own malloc in place of any
+# preloaded one; --soname-synonyms=somalloc=nouserintercepts keeps
+# heaplab's, and heaplab's client requests report (the allocation stack
+# goes through shadow_do_object_alloc, and heaplab's statistics line
+# counts the mallocs).
+if [ ! -f "${HEAPLAB_MALLOC_SO:-}" ]; then
+  tap_skip "valgrind: the drop-in kept in place" "no libheaplab-malloc.so"
+else
+  preload="LD_PRELOAD=$HEAPLAB_MALLOC_SO HEAPLAB_STATS=1"
+  valgrind_args=--soname-synonyms=somalloc=nouserintercepts
+  reports malloc-bugs "the drop-in kept in place: its objects' overflow and leak" \
+    'Invalid write of size 1' 'is 0 bytes after a block of size 10 ' \
+    'shadow_do_object_alloc' '40 bytes in 1 blocks are definitely lost' \
+    'heaplab-malloc: pid=[0-9]+ allocs=[1-9]'
+  valgrind_args=
+  run malloc-bugs
+  grep -q 'is 0 bytes after a block of size 10 ' "$work/err" &&
+    ! grep -q 'shadow_do_object_alloc' "$work/err" &&
+    grep -Eq 'heaplab-malloc: pid=[0-9]+ allocs=0 ' "$work/err"
+  tap_result $? "valgrind: without the option, valgrind's malloc replaces the drop-in"
+fi
 tap_done
