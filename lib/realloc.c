@@ -21,6 +21,10 @@ static void *resized_in_place(hl_heap *heap, char *b, size_t size,
 {
     size_t before = block_size(b); /* what a shrink may split off lies in it */
 
+    /* A shrink writes a header where the object was: closed first, so that
+     * memcheck never sees a header half in the object, half out. */
+    if (requested < old_requested)
+        shadow_hide(BLOCK_OBJECT(b) + requested, old_requested - requested);
     place_shrink(heap, b, size, requested);
     shadow_object_resize(heap, BLOCK_OBJECT(b),
                          before > block_size(b) ? before : block_size(b),
