@@ -46,6 +46,7 @@
 #include <stdint.h>
 
 #include "heaplab.h" /* HL_HEADER_SIZE, the one public part of this */
+#include "shadow.h"  /* meta_load, meta_store: the library's own words */
 #define HL_TAG_FREE ((uint64_t)1)
 #define HL_PREV_FREE ((uint64_t)2)
 #define HL_TAG_CACHED ((uint64_t)4)
@@ -63,8 +64,11 @@ typedef struct hl_node {
 } hl_node;
 _Static_assert(sizeof(hl_node) == 16, "a node is two pointers");
 
-/* Blocks are handled as char * to their header. */
-#define HEADER(b) (*(uint64_t *)(void *)(b))
+/* Blocks are handled as char * to their header.  The header, like every
+ * word of the library's own inside the heap, is read and written through
+ * shadow.h's accessors: to valgrind and ASan it is no-access memory. */
+#define HEADER(b) meta_load(b)
+#define HEADER_STORE(b, v) meta_store((b), (v))
 #define BLOCK_OBJECT(b) ((b) + HL_HEADER_SIZE)
 #define OBJECT_BLOCK(p) ((char *)(p) - HL_HEADER_SIZE)
 #define BLOCK_NODE(b) ((hl_node *)(void *)((b) + HL_HEADER_SIZE))
@@ -113,16 +117,16 @@ static inline uint64_t block_check_byte(const char *b, size_t size)
 static inline void block_set(char *b, size_t size, int free, size_t slack)
 {
     uint64_t prev = HEADER(b) & HL_PREV_FREE;
-    HEADER(b) = (uint64_t)size | prev | (free ? HL_TAG_FREE : 0) |
+    HEADER_STORE(b, (uint64_t)size | prev | (free ? HL_TAG_FREE : 0) |
                 ((uint64_t)slack << HL_SLACK_SHIFT) |
-                (block_check_byte(b, size) << HL_CHECK_SHIFT);
+                (block_check_byte(b, size) << HL_CHECK_SHIFT));
 }
 
 /* Writes the header of a block that did not exist before (its P bit too). */
 static inline void block_init(char *b, size_t size, int free, size_t slack,
                               int prev_free)
 {
-    HEADER(b) = prev_free ? HL_PREV_FREE : 0;
+    HEADER_STORE(b, prev_free ? HL_PREV_FREE : 0);
     block_set(b, size, free, slack);
 }
 
@@ -134,7 +138,7 @@ static inline void block_set_prev_free(char *b, int prev_free)
     uint64_t header = HEADER(b);
 
     header = prev_free ? header | HL_PREV_FREE : header & ~HL_PREV_FREE;
-    __atomic_store_n(&HEADER(b), header, __ATOMIC_RELAXED);
+    meta_store_relaxed(b, header);
 }
 
 static inline int block_header_is_sound(const char *b)
@@ -143,9 +147,31 @@ static inline int block_header_is_sound(const char *b)
 }
 
 /* The footer of a free block is a copy of its header, in its last word. */
-static inline uint64_t *block_footer(char *b)
+static inline char *block_footer(char *b)
 {
-    return (uint64_t *)(void *)(block_next(b) - HL_HEADER_SIZE);
+    return block_next(b) - HL_HEADER_SIZE;
+}
+
+/* A free block's freelist links (its node), read and written as the
+ * library's own words. */
+static inline hl_node *node_next(const hl_node *n)
+{
+    return meta_load_ptr(&n->next);
+}
+
+static inline hl_node *node_prev(const hl_node *n)
+{
+    return meta_load_ptr(&n->prev);
+}
+
+static inline void node_set_next(hl_node *n, const hl_node *next)
+{
+    meta_store_ptr(&n->next, next);
+}
+
+static inline void node_set_prev(hl_node *n, const hl_node *prev)
+{
+    meta_store_ptr(&n->prev, prev);
 }
 
 static inline size_t align_up(size_t n, size_t a)

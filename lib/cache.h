@@ -8,7 +8,8 @@
 #include "internal.h"
 
 /* A cached block's object starts with the link to the next one. */
-#define CACHE_LINK(b) (*(char **)(void *)BLOCK_OBJECT(b))
+#define CACHE_LINK(b) ((char *)meta_load_ptr(BLOCK_OBJECT(b)))
+#define CACHE_LINK_STORE(b, next) meta_store_ptr(BLOCK_OBJECT(b), (next))
 #define CACHE_SLACK_BITS ((uint64_t)HL_MAX_SLACK << HL_SLACK_SHIFT)
 
 static inline size_t cache_class_of(const hl_heap *heap, size_t size)
@@ -58,8 +59,9 @@ static inline __attribute__((always_inline)) bool cache_put(hl_heap *heap, char 
         return false;
     requested = size - block_slack(b);
     heap->live_requested -= requested;
-    HEADER(b) |= HL_TAG_CACHED;
-    CACHE_LINK(b) = heap->cache[class];
+    shadow_object_free(heap, BLOCK_OBJECT(b), size);
+    HEADER_STORE(b, HEADER(b) | HL_TAG_CACHED);
+    CACHE_LINK_STORE(b, heap->cache[class]);
     heap->cache[class] = b;
     heap->cache_count[class]++;
     heap_event(heap, HL_EVENT_CACHE_PUT, b, size, NULL, 0, requested);
@@ -89,8 +91,9 @@ cache_take(hl_heap *heap, size_t size, size_t requested)
     heap->cache_count[class]--;
     size = block_size(b);
     /* Its size, and so its check byte, stay: only C and the slack change. */
-    HEADER(b) = (HEADER(b) & ~(HL_TAG_CACHED | CACHE_SLACK_BITS)) |
-                ((uint64_t)(size - requested) << HL_SLACK_SHIFT);
+    HEADER_STORE(b, (HEADER(b) & ~(HL_TAG_CACHED | CACHE_SLACK_BITS)) |
+                        ((uint64_t)(size - requested) << HL_SLACK_SHIFT));
+    shadow_object_alloc(heap, BLOCK_OBJECT(b), requested);
     heap->live_requested += requested;
     if (heap->live_requested > heap->counters.peak_requested)
         heap->counters.peak_requested = heap->live_requested;

@@ -63,7 +63,7 @@ static bool check_blocks(check *c, size_t *free_count, size_t *cached_count)
             if (immediate && prev_free)
                 return violated(c, "blocks at %zu and before it: two free "
                                 "neighbours with immediate merging", OFF(b));
-            if (immediate && *block_footer(b) != HEADER(b))
+            if (immediate && meta_load(block_footer(b)) != HEADER(b))
                 return violated(c, "block at %zu: footer disagrees with "
                                 "header", OFF(b));
         } else if (block_is_cached(b)) {
@@ -100,7 +100,7 @@ static bool check_bin(check *c, size_t index, size_t free_count,
     const hl_bin *bin = &heap->bins[index];
     hl_node *n, *prev = NULL;
 
-    for (n = bin->head; n; prev = n, n = n->next) {
+    for (n = bin->head; n; prev = n, n = node_next(n)) {
         char *b = NODE_BLOCK(n);
         if (++*count > free_count)
             return violated(c, "the freelist holds more nodes than the heap "
@@ -112,7 +112,7 @@ static bool check_bin(check *c, size_t index, size_t free_count,
         if (!block_is_free(b))
             return violated(c, "block at %zu is on the freelist but tagged "
                             "used", OFF(b));
-        if (n->prev != prev)
+        if (node_prev(n) != prev)
             return violated(c, "block at %zu: prev link does not point back",
                             OFF(b));
         if (freelist_bin(heap, block_size(b)) != index)
@@ -160,7 +160,7 @@ static bool check_cache(check *c, size_t cached_count)
             return violated(c, "cache class %zu counts %u blocks, more than "
                             "%d", class, heap->cache_count[class],
                             HL_CACHE_DEPTH);
-        for (b = heap->cache[class]; b; b = *(char **)(void *)BLOCK_OBJECT(b)) {
+        for (b = heap->cache[class]; b; b = meta_load_ptr(BLOCK_OBJECT(b))) {
             if (++n > heap->cache_count[class])
                 return violated(c, "cache class %zu holds more blocks than "
                                 "its count %u", class,

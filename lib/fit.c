@@ -53,7 +53,7 @@ static char *first_fit(hl_heap *heap, size_t size, size_t align,
 {
     hl_node *n;
 
-    for (n = heap->bins[0].head; n; n = n->next) {
+    for (n = heap->bins[0].head; n; n = node_next(n)) {
         char *b = NODE_BLOCK(n);
         if (!node_is_sound(heap, n))
             return NULL;
@@ -73,7 +73,7 @@ static size_t freelist_length(hl_heap *heap)
     size_t count = 0;
     hl_node *n;
 
-    for (n = heap->bins[0].head; n; n = n->next) {
+    for (n = heap->bins[0].head; n; n = node_next(n)) {
         if (!node_is_sound(heap, n))
             return 0;
         count++;
@@ -97,7 +97,7 @@ static char *next_fit(hl_heap *heap, size_t size, size_t align,
             heap->rover = n; /* placing b moves the rover to its successor */
             return b;
         }
-        n = n->next ? n->next : heap->bins[0].head;
+        n = node_next(n) ? node_next(n) : heap->bins[0].head;
     }
     return NULL;
 }
@@ -109,13 +109,13 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
     char *chosen = NULL;
     hl_node *n;
 
-    for (n = heap->bins[0].head; n; n = n->next) {
+    for (n = heap->bins[0].head; n; n = node_next(n)) {
         if (!node_is_sound(heap, n))
             return NULL;
         if (!merged_if_lazy(heap, NODE_BLOCK(n)))
             return NULL;
     }
-    for (n = heap->bins[0].head; n; n = n->next) {
+    for (n = heap->bins[0].head; n; n = node_next(n)) {
         char *b = NODE_BLOCK(n);
         if (!place_find(heap, b, size, align))
             continue;
@@ -156,7 +156,7 @@ static char *segregated_fit(hl_heap *heap, size_t size, size_t align,
         looks = bin != own ? (size_t)-1
                 : size < 512 ? SEGREGATED_SMALL_BIN_LOOKS
                              : SEGREGATED_OWN_BIN_LOOKS;
-        for (n = heap->bins[bin].head; n && looks > 0; n = n->next, looks--) {
+        for (n = heap->bins[bin].head; n && looks > 0; n = node_next(n), looks--) {
             if (!node_is_sound(heap, n))
                 return NULL;
             if ((*object = place_find(heap, NODE_BLOCK(n), size, align)))

@@ -51,14 +51,14 @@ size_t freelist_next_bin(const hl_heap *heap, size_t from)
 static void link_between(hl_bin *bin, hl_node *n, hl_node *prev,
                          hl_node *next)
 {
-    n->prev = prev;
-    n->next = next;
+    node_set_prev(n, prev);
+    node_set_next(n, next);
     if (prev)
-        prev->next = n;
+        node_set_next(prev, n);
     else
         bin->head = n;
     if (next)
-        next->prev = n;
+        node_set_prev(next, n);
     else
         bin->tail = n;
 }
@@ -79,12 +79,12 @@ static bool node_in_heap(const hl_heap *heap, const hl_node *n)
  * heads (or ends) its bin.  If not, the heap is reported corrupt. */
 bool freelist_links_are_sound(hl_heap *heap, char *b)
 {
-    hl_node *n = BLOCK_NODE(b), *next = n->next, *prev = n->prev;
+    hl_node *n = BLOCK_NODE(b), *next = node_next(n), *prev = node_prev(n);
     hl_bin *bin = bin_of(heap, b);
 
-    if ((next ? node_in_heap(heap, next) && next->prev == n
+    if ((next ? node_in_heap(heap, next) && node_prev(next) == n
               : bin->tail == n) &&
-        (prev ? node_in_heap(heap, prev) && prev->next == n
+        (prev ? node_in_heap(heap, prev) && node_next(prev) == n
               : bin->head == n))
         return true;
     heap_report_corrupt(heap, BLOCK_OBJECT(b),
@@ -102,7 +102,7 @@ static hl_node *first_node_after(hl_heap *heap, hl_bin *bin, hl_node *n)
     while (it && it < n) {
         if (!freelist_links_are_sound(heap, NODE_BLOCK(it)))
             return n;
-        it = it->next;
+        it = node_next(it);
     }
     return it;
 }
@@ -125,7 +125,7 @@ void freelist_push(hl_heap *heap, char *b)
         if (after == n ||
             (after && !freelist_links_are_sound(heap, NODE_BLOCK(after))))
             return; /* the heap is corrupt: b stays off the list */
-        link_between(bin, n, after ? after->prev : bin->tail, after);
+        link_between(bin, n, after ? node_prev(after) : bin->tail, after);
         break;
     }
     freelist_note_bin(heap, bin);
@@ -135,22 +135,25 @@ void freelist_push(hl_heap *heap, char *b)
  * nothing, when b's links are not sound (reported). */
 bool freelist_remove(hl_heap *heap, char *b)
 {
-    hl_node *n = BLOCK_NODE(b);
+    hl_node *n = BLOCK_NODE(b), *next, *prev;
     hl_bin *bin = bin_of(heap, b);
 
     if (!freelist_links_are_sound(heap, b))
         return false;
+    next = node_next(n);
+    prev = node_prev(n);
     if (heap->rover == n)
-        heap->rover = n->next;
-    if (n->prev)
-        n->prev->next = n->next;
+        heap->rover = next;
+    if (prev)
+        node_set_next(prev, next);
     else
-        bin->head = n->next;
-    if (n->next)
-        n->next->prev = n->prev;
+        bin->head = next;
+    if (next)
+        node_set_prev(next, prev);
     else
-        bin->tail = n->prev;
-    n->next = n->prev = NULL;
+        bin->tail = prev;
+    node_set_next(n, NULL);
+    node_set_prev(n, NULL);
     freelist_note_bin(heap, bin);
     return true;
 }
@@ -170,8 +173,8 @@ hl_node *freelist_first(const hl_heap *heap)
 
 hl_node *freelist_next(const hl_heap *heap, const hl_node *n)
 {
-    if (n->next)
-        return n->next;
+    if (node_next(n))
+        return node_next(n);
     return first_from(heap,
                       freelist_bin(heap, block_size(NODE_BLOCK(n))) + 1);
 }

@@ -34,6 +34,7 @@ bool heap_start(hl_heap *heap)
     }
     lead = (heap->cfg.align - ((uintptr_t)at + HL_HEADER_SIZE) %
                                   heap->cfg.align) % heap->cfg.align;
+    shadow_hide(at, grown);
     heap->start = heap->grower_end = at;
     heap->first = heap->end = at + lead;
     heap->started = true;
@@ -62,6 +63,7 @@ static char *grow_to(hl_heap *heap, char *target)
         errno = ENOMEM;
         return NULL;
     }
+    shadow_hide(heap->grower_end, grown);
     heap_event(heap, HL_EVENT_GROW, heap->grower_end, grown, NULL, 0, 0);
     heap->grower_end += grown;
     heap_auto_trim_regrown(heap, grown);

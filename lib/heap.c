@@ -59,11 +59,14 @@ hl_heap *hl_heap_init(hl_heap_space *space, const hl_config *cfg,
         errno = EINVAL;
         return NULL;
     }
+    shadow_heap_init(heap);
     return heap;
 }
 
 void hl_heap_destroy(hl_heap *heap)
 {
+    if (heap)
+        shadow_heap_destroy(heap);
     if (heap && heap->cfg.locked)
         pthread_mutex_destroy(&heap->lock);
 }
@@ -109,6 +112,7 @@ void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align)
         heap->counters.peak_requested = heap->live_requested;
     heap_event(heap, HL_EVENT_ALLOC, used, block_size(used), NULL, 0,
                requested);
+    shadow_object_alloc(heap, object, requested);
     return object;
 }
 
@@ -118,6 +122,7 @@ void heap_free_block(hl_heap *heap, char *b, size_t requested)
 {
     size_t size = block_size(b);
 
+    shadow_object_free(heap, BLOCK_OBJECT(b), size);
     heap->live_requested -= requested;
     /* Tagged free at once: should b be merged into the block before it,
      * its old header still says "free" to a second free(). */
@@ -188,7 +193,7 @@ void *hl_calloc(hl_heap *heap, size_t count, size_t size)
     DRAIN_REMOTE(heap);
     p = heap_alloc_unlocked(heap, count * size, heap->cfg.align);
     if (p)
-        memset(p, 0, block_size(OBJECT_BLOCK(p)));
+        memset(p, 0, SHADOW_USABLE(block_size(OBJECT_BLOCK(p)), count * size));
     UNLOCK(heap);
     return p;
 }

@@ -180,15 +180,15 @@ bool hl_heap_block_bits(hl_heap *heap, size_t offset, hl_block_bits *out)
     /* Step 1: the node, when the contents can hold one. */
     if (out->free && room >= sizeof(hl_node)) {
         out->has_node = true;
-        next_ok = link_offset(heap, BLOCK_NODE(b)->next, &out->next_offset);
-        prev_ok = link_offset(heap, BLOCK_NODE(b)->prev, &out->prev_offset);
+        next_ok = link_offset(heap, node_next(BLOCK_NODE(b)), &out->next_offset);
+        prev_ok = link_offset(heap, node_prev(BLOCK_NODE(b)), &out->prev_offset);
         out->links_in_heap = next_ok && prev_ok;
     }
     /* Step 2: the footer, in the contents' last word, when it is inside. */
     if (out->free && heap->cfg.merge == HL_MERGE_IMMEDIATE &&
         out->size >= HL_HEADER_SIZE && out->size <= room) {
         out->has_footer = true;
-        out->footer = *block_footer(b);
+        out->footer = meta_load(block_footer(b));
     }
     return true;
 }

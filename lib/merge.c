@@ -44,7 +44,7 @@ void block_make_free(hl_heap *heap, char *b, size_t size, int prev_free)
 {
     block_init(b, size, 1, 0, merging_is_immediate(heap) && prev_free);
     if (merging_is_immediate(heap))
-        *block_footer(b) = HEADER(b);
+        meta_store(block_footer(b), HEADER(b));
     tell_next_about(heap, b, 1);
     freelist_push(heap, b);
 }
@@ -66,7 +66,7 @@ void block_make_used(hl_heap *heap, char *b, size_t size, size_t requested)
  * then ends exactly at b. */
 static char *block_before(hl_heap *heap, char *b)
 {
-    uint64_t footer = *(uint64_t *)(void *)(b - HL_HEADER_SIZE);
+    uint64_t footer = meta_load(b - HL_HEADER_SIZE);
     size_t size = (size_t)(footer & HL_SIZE_MASK);
     char *before = b - size - HL_HEADER_SIZE;
 
@@ -99,7 +99,7 @@ static bool block_after_is_sound(hl_heap *heap, char *next)
     if (block_header_is_sound(next) && block_next(next) <= heap->end &&
         block_size(next) >= heap->min_contents &&
         (!merging_is_immediate(heap) || !block_is_free(next) ||
-         *block_footer(next) == HEADER(next)))
+         meta_load(block_footer(next)) == HEADER(next)))
         return true;
     heap_report_corrupt(heap, BLOCK_OBJECT(next),
                         "block with a broken header or footer (written "

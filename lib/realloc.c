@@ -17,9 +17,18 @@
 #include "internal.h"
 
 static void *resized_in_place(hl_heap *heap, char *b, size_t size,
-                              size_t requested)
+                              size_t old_requested, size_t requested)
 {
+    size_t before = block_size(b); /* what a shrink may split off lies in it */
+
+    /* A shrink writes a header where the object was: closed first, so that
+     * memcheck never sees a header half in the object, half out. */
+    if (requested < old_requested)
+        shadow_hide(BLOCK_OBJECT(b) + requested, old_requested - requested);
     place_shrink(heap, b, size, requested);
+    shadow_object_resize(heap, BLOCK_OBJECT(b),
+                         before > block_size(b) ? before : block_size(b),
+                         old_requested, requested);
     heap_event(heap, HL_EVENT_REALLOC_IN_PLACE, b, block_size(b), NULL, 0,
                requested);
     return BLOCK_OBJECT(b);
@@ -82,7 +91,7 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
 
     /* Step 1 */
     if (old_size >= size)
-        return resized_in_place(heap, b, size, requested);
+        return resized_in_place(heap, b, size, old_requested, requested);
 
     /* Step 2 */
     if (heap->cfg.merge != HL_MERGE_NONE) {
@@ -97,13 +106,13 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
             next = block_next(b);
         }
         if (block_size(b) >= size)
-            return resized_in_place(heap, b, size, requested);
+            return resized_in_place(heap, b, size, old_requested, requested);
     }
 
     /* Step 3 */
     if (heap->cfg.merge != HL_MERGE_LAZY && block_next(b) == heap->end &&
         grow_last_block(heap, b, size, requested))
-        return resized_in_place(heap, b, size, requested);
+        return resized_in_place(heap, b, size, old_requested, requested);
 
     /* Step 4 */
     if ((next = grown_backwards(heap, b, size, requested, old_size)))
@@ -124,6 +133,7 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
                      old_requested);
         return NULL;
     }
+    old_size = SHADOW_USABLE(old_size, old_requested);
     memcpy(moved, ptr, old_size < requested ? old_size : requested);
     heap_event(heap, HL_EVENT_REALLOC_MOVE, OBJECT_BLOCK(moved),
                block_size(OBJECT_BLOCK(moved)), b, block_size(b), requested);

@@ -31,7 +31,8 @@
  */
 #include "internal.h"
 
-#define REMOTE_LINK(p) (*(void **)(p))
+#define REMOTE_LINK(p) meta_load_ptr(p)
+#define REMOTE_LINK_STORE(p, next) meta_store_ptr((p), (next))
 
 /* Pushes the chain first..last (linked through the objects) in one go. */
 static void push_chain(hl_heap *heap, void *first, void *last)
@@ -39,7 +40,7 @@ static void push_chain(hl_heap *heap, void *first, void *last)
     void *head = atomic_load_explicit(&heap->remote, memory_order_relaxed);
 
     do
-        REMOTE_LINK(last) = head;
+        REMOTE_LINK_STORE(last, head);
     while (!atomic_compare_exchange_weak_explicit(
         &heap->remote, &head, first, memory_order_release,
         memory_order_relaxed));
@@ -69,7 +70,7 @@ void hl_remote_batch_add(hl_remote_batch *batch, hl_heap *heap, void *ptr)
         batch->heap = heap;
         batch->last = ptr;
     } else {
-        REMOTE_LINK(ptr) = batch->first;
+        REMOTE_LINK_STORE(ptr, batch->first);
     }
     batch->first = ptr;
     if (++batch->count == HL_REMOTE_BATCH)
@@ -118,8 +119,7 @@ size_t hl_usable_size_remote(const hl_heap *heap, const void *ptr)
         (uintptr_t)p % heap->cfg.align != 0)
         return 0;
     b = p - HL_HEADER_SIZE;
-    header = __atomic_load_n((const uint64_t *)(const void *)b,
-                             __ATOMIC_RELAXED);
+    header = meta_load_relaxed(b);
     size = (size_t)(header & HL_SIZE_MASK);
     if ((header >> HL_CHECK_SHIFT) != block_check_byte(b, size) ||
         (header & (HL_TAG_FREE | HL_TAG_CACHED)) != 0 ||

@@ -34,7 +34,12 @@ size_t hl_heap_snapshot(const hl_heap *heap, void *buf, size_t size)
     }
     memcpy(buf, heap, sizeof *heap);
     if (buffer_bytes(heap))
-        memcpy((char *)buf + sizeof *heap, heap->start, buffer_bytes(heap));
+        shadow_copy((char *)buf + sizeof *heap, heap->start,
+                    buffer_bytes(heap));
+#ifdef HL_ASAN
+    /* ASan's shadow had to be opened for the copy: it is painted again. */
+    shadow_repaint((hl_heap *)heap);
+#endif
     return need;
 }
 
@@ -57,13 +62,16 @@ int hl_heap_restore(hl_heap *heap, const void *buf, size_t size)
         return -1;
     }
     if (buffer_bytes(&saved))
-        memcpy(saved.start, (const char *)buf + sizeof saved,
-               buffer_bytes(&saved));
+        shadow_copy(saved.start, (const char *)buf + sizeof saved,
+                    buffer_bytes(&saved));
     /* Everything but what belongs to the caller and the lock. */
     memcpy((char *)heap, &saved, offsetof(hl_heap, lock));
     heap->observer = observer;
     heap->observer_arg = observer_arg;
     heap->error_hook = hook;
     heap->error_arg = hook_arg;
+    /* The live objects are now the snapshot's: valgrind and ASan are told
+     * afresh (shadow.h). */
+    shadow_repaint(heap);
     return 0;
 }

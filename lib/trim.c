@@ -37,7 +37,11 @@ size_t heap_trim_unlocked(hl_heap *heap, size_t keep)
      * word), and must not be read after. */
     prev_free = block_prev_is_free(last);
     freelist_remove(heap, last);
+    /* What goes back is open again, as it was before the heap took it;
+     * what the grower keeps after all is closed again. */
+    shadow_reveal(heap->grower_end - want, want);
     got = heap->grower->trim(heap->grower, want);
+    shadow_hide(heap->grower_end - want, want - got);
     if (got == 0) {
         freelist_push(heap, last);
         goto out;

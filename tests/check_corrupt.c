@@ -24,12 +24,17 @@ static void corrupt_heap(const char *fit, const char *merge)
     memset(target, 0, sizeof target);
 }
 
-static uint64_t *words(void *object) { return object; }
+/* The words around an object: its header ([-1]) and the freelist node a
+ * free block keeps in it ([0], [1]), open to the test's writes. */
+static uint64_t *words(void *object)
+{
+    return (uint64_t *)fixture_expose((char *)object - 8, 24) + 1;
+}
 
 /* The footer of the free block whose object is p (immediate merging). */
 static uint64_t *footer_of(void *p, size_t usable)
 {
-    return (uint64_t *)(void *)((char *)p + usable - 8);
+    return fixture_expose((char *)p + usable - 8, 8);
 }
 
 static void assert_reported_once(const char *op)

@@ -238,7 +238,7 @@ START_TEST(checker_catches_a_smashed_header)
     fixture_heap(HL_PRESET_DEFAULT, NULL);
     a = hl_alloc(heap, 24);
     b = hl_alloc(heap, 24);
-    memset(a, 'x', 40); /* 16 bytes too many: over b's header */
+    memset(fixture_expose(a, 40), 'x', 40); /* 16 bytes too many: over b's header */
     ck_assert(!hl_heap_check(heap, why, sizeof why));
     ck_assert_str_eq(why, "block at 40: header check byte is wrong");
     ck_assert_ptr_nonnull(strstr(fixture_dump(), "corrupt: block at 40"));
@@ -256,7 +256,7 @@ START_TEST(checker_catches_a_bad_footer)
     a = hl_alloc(heap, 24);
     hl_alloc(heap, 24);
     hl_free(heap, a);
-    memset(a + 16, 0, 8); /* the footer of a's 24 bytes */
+    memset(fixture_expose(a + 16, 8), 0, 8); /* the footer of a's 24 bytes */
     ck_assert(!hl_heap_check(heap, why, sizeof why));
     ck_assert_str_eq(why, "block at 8: footer disagrees with header");
 }
@@ -275,7 +275,7 @@ START_TEST(checker_catches_a_freelist_cycle)
     hl_alloc(heap, 16);
     hl_free(heap, a);
     hl_free(heap, b); /* list: b a rest */
-    ((void **)a)[0] = b; /* a->next = b: b a b a ... */
+    ((void **)fixture_expose(a, 8))[0] = b; /* a->next = b: b a b a ... */
     ck_assert(!hl_heap_check(heap, why, sizeof why));
     ck_assert_ptr_nonnull(strstr(why, "prev link"));
 }
@@ -292,7 +292,7 @@ START_TEST(checker_catches_a_used_block_on_the_list)
     b = hl_alloc(heap, 16);
     hl_alloc(heap, 16);
     hl_free(heap, a);
-    ((void **)a)[0] = b; /* a->next = b, which is in use */
+    ((void **)fixture_expose(a, 8))[0] = b; /* a->next = b, which is in use */
     ck_assert(!hl_heap_check(heap, why, sizeof why));
     ck_assert_str_eq(why, "block at 24 is on the freelist but tagged used");
 }

@@ -111,7 +111,7 @@ START_TEST(copied_header_fails_at_another_address)
 
     watched_heap(HL_PRESET_DEFAULT, "merge=immediate");
     words = hl_alloc(heap, 64);
-    header = words[-1];
+    header = *(unsigned long long *)fixture_expose(words - 1, 8);
     words = hl_alloc(heap, 1024);
     for (i = 0; i < 8; i++) {
         words[2 * i + 1] = header; /* before &words[2 * i + 2], aligned */
@@ -157,7 +157,8 @@ START_TEST(write_after_free_is_reported_as_corruption)
         a = hl_alloc(heap, 64);
         hl_alloc(heap, 16);
         hl_free(heap, a);
-        a[-1] = 0x4141414141414141ull; /* over the free block's header */
+        *(unsigned long long *)fixture_expose(a - 1, 8) =
+            0x4141414141414141ull; /* over the free block's header */
         hl_alloc(heap, 32);
         ck_assert_int_eq(errors, 1);
         ck_assert_int_eq(last_kind, HL_ERROR_CORRUPT);

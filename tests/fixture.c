@@ -3,6 +3,18 @@
 
 #include "fixture.h"
 
+#ifdef HL_VALGRIND
+#include <valgrind/memcheck.h>
+#endif
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/asan_interface.h>
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 _Alignas(4096) char fixture_buffer[FIXTURE_CAPACITY];
 hl_static_grower fixture_grower;
 hl_heap_space fixture_space;
@@ -96,7 +108,24 @@ int fixture_run(Suite *suite)
     int failed;
 
     srunner_run_all(runner, CK_ENV);
+    /* Without fork (CK_FORK=no, as under valgrind), the last heaps are
+     * still here: destroyed, their objects are not leaks to memcheck.
+     * (Destroying a space no heap was made in does nothing.) */
+    if (heap && heap != (hl_heap *)(void *)&fixture_space)
+        hl_heap_destroy(heap);
+    hl_heap_destroy((hl_heap *)(void *)&fixture_space);
     failed = srunner_ntests_failed(runner);
     srunner_free(runner);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+void *fixture_expose(void *p, size_t n)
+{
+#ifdef ASAN_UNPOISON_MEMORY_REGION
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+#endif
+#ifdef HL_VALGRIND
+    VALGRIND_MAKE_MEM_DEFINED(p, n);
+#endif
+    return p;
 }

@@ -40,6 +40,12 @@ size_t block_offset(const void *ptr);
         ck_assert_msg(hl_heap_check(heap, why_, sizeof why_), "%s", why_);     \
     } while (0)
 
+/* The test is about to read or write [p, p + n), bytes of the heap's own
+ * or of a freed object, as a buggy program would: valgrind and ASan, which
+ * the library told these bytes are closed (lib/shadow.h), are told to let
+ * it.  Returns p. */
+void *fixture_expose(void *p, size_t n);
+
 /* A Check suite's main: runs the suite, TAP-friendly, exits 0 on success. */
 int fixture_run(Suite *suite);
 

@@ -127,8 +127,8 @@ for readme in "$srcdir_top"/lessons/[0-9][0-9]-*/README.md; do
         fi ;;
     esac
     if [ "${HEAPLAB_SANITIZED:-no}" = yes ] &&
-       grep -qE 'LD_PRELOAD|contention' "$work/block"; then
-      skip "$what" "a sanitizer build: no preloaded malloc, no timings"
+       grep -qE 'LD_PRELOAD|contention|gdb|valgrind' "$work/block"; then
+      skip "$what" "a sanitizer build: no preloaded malloc, debugger or timings"
       last_out=
       continue
     fi

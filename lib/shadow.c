@@ -1,0 +1,199 @@
+/* shadow.c - telling valgrind's memcheck and AddressSanitizer which of a
+ * heap's bytes are the caller's (the rule and the design are in shadow.h).
+ *
+ * Each function here runs only when a tool is there: in the ASan build
+ * always, in an ordinary build with valgrind's header only when the
+ * program runs under valgrind, and never in a build without the header,
+ * where it compiles to nothing.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#ifdef HL_VALGRIND
+int shadow_under_valgrind;
+#endif
+
+/* The pool's red zone: memcheck marks that much before and after each
+ * object no-access, and names an address there "N bytes after a block of
+ * size M".  A header's width: before an object lies its header, after it
+ * its slack or the next header, never another object's bytes. */
+#define SHADOW_REDZONE HL_HEADER_SIZE
+
+#ifdef HL_VALGRIND
+/* Memcheck (3.19) skips its leak search when no malloc-like block is in
+ * use at exit, even though pool chunks are: a program that freed all its
+ * malloc memory would have its lost heaplab objects go unreported.  One
+ * small block of the library's own, reachable from a static pointer,
+ * keeps the search on (it shows as 16 bytes "still reachable"). */
+static char leak_search_block[16];
+static void *volatile leak_search_pointer;
+
+static void keep_leak_search_on(void)
+{
+    VALGRIND_MALLOCLIKE_BLOCK(leak_search_block, sizeof leak_search_block, 0,
+                              1);
+    leak_search_pointer = leak_search_block;
+}
+#endif
+
+/* Memcheck: each heap is a pool anchored at its struct; its chunks are the
+ * live objects.  A heap made again in the same space without being
+ * destroyed first drops the old pool and its chunks. */
+void shadow_heap_init(hl_heap *heap)
+{
+#ifdef HL_VALGRIND
+    if (RUNNING_ON_VALGRIND && !shadow_under_valgrind) {
+        shadow_under_valgrind = 1;
+        keep_leak_search_on();
+    }
+    if (SHADOW_VALGRIND) {
+        if (VALGRIND_MEMPOOL_EXISTS(heap))
+            VALGRIND_DESTROY_MEMPOOL(heap);
+        VALGRIND_CREATE_MEMPOOL(heap, SHADOW_REDZONE, 0);
+    }
+#else
+    (void)heap;
+#endif
+}
+
+/* The heap is gone: its objects with it (not leaks), and all it held is
+ * open again, for whoever owns the memory next (a static buffer's owner). */
+void shadow_heap_destroy(hl_heap *heap)
+{
+    if (!SHADOW_ACTIVE)
+        return;
+#ifdef HL_VALGRIND
+    if (SHADOW_VALGRIND && VALGRIND_MEMPOOL_EXISTS(heap))
+        VALGRIND_DESTROY_MEMPOOL(heap);
+#endif
+    if (heap->started)
+        shadow_reveal(heap->start, (size_t)(heap->grower_end - heap->start));
+}
+
+void shadow_do_object_alloc(hl_heap *heap, void *object, size_t requested)
+{
+#ifdef HL_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(object, requested);
+#endif
+#ifdef HL_VALGRIND
+    if (SHADOW_VALGRIND)
+        VALGRIND_MEMPOOL_ALLOC(heap, object, requested);
+#endif
+    (void)heap, (void)object, (void)requested;
+}
+
+/* The whole of the block's contents is closed: the object and its slack. */
+void shadow_do_object_free(hl_heap *heap, void *object, size_t size)
+{
+#ifdef HL_ASAN
+    ASAN_POISON_MEMORY_REGION(object, size);
+#endif
+#ifdef HL_VALGRIND
+    if (SHADOW_VALGRIND) {
+        VALGRIND_MEMPOOL_FREE(heap, object);
+        VALGRIND_MAKE_MEM_NOACCESS(object, size);
+    }
+#endif
+    (void)heap, (void)object, (void)size;
+}
+
+/* The block may have grown into free or new memory, or shrunk and split
+ * off a free block; the object now ends at `requested`, and the rest of
+ * the `size` bytes after it (the block before or after the resize,
+ * whichever is larger) is closed. */
+void shadow_do_object_resize(hl_heap *heap, void *object, size_t size,
+                             size_t old_requested, size_t requested)
+{
+#ifdef HL_ASAN
+    ASAN_POISON_MEMORY_REGION(object, size);
+    ASAN_UNPOISON_MEMORY_REGION(object, requested);
+#endif
+#ifdef HL_VALGRIND
+    if (SHADOW_VALGRIND) {
+        char *p = object;
+
+        VALGRIND_MEMPOOL_CHANGE(heap, object, object, requested);
+        if (requested > old_requested)
+            VALGRIND_MAKE_MEM_UNDEFINED(p + old_requested,
+                                        requested - old_requested);
+        VALGRIND_MAKE_MEM_NOACCESS(p + requested, size - requested);
+    }
+#endif
+    (void)heap, (void)object, (void)size, (void)old_requested, (void)requested;
+}
+
+void shadow_do_hide(void *p, size_t n)
+{
+#ifdef HL_ASAN
+    ASAN_POISON_MEMORY_REGION(p, n);
+#endif
+#ifdef HL_VALGRIND
+    if (SHADOW_VALGRIND)
+        VALGRIND_MAKE_MEM_NOACCESS(p, n);
+#endif
+    (void)p, (void)n;
+}
+
+void shadow_do_reveal(void *p, size_t n)
+{
+#ifdef HL_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+#endif
+#ifdef HL_VALGRIND
+    if (SHADOW_VALGRIND)
+        VALGRIND_MAKE_MEM_DEFINED(p, n);
+#endif
+    (void)p, (void)n;
+}
+
+/* Copies n bytes of which some may be closed (a snapshot of the heap's
+ * buffer, out or back in).  Under ASan the source and the destination are
+ * opened first; the caller repaints the heap after. */
+void shadow_copy(void *to, const void *from, size_t n)
+{
+#ifdef HL_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(to, n);
+    ASAN_UNPOISON_MEMORY_REGION(from, n);
+#endif
+    SHADOW_QUIET_BEGIN();
+    memcpy(to, from, n);
+    SHADOW_QUIET_END();
+}
+
+/* Paints the whole heap from its blocks, after its bytes were copied in
+ * from elsewhere (hl_heap_restore): everything closed, then each live
+ * object opened, as written, for its requested bytes.  The walk stops at
+ * the first unsound header: what lies after stays closed. */
+void shadow_repaint(hl_heap *heap)
+{
+    char *b;
+
+    if (!SHADOW_ACTIVE)
+        return;
+#ifdef HL_VALGRIND
+    if (SHADOW_VALGRIND) {
+        if (VALGRIND_MEMPOOL_EXISTS(heap))
+            VALGRIND_DESTROY_MEMPOOL(heap);
+        VALGRIND_CREATE_MEMPOOL(heap, SHADOW_REDZONE, 0);
+    }
+#endif
+    if (!heap->started)
+        return;
+    shadow_hide(heap->start, (size_t)(heap->grower_end - heap->start));
+    for (b = heap->first; b < heap->end; b = block_next(b)) {
+        size_t size = block_size(b), requested;
+
+        if (!block_header_is_sound(b) ||
+            HL_HEADER_SIZE + size > (size_t)(heap->end - b))
+            break;
+        if (HEADER(b) & (HL_TAG_FREE | HL_TAG_CACHED))
+            continue;
+        requested = size - block_slack(b);
+        shadow_do_object_alloc(heap, BLOCK_OBJECT(b), requested);
+#ifdef HL_VALGRIND
+        if (SHADOW_VALGRIND)
+            VALGRIND_MAKE_MEM_DEFINED(BLOCK_OBJECT(b), requested);
+#endif
+    }
+}
