@@ -189,6 +189,40 @@ static void pattern_binary(void)
     }
 }
 
+/* The binary traces as the malloc lab has them: pairs of a small object
+ * and one about seven times larger, the LARGE ones freed, then as many
+ * requests of their two sizes added together, a few bytes too many for
+ * the holes the large ones left.  Only a heap that kept the two sizes
+ * apart has those holes side by side, merged into room for the new
+ * requests. */
+static void pattern_binary_large(void)
+{
+    while (!done()) {
+        size_t small = between(8, 96), large = small * between(5, 8);
+        size_t pairs = between(2000, 8000), i;
+        size_t *smalls = malloc(pairs * sizeof *smalls);
+        size_t *larges = malloc(pairs * sizeof *larges);
+        pool sums = {0};
+
+        if (!smalls || !larges)
+            exit(1);
+        for (i = 0; i < pairs; i++) {
+            smalls[i] = allocate(small);
+            larges[i] = allocate(large);
+        }
+        for (i = 0; i < pairs; i++)
+            release(larges[i]);
+        for (i = 0; i < pairs; i++)
+            pool_add(&sums, allocate(small + large));
+        for (i = 0; i < pairs; i++)
+            release(smalls[i]);
+        pool_release_all(&sums);
+        free(smalls);
+        free(larges);
+        free(sums.ids);
+    }
+}
+
 /* Runs of a few neighbouring blocks of one size; each run is freed, in a
  * random order, and straight away one block as big as the whole run is
  * asked for.  It fits where the run was only if the freed blocks were
@@ -272,6 +306,29 @@ static void pattern_realloc(void)
     pool_release_all(&smalls);
     free(buffers);
     free(smalls.ids);
+}
+
+/* The realloc traces as the malloc lab has them: ONE buffer that grows
+ * by realloc a fixed step at a time, with a small object allocated after
+ * every growth and the small object before it freed.  Each small object
+ * lands after the buffer, unless the heap finds it a place elsewhere; a
+ * heap that keeps the buffer last grows it in place, by the step alone. */
+static void pattern_realloc_one(void)
+{
+    size_t step = between(4, 256), small = between(16, 128);
+    size_t buffer = allocate(between(512, 4096)), before;
+
+    before = allocate(small);
+    while (!done()) {
+        size_t after;
+
+        resize(buffer, id_size[buffer] + step);
+        after = allocate(small);
+        release(before);
+        before = after;
+    }
+    release(before);
+    release(buffer);
 }
 
 /* A queue: messages of mixed sizes (now and then a big one) are allocated
@@ -387,12 +444,18 @@ static const struct pattern {
     {"binary", pattern_binary,
      "small and large objects in turn, the small freed, then requests "
      "a little too big for their holes"},
+    {"binary-large", pattern_binary_large,
+     "small and large objects in turn, the LARGE freed, then requests "
+     "of both sizes added (the lab's binary traces)"},
     {"coalesce", pattern_coalesce,
      "runs of neighbours freed, then one block the size of the run"},
     {"random", pattern_random,
      "random allocations and frees, 8 B to 16 KiB, log-uniform"},
     {"realloc", pattern_realloc,
      "buffers growing by realloc, a small object after every growth"},
+    {"realloc-one", pattern_realloc_one,
+     "one buffer growing by realloc, a small object after every growth "
+     "and the one before freed (the lab's realloc traces)"},
     {"fifo", pattern_fifo,
      "a queue of messages, the oldest freed first"},
     {"lifo", pattern_lifo,

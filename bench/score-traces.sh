@@ -4,16 +4,23 @@
 #
 #   score-traces.sh GEN_TRACE DIR
 #
-# Eleven traces, as the CS:APP lab's driver has: two each of the patterns
-# it has two of (binary, random, realloc), and one of each other pattern
-# of gen_trace (coalesce, fifo, lifo, pow2, survivors), about 20000
-# operations each, from fixed seeds: the same files on every machine.
+# Fifteen traces.  The first eleven, as the CS:APP lab's driver has eleven:
+# two each of the patterns it has two of (binary, random, realloc), and
+# one of each other pattern of gen_trace (coalesce, fifo, lifo, pow2,
+# survivors).  Then two each of the patterns that follow the lab's own
+# binary and realloc traces more closely (binary-large: the large objects
+# freed; realloc-one: one buffer growing), which the first eleven lack.
+# About 20000 operations each (binary-large finishes its round), from
+# fixed seeds: the same files on every machine.  The mean is taken over
+# all fifteen, each trace weighing the same; tests/utilization.sh also
+# checks the mean over the first eleven.
 set -eu
 gen=$1
 dir=$2
 mkdir -p "$dir"
 for spec in binary:1 binary:2 coalesce:1 random:1 random:2 realloc:1 \
-            realloc:2 fifo:1 lifo:1 pow2:1 survivors:1; do
+            realloc:2 fifo:1 lifo:1 pow2:1 survivors:1 \
+            binary-large:1 binary-large:2 realloc-one:1 realloc-one:2; do
   pattern=${spec%:*}
   seed=${spec#*:}
   "$gen" -p "$pattern" -n 20000 -s "$seed" >"$dir/$pattern-$seed.rep"

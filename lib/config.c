@@ -26,7 +26,7 @@ void hl_config_preset(hl_config *cfg, hl_preset preset)
     if (preset == HL_PRESET_COMPACT) {
         cfg->fit = HL_FIT_BEST;
         cfg->order = HL_ORDER_ADDRESS;
-        cfg->place = HL_PLACE_APART;
+        cfg->place = HL_PLACE_ZONED;
     }
     cfg->locked = false;
 }
@@ -37,7 +37,8 @@ static const char *const order_names[] = {"lifo", "fifo", "address"};
 static const char *const merge_names[] = {"lazy", "immediate", "none"};
 static const char *const preset_names[] = {"reference", "default", "fast",
                                            "compact"};
-static const char *const place_names[] = {"front", "apart"};
+static const char *const place_names[] = {"front", "apart",
+                                          "zoned"};
 static const char *const heaps_names[] = {"one", "per-thread"};
 static const char *const switch_names[] = {"off", "on"};
 

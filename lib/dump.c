@@ -52,10 +52,11 @@ void hl_heap_dump(hl_heap *heap, FILE *out)
     hl_stats s;
     char why[160];
 
-    fprintf(out, "heap align=%zu fit=%s order=%s merge=%s%s%s%s\n",
+    fprintf(out, "heap align=%zu fit=%s order=%s merge=%s%s%s%s%s\n",
             cfg->align, hl_fit_name(cfg->fit), hl_order_name(cfg->order),
             hl_merge_name(cfg->merge),
-            cfg->place == HL_PLACE_APART ? " place=apart" : "",
+            cfg->place != HL_PLACE_FRONT ? " place=" : "",
+            cfg->place != HL_PLACE_FRONT ? hl_place_name(cfg->place) : "",
             cfg->cache ? " cache=on" : "",
             cfg->heaps == HL_HEAPS_PER_THREAD ? " heaps=per-thread" : "");
     hl_heap_stats(heap, &s);

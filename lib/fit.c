@@ -11,6 +11,14 @@
  * where every block is big enough, so a search rarely visits a block that
  * is too small; it is first fit within each bin, and close to best fit
  * overall.
+ *
+ * place=zoned changes the choice for small objects and for the objects
+ * realloc moves: every fit but segregated gives them the lowest-addressed
+ * free block that fits, the free block at the heap's end only when no
+ * other fits (lowest_fit).  Small objects so gather at the bottom of the
+ * heap instead of landing in the holes that large objects left, and a
+ * buffer that realloc moves goes down into the first hole with room for
+ * it, which leaves the holes above whole for the next large request.
  */
 #include <stdint.h>
 
@@ -119,7 +127,7 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
         char *b = NODE_BLOCK(n);
         if (!place_find(heap, b, size, align))
             continue;
-        if (chosen && heap->cfg.place == HL_PLACE_APART &&
+        if (chosen && heap->cfg.place != HL_PLACE_FRONT &&
             (block_next(b) == heap->end) != (block_next(chosen) == heap->end)) {
             if (block_next(chosen) == heap->end)
                 chosen = b;
@@ -133,6 +141,38 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
     if (chosen)
         *object = place_find(heap, chosen, size, align);
     return chosen;
+}
+
+/* place=zoned's choice (see the top of this file): the free block that
+ * fits at the lowest address, leaving the one at the heap's end for last.
+ * With lazy merging, every block is first merged with its followers. */
+static char *lowest_fit(hl_heap *heap, size_t size, size_t align,
+                        char **object)
+{
+    char *chosen = NULL;
+    hl_node *n;
+
+    for (n = heap->bins[0].head; n; n = n->next) {
+        char *b = NODE_BLOCK(n);
+        if (!node_is_sound(heap, n) || !merged_if_lazy(heap, b))
+            return NULL;
+        if (!place_find(heap, b, size, align))
+            continue;
+        if (!chosen || block_next(chosen) == heap->end ||
+            (b < chosen && block_next(b) != heap->end))
+            chosen = b;
+    }
+    if (chosen)
+        *object = place_find(heap, chosen, size, align);
+    return chosen;
+}
+
+/* Whether place=zoned sends this request to lowest_fit. */
+static bool goes_to_low_zone(const hl_heap *heap, size_t size)
+{
+    return heap->cfg.place == HL_PLACE_ZONED &&
+           heap->cfg.fit != HL_FIT_SEGREGATED &&
+           (size < HL_PLACE_LARGE || heap->moving);
 }
 
 /* Segregated fit looks at a few blocks of the request's own bin, whose
@@ -168,6 +208,8 @@ static char *segregated_fit(hl_heap *heap, size_t size, size_t align,
 
 static char *search(hl_heap *heap, size_t size, size_t align, char **object)
 {
+    if (goes_to_low_zone(heap, size))
+        return lowest_fit(heap, size, align, object);
     switch (heap->cfg.fit) {
     case HL_FIT_NEXT:
         return next_fit(heap, size, align, object);

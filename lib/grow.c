@@ -100,7 +100,7 @@ char *grow_for(hl_heap *heap, size_t size, size_t align, char **object)
     /* The new free block at the end may be longer than asked (the
      * grower's minimum increment): place=apart puts a large object at
      * its back. */
-    if (heap->cfg.place == HL_PLACE_APART)
+    if (heap->cfg.place != HL_PLACE_FRONT)
         *object = place_find(heap, b, size, align);
     return b;
 }

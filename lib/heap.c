@@ -27,7 +27,7 @@ static bool config_is_valid(const hl_config *cfg)
            !(cfg->fit == HL_FIT_SEGREGATED && cfg->merge == HL_MERGE_LAZY) &&
            (unsigned)cfg->order <= HL_ORDER_ADDRESS &&
            (unsigned)cfg->merge <= HL_MERGE_NONE &&
-           (unsigned)cfg->place <= HL_PLACE_APART &&
+           (unsigned)cfg->place <= HL_PLACE_ZONED &&
            (unsigned)cfg->heaps <= HL_HEAPS_PER_THREAD;
 }
 

@@ -60,12 +60,17 @@ typedef enum hl_merge {
 typedef enum hl_place {
     HL_PLACE_FRONT, /* at the block's start; the rest after it (the
                        reference) */
-    HL_PLACE_APART  /* small objects at the front, large ones (at least
+    HL_PLACE_APART, /* small objects at the front, large ones (at least
                        HL_PLACE_LARGE bytes) at the back, so that the two
                        kinds gather at opposite ends of free space */
+    HL_PLACE_ZONED  /* as apart, and with a fit other than segregated,
+                       small objects and the objects realloc moves take
+                       the lowest-addressed free block that fits (the one
+                       at the heap's end last): small objects gather in
+                       a low zone and leave the holes above them whole */
 } hl_place;
 
-/* The smallest request place=apart puts at the back of a free block. */
+/* The smallest request place=apart and zoned count as large. */
 #define HL_PLACE_LARGE ((size_t)256)
 
 /* How many heaps a process-wide allocator (libheaplab-malloc) keeps.  A
@@ -83,7 +88,7 @@ typedef enum hl_preset {
     HL_PRESET_FAST,      /* align 16, segregated, lifo, immediate, the
                             cache on, a heap per thread: the drop-in's */
     HL_PRESET_COMPACT    /* align 16, best fit, address order, immediate,
-                            place=apart: the least memory for the bytes
+                            place=zoned: the least memory for the bytes
                             held, on malloc-lab style traces */
 } hl_preset;
 
@@ -103,7 +108,7 @@ typedef struct hl_config {
 void hl_config_preset(hl_config *cfg, hl_preset preset);
 
 /* Sets one knob by its script name:
- * preset=reference|default|fast|compact, place=front|apart,
+ * preset=reference|default|fast|compact, place=front|apart|zoned,
  * align=8|16, fit=first|next|best|worst|segregated,
  * order=lifo|fifo|address, merge=lazy|immediate|none, cache=on|off,
  * heaps=one|per-thread.  Returns 0, or -1 with errno = EINVAL when the key

@@ -88,7 +88,7 @@ struct hl_heap {
                               hook names it ("malloc", "free"...); NULL
                               between operations */
     bool moving;           /* realloc is finding its object a new block:
-                              place=apart puts it at the front, where the
+                              place=apart and zoned put it at the front, where the
                               free rest after it lets it grow again */
     bool corrupt;          /* corruption was found: every operation since
                               fails or does nothing (errors.c) */

@@ -26,17 +26,18 @@ char *place_start(const hl_heap *heap, char *b, size_t align)
     return (char *)object;
 }
 
-/* Whether place=apart puts this object at the back of its free block:
- * a large one, aligned as every object is. */
+/* Whether place=apart or zoned puts this object at the back of its free
+ * block: a large one, aligned as every object is, that realloc is not
+ * moving. */
 static bool goes_to_back(const hl_heap *heap, size_t size, size_t align)
 {
-    return heap->cfg.place == HL_PLACE_APART && size >= HL_PLACE_LARGE &&
+    return heap->cfg.place != HL_PLACE_FRONT && size >= HL_PLACE_LARGE &&
            align <= heap->cfg.align && !heap->moving;
 }
 
 /* Where a `size`-byte object aligned to `align` goes in free block b, or
- * NULL when it does not fit.  At the front, unless place=apart sends it
- * to the back and what it leaves in front can be a free block. */
+ * NULL when it does not fit.  At the front, unless place=apart or zoned
+ * sends it to the back and what it leaves in front can be a free block. */
 char *place_find(const hl_heap *heap, char *b, size_t size, size_t align)
 {
     char *object = place_start(heap, b, align);

@@ -34,7 +34,7 @@ static void *resized_in_place(hl_heap *heap, char *b, size_t size,
     return BLOCK_OBJECT(b);
 }
 
-/* Step 4 (place=apart): b, grown as far as step 2 could, and the free
+/* Step 4 (place=apart or zoned): b, grown as far as step 2 could, and the free
  * block before it hold `size` bytes together.  The object moves down to
  * the start of that block (memmove: the two overlap), which takes b in.
  * Returns the object's new block, or NULL when there is no such block or
@@ -45,7 +45,7 @@ static char *grown_backwards(hl_heap *heap, char *b, size_t size,
     char *before;
     size_t room, absorbed = block_size(b);
 
-    if (heap->cfg.place != HL_PLACE_APART)
+    if (heap->cfg.place == HL_PLACE_FRONT)
         return NULL;
     before = free_block_before(heap, b);
     if (!before)

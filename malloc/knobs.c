@@ -215,8 +215,10 @@ void knobs_describe(const global_knobs *knobs, char *buf, size_t size)
     append(buf, size, hl_order_name(knobs->config.order));
     append(buf, size, " merge=");
     append(buf, size, hl_merge_name(knobs->config.merge));
-    if (knobs->config.place == HL_PLACE_APART)
-        append(buf, size, " place=apart");
+    if (knobs->config.place != HL_PLACE_FRONT) {
+        append(buf, size, " place=");
+        append(buf, size, hl_place_name(knobs->config.place));
+    }
     append(buf, size, knobs->config.cache ? " cache=on" : " cache=off");
     append(buf, size, " heaps=");
     append(buf, size, hl_heaps_name(knobs->config.heaps));

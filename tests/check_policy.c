@@ -278,6 +278,79 @@ START_TEST(place_apart_realloc_moves_down_into_the_block_before)
 }
 END_TEST
 
+/* Two holes on the default heap with fit=best: a 200-byte one at 8
+ * (block 8..216) and a 56-byte one at 248 (block 248..312), each kept
+ * from the next by a 16-byte object (a block of 8 + 24); the free rest
+ * of the first growth follows, 344..4088.  A small request (40 bytes)
+ * takes the tighter hole with place=apart, as best fit does, and the
+ * lowest one with place=zoned, whose small objects gather at the bottom
+ * of the heap.  A
+ * large request (300 bytes: 8 + 312) fits only the rest, and goes to its
+ * back, at 3768, under both. */
+static void two_holes(const char *place)
+{
+    void *low, *high;
+
+    fixture_heap(HL_PRESET_DEFAULT, "fit=best", place, NULL);
+    low = hl_alloc(heap, 200);
+    hl_alloc(heap, 16);
+    high = hl_alloc(heap, 56);
+    hl_alloc(heap, 16);
+    ck_assert_uint_eq(block_offset(low), 8);
+    ck_assert_uint_eq(block_offset(high), 248);
+    hl_free(heap, low);
+    hl_free(heap, high);
+    ck_assert_heap_ok();
+}
+
+START_TEST(place_zoned_puts_small_objects_in_the_lowest_hole)
+{
+    const char *knobs[] = {"place=apart", "place=zoned"};
+    const size_t small_at[] = {248, 8};
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        two_holes(knobs[i]);
+        ck_assert_uint_eq(block_offset(hl_alloc(heap, 40)), small_at[i]);
+        ck_assert_uint_eq(block_offset(hl_alloc(heap, 300)), 3768);
+        ck_assert_heap_ok();
+    }
+}
+END_TEST
+
+/* A realloc that must move: x (100 bytes, block 424..528) is boxed in by
+ * 16-byte objects on both sides and grows to 150 (a block of 8 + 152).
+ * Two holes fit it: 200 bytes at 8 and 152 at 248.  place=apart moves x
+ * to the tighter one, at 248; place=zoned to the lowest, at 8, with the
+ * hole's rest free after it (168..216), room to grow into next time. */
+START_TEST(place_zoned_realloc_moves_to_the_lowest_hole)
+{
+    const char *knobs[] = {"place=apart", "place=zoned"};
+    const size_t moved_at[] = {248, 8};
+    void *low, *high, *x, *moved;
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        fixture_heap(HL_PRESET_DEFAULT, "fit=best", knobs[i], NULL);
+        low = hl_alloc(heap, 200);
+        hl_alloc(heap, 16);
+        high = hl_alloc(heap, 152);
+        hl_alloc(heap, 16);
+        x = hl_alloc(heap, 100);
+        hl_alloc(heap, 16);
+        ck_assert_uint_eq(block_offset(x), 440);
+        hl_free(heap, low);
+        hl_free(heap, high);
+        memset(x, 0x3c, 100);
+        moved = hl_realloc(heap, x, 150);
+        ck_assert_uint_eq(block_offset(moved), moved_at[i]);
+        ck_assert_int_eq(((unsigned char *)moved)[99], 0x3c);
+        ck_assert_heap_ok();
+    }
+    ck_assert_ptr_nonnull(strstr(fixture_blocks(), "block 168 free 40\n"));
+}
+END_TEST
+
 Suite *policy_suite(void);
 Suite *policy_suite(void)
 {
@@ -299,6 +372,8 @@ Suite *policy_suite(void)
     tcase_add_test(fits, place_apart_puts_large_at_the_back_small_at_the_front);
     tcase_add_test(fits, place_front_puts_everything_at_the_front);
     tcase_add_test(fits, place_apart_realloc_moves_down_into_the_block_before);
+    tcase_add_test(fits, place_zoned_puts_small_objects_in_the_lowest_hole);
+    tcase_add_test(fits, place_zoned_realloc_moves_to_the_lowest_hole);
     suite_add_tcase(s, orders);
     suite_add_tcase(s, fits);
     return s;

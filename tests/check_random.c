@@ -203,6 +203,21 @@ START_TEST(place_apart_survives_random_operations)
 }
 END_TEST
 
+/* place=zoned (apart, and small or moving objects in the lowest hole that
+ * fits): the same combinations, on a third of the operations. */
+START_TEST(place_zoned_survives_random_operations)
+{
+    int a, o, g;
+
+    for (a = 0; a < 2; a++)
+        for (o = 0; o < 3; o++)
+            for (g = 0; g < 3; g++)
+                if (_i != 4 || g != 0)
+                    run_combination(aligns[a], fits[_i], orders[o], merges[g],
+                                    "place=zoned", ops_per_heap() / 3);
+}
+END_TEST
+
 Suite *random_suite(void);
 Suite *random_suite(void)
 {
@@ -213,6 +228,7 @@ Suite *random_suite(void)
     tcase_add_loop_test(tc, every_combination_survives_random_operations, 0,
                         5);
     tcase_add_loop_test(tc, place_apart_survives_random_operations, 0, 5);
+    tcase_add_loop_test(tc, place_zoned_survives_random_operations, 0, 5);
     suite_add_tcase(s, tc);
     return s;
 }

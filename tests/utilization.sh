@@ -1,17 +1,20 @@
 #!/bin/sh
 # utilization.sh - preset=compact's mean peak utilization on the project's
 # malloc-lab style traces (bench/score-traces.sh), measured with `heaplab
-# score`: it fails when the mean drops below the floor.  The floor is
-# what preset=compact reaches today (87.7%); issue 10's target is 92%,
-# not reached yet: raise the floor as the placement gets better.  Memory,
-# not time:
+# score`: it fails when a mean drops below its floor.  Two means, each
+# trace weighing the same: over the whole set (fifteen traces; preset=
+# compact reaches 88.2% today) and over its first eleven, the set before
+# binary-large and realloc-one joined it (89.8% today).  Issue 10's target
+# is 92%, not reached yet (README.md says why): raise the floors as the
+# placement gets better.  Memory, not time:
 # the same traces give the same figures on every machine.  Prints TAP.
 # Needs $HEAPLAB, $GEN_TRACE and $SCORE_TRACES (make check sets them).
 set -u
 : "${HEAPLAB:=../tools/heaplab}"
 : "${GEN_TRACE:=../bench/gen_trace}"
 : "${SCORE_TRACES:=../../bench/score-traces.sh}"
-: "${UTILIZATION_FLOOR:=87.5}"
+: "${UTILIZATION_FLOOR:=88.0}"
+: "${UTILIZATION_FLOOR_ELEVEN:=89.5}"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/utilization.XXXXXX") || exit 1
 trap 'rm -rf "$dir"' EXIT
 
@@ -30,6 +33,12 @@ sed 's/^/# /' "$dir/csv" | cut -d, -f1-3,5
 mean=$(grep '^mean,' "$dir/csv" | cut -d, -f3)
 awk -v m="${mean:-0}" -v f="$UTILIZATION_FLOOR" 'BEGIN { exit !(m >= f) }'
 ok "preset=compact's mean peak utilization, ${mean:-none}%, is at least $UTILIZATION_FLOOR%" $?
+eleven=$(grep -v -e '^trace,' -e '^mean,' -e 'binary-large-' -e 'realloc-one-' \
+           "$dir/csv" | awk -F, '{ sum += $3; n++ }
+                               END { if (n == 11) printf "%.2f", sum / n }')
+echo "# mean over the first eleven traces: ${eleven:-none}"
+awk -v m="${eleven:-0}" -v f="$UTILIZATION_FLOOR_ELEVEN" 'BEGIN { exit !(m >= f) }'
+ok "its mean over the first eleven traces, ${eleven:-none}%, is at least $UTILIZATION_FLOOR_ELEVEN%" $?
 failures=$(grep -v '^trace,' "$dir/csv" | cut -d, -f5 | sort -u)
 [ "$failures" = 0 ]
 ok "no allocation failed" $?

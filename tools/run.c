@@ -41,7 +41,7 @@ static const char usage_text[] =
     "\n"
     "  --heap 'KEY=VALUE ...'  set heap keys over the script's own heap line:\n"
     "                          preset=reference|default|fast|compact\n"
-    "                          align=8|16 place=front|apart\n"
+    "                          align=8|16 place=front|apart|zoned\n"
     "                          fit=first|next|best|worst|segregated\n"
     "                          order=lifo|fifo|address\n"
     "                          merge=lazy|immediate|none cache=on|off\n"

@@ -2,7 +2,7 @@
  *
  * Keys:  preset=reference|default|fast|compact   align=8|16
  *        fit=first|next|best|worst|segregated  order=lifo|fifo|address
- *        merge=lazy|immediate|none  place=front|apart  cache=on|off
+ *        merge=lazy|immediate|none  place=front|apart|zoned  cache=on|off
  *        heaps=one|per-thread  grower=static|mmap|brk
  *        capacity=SIZE   increment=SIZE
  * The first eight are the library's knobs and go through hl_config_set();
@@ -54,7 +54,7 @@ static const struct library_key {
     {"fit", "first, next, best, worst or segregated"},
     {"order", "lifo, fifo or address"},
     {"merge", "lazy, immediate or none"},
-    {"place", "front or apart"},
+    {"place", "front, apart or zoned"},
     {"cache", "on or off"},
     {"heaps", "one or per-thread"},
 };
