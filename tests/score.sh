@@ -100,6 +100,10 @@ LC_ALL=C run score --chart --heap "$DEF" holes.hl
 ok "--chart draws heap and live in ASCII outside UTF-8" \
   out_has "preset=default increment=16  heap |[ .:=+*#@-]*|  live |[ .:=+*#@-]*|$"
 ok "--chart: the heap reaches the top of its scale" out_has "heap |[^|]*@"
+# holes.hl has fewer steps than the chart has columns: each step spans
+# several, and the heap's line, once it has grown, has no blank in it.
+ok "--chart: a short script leaves no hole in the heap's line" \
+  out_has "heap | *[.:=+*#@-]*[.:=+*#@-]|"
 
 run score holes.hl
 ok "without --heap: the presets and the fits" \

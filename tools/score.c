@@ -163,18 +163,27 @@ static void follow_heap(const hl_step_result *res, size_t *heap_size)
     }
 }
 
-/* Keeps the largest heap size and live count of each span of the chart. */
+/* Keeps the largest heap size and live count of each span of the chart.
+ * A script of fewer steps than the chart has columns spreads each step
+ * over the columns it spans, so the chart has no holes. */
 static void sample(score_row *row, size_t step, size_t nsteps,
                    size_t heap_size, size_t live)
 {
     size_t at = nsteps ? step * SCORE_CHART_WIDTH / nsteps : 0;
+    size_t end = nsteps ? (step + 1) * SCORE_CHART_WIDTH / nsteps : 1;
 
     if (at >= SCORE_CHART_WIDTH)
         at = SCORE_CHART_WIDTH - 1;
-    if (heap_size > row->heap_chart[at])
-        row->heap_chart[at] = heap_size;
-    if (live > row->live_chart[at])
-        row->live_chart[at] = live;
+    if (end > SCORE_CHART_WIDTH)
+        end = SCORE_CHART_WIDTH;
+    if (end <= at)
+        end = at + 1;
+    for (; at < end; at++) {
+        if (heap_size > row->heap_chart[at])
+            row->heap_chart[at] = heap_size;
+        if (live > row->live_chart[at])
+            row->live_chart[at] = live;
+    }
 }
 
 /* The replay that measures: every figure of the row but throughput. */
