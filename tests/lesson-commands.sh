@@ -1,6 +1,6 @@
 #!/bin/sh
-# lesson-commands.sh - every command a lesson's README shows is run as the
-# reader would type it, from the top of a source tree with its build in
+# lesson-commands.sh - every command a lesson's README (and its answer key,
+# answers.md) shows is run as the reader would type it, from the top of a source tree with its build in
 # _build/, and fails the test when it fails.  Prints TAP, one result per
 # block of commands.
 #
@@ -93,9 +93,12 @@ matches() {
     END { exit i <= n }' "$1"
 }
 
-for readme in "$srcdir_top"/lessons/[0-9][0-9]-*/README.md; do
-  lesson=${readme%/README.md}
+for readme in "$srcdir_top"/lessons/[0-9][0-9]-*/README.md \
+              "$srcdir_top"/lessons/[0-9][0-9]-*/answers.md; do
+  [ -f "$readme" ] || continue
+  lesson=${readme%/*}
   lesson=${lesson##*/}
+  page=${readme##*/}
   blocks "$readme" >"$work/blocks"
   last_out=
   while IFS= read -r head <&3; do
@@ -105,7 +108,7 @@ for readme in "$srcdir_top"/lessons/[0-9][0-9]-*/README.md; do
     while IFS= read -r l <&3 && [ "$l" != "%%" ]; do
       printf '%s\n' "$l" >>"$work/block"
     done
-    what="$lesson/README.md:$line: $(head -n 1 "$work/block")"
+    what="$lesson/$page:$line: $(head -n 1 "$work/block")"
     case $mark in
       "not run"*) continue ;;
       "output, not compared"*) continue ;;
@@ -134,7 +137,7 @@ for readme in "$srcdir_top"/lessons/[0-9][0-9]-*/README.md; do
     fi
     want=0
     case $mark in "exits "*) want=${mark#exits } ;; esac
-    last_out=$work/out.$lesson.$line
+    last_out=$work/out.$lesson.$page.$line
     (cd "$work/top" && PATH=$work/bin:$PATH HEAPLAB_LESSONS=$PWD/lessons \
        sh -e "$work/block" >"$last_out" 2>&1 </dev/null)
     status=$?
