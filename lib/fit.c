@@ -152,7 +152,7 @@ static char *lowest_fit(hl_heap *heap, size_t size, size_t align,
     char *chosen = NULL;
     hl_node *n;
 
-    for (n = heap->bins[0].head; n; n = n->next) {
+    for (n = heap->bins[0].head; n; n = node_next(n)) {
         char *b = NODE_BLOCK(n);
         if (!node_is_sound(heap, n) || !merged_if_lazy(heap, b))
             return NULL;

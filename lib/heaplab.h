@@ -451,6 +451,13 @@ typedef struct hl_block_bits {
 } hl_block_bits;
 
 bool hl_heap_block_bits(hl_heap *heap, size_t offset, hl_block_bits *out);
+/* Copies up to n bytes of the heap, from `offset` (from the base) on, into
+ * buf: what a viewer shows as a block's raw bytes.  The bytes are read as
+ * the library reads its own words, so valgrind and AddressSanitizer, which
+ * are told that headers, slack and free blocks are off limits to the
+ * program, do not report the copy.  Returns how many bytes were copied:
+ * n, or fewer (0 past it) at the end of what the grower handed out. */
+size_t hl_heap_peek(const hl_heap *heap, size_t offset, void *buf, size_t n);
 
 typedef enum hl_event_kind {
     HL_EVENT_ALLOC,   /* offset/size: the new object's block */

@@ -40,7 +40,8 @@ static void *resized_in_place(hl_heap *heap, char *b, size_t size,
  * Returns the object's new block, or NULL when there is no such block or
  * it is too small. */
 static char *grown_backwards(hl_heap *heap, char *b, size_t size,
-                             size_t requested, size_t old_size)
+                             size_t requested, size_t old_size,
+                             size_t old_requested)
 {
     char *before;
     size_t room, absorbed = block_size(b);
@@ -53,7 +54,9 @@ static char *grown_backwards(hl_heap *heap, char *b, size_t size,
     room = block_size(before) + HL_HEADER_SIZE + absorbed;
     if (room < size || !freelist_remove(heap, before))
         return NULL;
-    memmove(BLOCK_OBJECT(before), BLOCK_OBJECT(b), old_size);
+    shadow_object_move(heap, BLOCK_OBJECT(before), BLOCK_OBJECT(b),
+                       SHADOW_USABLE(old_size, old_requested), room,
+                       requested);
     block_set(before, room, 0, HL_MAX_SLACK);
     heap_event(heap, HL_EVENT_MERGE, before, room, b, absorbed, 0);
     place_shrink(heap, before, size, requested);
@@ -115,7 +118,8 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
         return resized_in_place(heap, b, size, old_requested, requested);
 
     /* Step 4 */
-    if ((next = grown_backwards(heap, b, size, requested, old_size)))
+    if ((next = grown_backwards(heap, b, size, requested, old_size,
+                                old_requested)))
         return BLOCK_OBJECT(next);
     if (heap->corrupt) {
         heap->live_requested -= requested - old_requested;

@@ -123,6 +123,44 @@ void shadow_do_object_resize(hl_heap *heap, void *object, size_t size,
     (void)heap, (void)object, (void)size, (void)old_requested, (void)requested;
 }
 
+/* A live object moves down, to `to` (its `n` bytes the caller's), inside
+ * one block whose contents, `size` bytes from `to`, now take in its old
+ * place: realloc's step 4.  The bytes between `to` and the object were
+ * closed (a free block): they are opened before the move, which then
+ * carries the object's bytes, defined as they were, and everything past
+ * the object's new end is closed again. */
+void shadow_object_move(hl_heap *heap, void *to, void *from, size_t n,
+                        size_t size, size_t requested)
+{
+    char *t = to;
+
+    if (!SHADOW_ACTIVE) {
+        memmove(to, from, n);
+        return;
+    }
+#ifdef HL_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(t, (size_t)((char *)from - t) + n);
+#endif
+#ifdef HL_VALGRIND
+    if (SHADOW_VALGRIND)
+        VALGRIND_MAKE_MEM_UNDEFINED(t, (size_t)((char *)from - t));
+#endif
+    memmove(to, from, n);
+#ifdef HL_ASAN
+    ASAN_POISON_MEMORY_REGION(t, size);
+    ASAN_UNPOISON_MEMORY_REGION(t, requested);
+#endif
+#ifdef HL_VALGRIND
+    if (SHADOW_VALGRIND) {
+        VALGRIND_MEMPOOL_CHANGE(heap, from, to, requested);
+        if (requested > n)
+            VALGRIND_MAKE_MEM_UNDEFINED(t + n, requested - n);
+        VALGRIND_MAKE_MEM_NOACCESS(t + requested, size - requested);
+    }
+#endif
+    (void)heap;
+}
+
 void shadow_do_hide(void *p, size_t n)
 {
 #ifdef HL_ASAN

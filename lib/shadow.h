@@ -155,6 +155,10 @@ void shadow_do_hide(void *p, size_t n);
 void shadow_do_reveal(void *p, size_t n);
 void shadow_repaint(struct hl_heap *heap);
 void shadow_copy(void *to, const void *from, size_t n);
+/* realloc's move down into the free block before (to < from): memmove,
+ * and the shadow follows the object. */
+void shadow_object_move(struct hl_heap *heap, void *to, void *from, size_t n,
+                        size_t size, size_t requested);
 
 /* An object of `requested` bytes is handed to the caller. */
 static inline void shadow_object_alloc(struct hl_heap *heap, void *object,

@@ -23,10 +23,12 @@ static void teardown(void)
     view_model_free(&model);
 }
 
-/* The heap's bytes at `offset`. */
+/* The heap's word at `offset`, opened to valgrind and ASan: the tests
+ * read and smash headers and footers on purpose. */
 static unsigned char *at(size_t offset)
 {
-    return (unsigned char *)hl_heap_base(heap) + offset;
+    return fixture_expose((unsigned char *)hl_heap_base(heap) + offset,
+                          HL_HEADER_SIZE);
 }
 
 /* A panel line, asserting it is there. */
@@ -65,6 +67,7 @@ START_TEST(a_used_block_is_decoded_field_by_field)
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
     object = hl_alloc(heap, 10);
+    fixture_expose(object, 16); /* the slack too, closed to the tools */
     memset(object, 0, 16);  /* the whole contents: 10 B and the slack */
     memcpy(object, "hello", 6);
     ck_assert(hl_heap_block_bits(heap, 0, &bits));

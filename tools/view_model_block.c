@@ -171,12 +171,14 @@ static const char *link_text(char *buf, size_t size, size_t offset,
     return buf;
 }
 
-static void add_header(vm_panel *p, const unsigned char *base, size_t offset,
+static void add_header(vm_panel *p, hl_heap *heap, size_t offset,
                        const hl_block_bits *bits)
 {
+    unsigned char bytes[HL_HEADER_SIZE];
+
     add(p, "header at %zu: 0x%016llx", offset,
         (unsigned long long)bits->header);
-    add_bytes(p, base + offset, HL_HEADER_SIZE);
+    add_bytes(p, bytes, hl_heap_peek(heap, offset, bytes, sizeof bytes));
     add(p, "  size %zu  F %d  P %d  C %d  slack %zu", bits->size,
         bits->free, bits->prev_free, bits->cached, bits->slack);
     if (bits->check_holds)
@@ -205,23 +207,24 @@ static void add_free_words(vm_panel *p, size_t offset,
     }
 }
 
-static void add_object(vm_panel *p, const unsigned char *base, size_t offset,
+static void add_object(vm_panel *p, hl_heap *heap, size_t offset,
                        const hl_block_bits *bits)
 {
     size_t first = offset + HL_HEADER_SIZE;
     size_t n = bits->size < 16 ? bits->size : 16;
+    unsigned char bytes[16];
 
     add(p, "object at %zu: %zu B asked, first %zu:", first,
         bits->size >= bits->slack ? bits->size - bits->slack : 0, n);
-    add_bytes(p, base + first, n);
+    n = hl_heap_peek(heap, first, bytes, n);
+    add_bytes(p, bytes, n);
     if (n > 8)
-        add_bytes(p, base + first + 8, n - 8);
+        add_bytes(p, bytes + 8, n - 8);
 }
 
 void vm_text_block(vm_panel *p, hl_heap *heap, size_t offset,
                    const vm_label *labels, size_t label_count)
 {
-    const unsigned char *base = hl_heap_base(heap);
     const vm_label *label = vm_label_of(labels, label_count, offset);
     hl_block_bits bits;
 
@@ -233,11 +236,11 @@ void vm_text_block(vm_panel *p, hl_heap *heap, size_t offset,
     add(p, "BLOCK %zu%s%s%s: %s, %zu B", offset, label ? " [" : "",
         label ? label->name : "", label ? "]" : "",
         bits.free ? "free" : bits.cached ? "cached" : "used", bits.size);
-    add_header(p, base, offset, &bits);
+    add_header(p, heap, offset, &bits);
     if (bits.free)
         add_free_words(p, offset, &bits);
     else if (!bits.cached)
-        add_object(p, base, offset, &bits);
+        add_object(p, heap, offset, &bits);
 }
 
 void vm_select(view_model *m, hl_heap *heap, size_t offset,
