@@ -33,15 +33,13 @@ int view_go_all(view *v, size_t position)
 
 size_t view_find(const view *v, unsigned flags)
 {
-    size_t at = timeline_position(v->tl), best = 0, k;
+    const timeline *one = v->tl;
 
-    for (k = 0; k < (v->compare ? v->compare : 1); k++) {
-        const timeline *tl = v->compare ? v->tls[k] : v->tl;
-        size_t found = timeline_find(tl, at, flags, false);
-        if (found && (best == 0 || found < best))
-            best = found;
-    }
-    return best;
+    return v->compare
+               ? timeline_find_any((const timeline *const *)v->tls,
+                                   v->compare, timeline_position(v->tl),
+                                   flags)
+               : timeline_find_any(&one, 1, timeline_position(v->tl), flags);
 }
 
 void view_next_map(view *v)

@@ -96,9 +96,14 @@ static void write_header(vm_map *map, const vm_map_source *src,
         put_piece(map->header, width, piece);
     }
     if (map->differs) {
+        /* The IDs when they fit, else how many. */
+        size_t before = strlen(map->header);
         snprintf(piece, sizeof piece, "  differs: %.*s", VM_LINE_MAX / 2,
                  differ_names);
         put_piece(map->header, width, piece);
+        snprintf(piece, sizeof piece, "  %zu differ", map->differs);
+        if (strlen(map->header) == before)
+            put_piece(map->header, width, piece);
     }
     snprintf(piece, sizeof piece, "  %zu B", s.heap_size);
     put_piece(map->header, width, piece);
@@ -267,7 +272,7 @@ int vm_maps_build(vm_maps *ms, const vm_map_source *src, size_t count,
     }
     ms->which.width = ms->events.width;
     ms->which.count = 0;
-    vm_panel_printf(&ms->which, "%s: freelist and stats (c: the next)",
+    vm_panel_printf(&ms->which, "%s (c: the next heap):",
                     src[ms->selected].title);
     return 0;
 }

@@ -467,6 +467,19 @@ size_t timeline_find(const timeline *tl, size_t from, unsigned flags,
     return 0;
 }
 
+size_t timeline_find_any(const timeline *const *tls, size_t count,
+                         size_t from, unsigned flags)
+{
+    size_t best = 0, k;
+
+    for (k = 0; k < count; k++) {
+        size_t found = timeline_find(tls[k], from, flags, false);
+        if (found && (best == 0 || found < best))
+            best = found;
+    }
+    return best;
+}
+
 void timeline_memory(const timeline *tl, size_t *count, size_t *interval,
                      size_t *bytes)
 {

@@ -79,6 +79,10 @@ const vm_label *timeline_labels_of(timeline *tl, unsigned n, size_t *count);
  * `flags`, or 0 when there is none. */
 size_t timeline_find(const timeline *tl, size_t from, unsigned flags,
                      bool backward);
+/* The same over several timelines in lockstep (--compare): the first step
+ * after `from` where any of tls[0, count) has one of `flags`, or 0. */
+size_t timeline_find_any(const timeline *const *tls, size_t count,
+                         size_t from, unsigned flags);
 /* The heap's size and live requested bytes (with a heap per thread, the
  * sums over the heaps) from position 0 up to the current one, as the
  * first pass noted them: usage[i] is position
