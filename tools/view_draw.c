@@ -366,11 +366,14 @@ static void draw_help(const view *v)
     y = 4 + per_column;
     mvaddnstr(y, 2, "# header  = object (its script ID)  ~ slack  . free"
                     "  / no block", COLS - 3);
-    mvaddnstr(y + 1, 2, "Inverse video: what this step changed.", COLS - 3);
-    mvaddnstr(y + 2, 2, "size, live: the heap's size and its live bytes, "
+    mvaddnstr(y + 1, 2, "+ cached  % freed by another thread, on a remote "
+                        "list", COLS - 3);
+    mvaddnstr(y + 2, 2, "Inverse video: what this step changed.  "
+                        "Underlined: placed differently.", COLS - 3);
+    mvaddnstr(y + 3, 2, "size, live: the heap's size and its live bytes, "
                         "step by step.", COLS - 3);
     for (i = 0; view_help_line(VIEW_MODE_HELP, i, line, sizeof line); i++)
-        mvaddnstr(y + 3 + (int)i, 2, line, COLS - 3);
+        mvaddnstr(y + 4 + (int)i, 2, line, COLS - 3);
 }
 
 static void draw_too_small(void)

@@ -289,10 +289,10 @@ static const struct binding {
      "n/N next/previous script", IN_LESSONS, false, next_script, NULL},
     {VIEW_MODE_MAP, {'N'}, "N", "the previous script", NULL, 0, false,
      previous_script, NULL},
-    {VIEW_MODE_MAP, {'c'}, "c", "several heaps: the next heap's map (and "
-     "its freelist and stats)", "c next heap", MANY_MAPS, false,
+    {VIEW_MODE_MAP, {'c'}, "c", "the next heap's map", "c next heap",
+     MANY_MAPS, false,
      view_next_map, NULL},
-    {VIEW_MODE_MAP, {KEY_TAB}, "Tab", "block cursor: decode a block",
+    {VIEW_MODE_MAP, {KEY_TAB}, "Tab", "decode a block (cursor)",
      "Tab blocks", 0, false, view_block_enter, NULL},
     {VIEW_MODE_MAP, {'g'}, "g N Enter", "go to step N", "g go to", 0, false,
      start_prompt, NULL},
