@@ -60,7 +60,7 @@ START_TEST(a_used_block_is_decoded_field_by_field)
 {
     char expected[VM_LINE_MAX];
     vm_panel p = {VM_PANEL_WIDTH, 0, {{0}}};
-    vm_label labels[] = {{0, 0, "a"}};
+    vm_label labels[] = {{0, 0, "a", 0, false}};
     hl_block_bits bits;
     unsigned check;
     char *object;
@@ -219,7 +219,8 @@ END_TEST
 
 START_TEST(the_selected_block_is_marked_on_the_map)
 {
-    vm_step step = {1, 1, 1, "op", NULL, VM_STEP_DONE, NULL, NULL, 0, 0};
+    vm_step step = {1, 1, 1, "op", NULL, VM_STEP_DONE, NULL, NULL, 0, 0,
+                    0, 0, 0, 0, NULL, NULL, NULL, 0};
     vm_geometry geo = {8, 16, 0, 1};
     char selected[17];
     size_t c;

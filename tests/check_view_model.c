@@ -36,7 +36,8 @@ static view_model *build(size_t bytes, size_t rows, const vm_label *labels,
                          size_t label_count)
 {
     vm_step step = {1, 1, 1, "op", NULL, VM_STEP_DONE, NULL, events,
-                    event_count, 0};
+                    event_count, 0,
+                    0, 0, 0, 0, NULL, NULL, NULL, 0};
     vm_geometry geo = {bytes, 16, 0, rows};
 
     view_model_init(&model);
@@ -74,7 +75,7 @@ static void teardown(void)
 
 START_TEST(one_object_is_a_header_its_label_and_slack)
 {
-    vm_label labels[] = {{0, 0, "a"}};
+    vm_label labels[] = {{0, 0, "a", 0, false}};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
     watch();
@@ -96,7 +97,7 @@ END_TEST
 
 START_TEST(a_label_starts_every_row_of_its_object_where_it_fits)
 {
-    vm_label labels[] = {{0, 0, "a"}, {24, 1, "big"}};
+    vm_label labels[] = {{0, 0, "a", 0, false}, {24, 1, "big", 0, false}};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
     hl_alloc(heap, 10);
@@ -116,7 +117,7 @@ END_TEST
  * as if it were some block 7. */
 START_TEST(a_label_that_does_not_fit_is_not_cut)
 {
-    vm_label labels[] = {{0, 0, "703"}, {24, 1, "70"}};
+    vm_label labels[] = {{0, 0, "703", 0, false}, {24, 1, "70", 0, false}};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
     hl_alloc(heap, 10);  /* block 0: one object cell */
@@ -130,7 +131,7 @@ END_TEST
 
 START_TEST(objects_of_0_and_1_bytes_get_their_cell_and_label)
 {
-    vm_label labels[] = {{0, 0, "x"}, {24, 1, "y"}};
+    vm_label labels[] = {{0, 0, "x", 0, false}, {24, 1, "y", 0, false}};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
     hl_alloc(heap, 0);   /* block 0: 16 bytes, none of them asked for */
@@ -164,7 +165,7 @@ END_TEST
 
 START_TEST(a_zoomed_out_cell_shows_what_covers_most_of_it)
 {
-    vm_label labels[] = {{0, 0, "a"}};
+    vm_label labels[] = {{0, 0, "a", 0, false}};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
     hl_alloc(heap, 200); /* block 0: [8, 208) asked; free from 208 */
@@ -202,7 +203,7 @@ END_TEST
  * not x, as the block cut off in front. */
 START_TEST(a_padding_block_is_named_and_marked)
 {
-    vm_label labels[] = {{0, 0, "a"}, {56, 1, "x"}};
+    vm_label labels[] = {{0, 0, "a", 0, false}, {56, 1, "x", 0, false}};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
     hl_alloc(heap, 8);
@@ -243,7 +244,7 @@ END_TEST
 
 START_TEST(a_lazy_merge_happens_in_the_search)
 {
-    vm_label labels[] = {{0, 3, "c"}};
+    vm_label labels[] = {{0, 3, "c", 0, false}};
     void *a, *b;
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -322,7 +323,8 @@ END_TEST
 START_TEST(the_step_and_stats_panels)
 {
     vm_step step = {2, 9, 7, "b = alloc 100", "a note", VM_STEP_CHECK_FAILED,
-                    "block b is 112 bytes, not 100", NULL, 0, 0};
+                    "block b is 112 bytes, not 100", NULL, 0, 0,
+                    0, 0, 0, 0, NULL, NULL, NULL, 0};
     vm_geometry geo = {8, 16, 0, 1};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -440,9 +442,10 @@ END_TEST
 START_TEST(an_event_wraps_and_keeps_its_numbers_whole)
 {
     static const size_t widths[] = {VM_PANEL_WIDTH, 45, 60};
-    vm_label labels[] = {{0, 0, "a_rather_long_name"}};
+    vm_label labels[] = {{0, 0, "a_rather_long_name", 0, false}};
     vm_step step = {1, 1, 1, "a a_rather_long_name 256", NULL, VM_STEP_DONE,
-                    NULL, events, 0, 0};
+                    NULL, events, 0, 0,
+                    0, 0, 0, 0, NULL, NULL, NULL, 0};
     size_t i, e;
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -471,7 +474,8 @@ START_TEST(a_long_message_and_the_note_wrap_in_the_model)
                     "Predict: where will x's block start, and how big is it?",
                     VM_STEP_CHECK_FAILED,
                     "block b is 112 bytes, not 100: the object got 12 bytes "
-                    "of slack", NULL, 0, 0};
+                    "of slack", NULL, 0, 0,
+                    0, 0, 0, 0, NULL, NULL, NULL, 0};
     vm_geometry geo = {8, 16, 0, 1};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);

@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..59"
+echo "1..$((59 + 2 * 7 + 2 + 2 * 4 + 3))"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -184,5 +184,67 @@ for size in 80x24 200x50; do
     wait_for $k "freelist: 3 blocks"
   $T send-keys -t $k q
 done
+
+# --- a heap per thread: one map per heap ------------------------------------
+remote="${top_srcdir:-..}/lessons/14-remote-and-cache/1-remote.hl"
+for size in 80x24 200x50; do
+  k=threads$size
+  SIZE=$size start $k -- view "$remote"
+  $T send-keys -t $k g 4 Enter
+  check "$size: heap 1's map shows" wait_for $k "heap 1, thread 1  remote 1"
+  check "$size: heap 2's map shows, marked as this step's thread" \
+    wait_for $k "heap 2, thread 2 <- this step"
+  check "$size: x waits on heap 1's remote list, drawn with %" \
+    wait_for $k "#x%"
+  check "$size: the event names the thread and the heap" \
+    wait_for $k "thread 2 frees x: remote, queued on"
+  check "$size: the panel lists heap 1's remote list" \
+    wait_for $k "heap 1 remote list: 1 block"
+  $T send-keys -t $k c
+  check "$size: c moves the panel to heap 2" \
+    wait_for $k "heap 2, thread 2 (c: the next heap):"
+  $T send-keys -t $k g 9 Enter
+  check "$size: thread 1's call drains its remote list first" \
+    wait_for $k "thread 1's heap takes its remote list"
+  $T send-keys -t $k q
+done
+
+# --- --compare --------------------------------------------------------------
+workload="${top_srcdir:-..}/lessons/08-policies/workload.hl"
+err=$(TERM=dumb $HEAPLAB view --compare fit=first "$workload" 2>&1 </dev/null)
+status=$?
+check "--compare with one setting exits 2 and says why" \
+  test "$status" = 2 -a "$err" = "heaplab view: --compare takes 2 to 4 heap settings, then the script (got 1 setting)"
+err=$(TERM=dumb $HEAPLAB view --compare fit=first fit=worse "$workload" \
+  2>&1 </dev/null)
+status=$?
+check "a bad --compare value exits 2 and names it" \
+  test "$status" = 2 -a "${err#heaplab view: bad --compare value \'fit=worse\': }" != "$err"
+for size in 80x24 200x50; do
+  k=compare$size
+  SIZE=$size start $k -- view --compare fit=first fit=best "$workload"
+  check "$size: fit=first's map shows, under its header" \
+    wait_for $k "fit=first  208 B  util 96.2%"
+  check "$size: fit=best's map shows, under its header" \
+    wait_for $k "fit=best  208 B  util 96.2%"
+  check "$size: each heap has its events" wait_for $k "fit=best: done"
+  $T send-keys -t $k End
+  if [ $size = 80x24 ]; then
+    check "$size: blocks placed differently are counted" \
+      wait_for $k "fit=best  7 differ  1464 B"
+  else
+    check "$size: blocks placed differently are named" \
+      wait_for $k "fit=best  differs: c2 b3 b6 b7 b8 c1 c3  1464 B"
+  fi
+  $T send-keys -t $k q
+done
+SIZE=80x24 start compare4 -- view --compare fit=first fit=best fit=worst \
+  fit=next "$workload"
+check "80x24: four maps do not fit: one at a time, and it says so" \
+  wait_for compare4 "map 1 of 4: c next"
+$T send-keys -t compare4 c
+check "c shows the next heap's map" wait_for compare4 "map 2 of 4: c next"
+check "and its header" wait_for compare4 "fit=best  208 B"
+$T send-keys -t compare4 q
 
 exit $((failed > 0))

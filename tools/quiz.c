@@ -82,9 +82,14 @@ static void ask_grow(quiz_question *q, const quiz_before *before,
 {
     q->kind = QUIZ_GROW;
     q->answer = quiz_find_event(res, HL_EVENT_GROW) != NULL;
-    snprintf(q->prompt, sizeof q->prompt,
-             "%s: will the heap grow? (its end is at %zu now)", op,
-             before->heap_size);
+    if (before->heap_count > 1)
+        snprintf(q->prompt, sizeof q->prompt,
+                 "%s: will heap %u grow? (its end is at %zu now)", op,
+                 before->heap, before->heap_size);
+    else
+        snprintf(q->prompt, sizeof q->prompt,
+                 "%s: will the heap grow? (its end is at %zu now)", op,
+                 before->heap_size);
     snprintf(q->hint, sizeof q->hint, "y yes, n no");
     quiz_reason_grow(q->reason, sizeof q->reason, before, res);
 }
@@ -132,28 +137,61 @@ static void ask_merge(quiz_question *q, const quiz_before *before,
     quiz_reason_merge(q->reason, sizeof q->reason, before, res);
 }
 
+static void ask_heap(quiz_question *q, const quiz_before *before,
+                     const char *op, const hl_step_result *res)
+{
+    q->kind = QUIZ_HEAP;
+    q->answer = res->heap;
+    snprintf(q->prompt, sizeof q->prompt,
+             "%s: thread %u calls. Which heap will serve it?", op,
+             res->thread);
+    snprintf(q->hint, sizeof q->hint, "the heap's number, 1 to %u",
+             before->heap_count);
+    quiz_reason_heap(q->reason, sizeof q->reason, before, res);
+}
+
+static void ask_remote(quiz_question *q, const quiz_before *before,
+                       const char *op, const char *id_name,
+                       const hl_step_result *res)
+{
+    q->kind = QUIZ_REMOTE;
+    q->answer = res->remote_heap != 0;
+    snprintf(q->prompt, sizeof q->prompt,
+             "%s: thread %u frees %s. Will this free be remote?", op,
+             res->thread, id_name);
+    snprintf(q->hint, sizeof q->hint, "y yes, n no");
+    quiz_reason_remote(q->reason, sizeof q->reason, before, id_name, res);
+}
+
+/* Threads come first: which heap, or whether the free is remote; then
+ * what the heap does. */
 size_t quiz_make(quiz_question out[QUIZ_MAX_QUESTIONS],
                  const quiz_before *before, const char *id_name,
                  const hl_step_result *res)
 {
     char op[QUIZ_TEXT_MAX / 4];
+    bool threads = before->threads > 1;
+    size_t n = 0;
 
     if (!res->op || !res->passed)
         return 0;
     op_text(op, sizeof op, res->op);
+    memset(out, 0, QUIZ_MAX_QUESTIONS * sizeof *out);
     if (is_allocation(res->op->kind)) {
-        memset(out, 0, 2 * sizeof *out);
-        ask_grow(&out[0], before, op, res);
-        ask_offset(&out[1], before, op, id_name, res);
-        return 2;
+        /* A heap's number is one key: asked with up to 9 heaps. */
+        if (threads && before->heap_count <= 9)
+            ask_heap(&out[n++], before, op, res);
+        ask_grow(&out[n++], before, op, res);
+        ask_offset(&out[n++], before, op, id_name, res);
+        return n;
     }
-    if (res->op->kind == SCRIPT_FREE &&
-        quiz_find_event(res, HL_EVENT_FREE)) {
-        memset(out, 0, sizeof *out);
-        ask_merge(&out[0], before, op, res);
-        return 1;
-    }
-    return 0;
+    if (res->op->kind == SCRIPT_FREE && res->op->id != SCRIPT_NO_ID &&
+        threads)
+        ask_remote(&out[n++], before, op, id_name, res);
+    if (res->op->kind == SCRIPT_FREE && !res->remote_heap &&
+        quiz_find_event(res, HL_EVENT_FREE))
+        ask_merge(&out[n++], before, op, res);
+    return n;
 }
 
 /* ---------------------------------------------------------------------------
@@ -167,7 +205,11 @@ const char *quiz_answer_text(const quiz_question *q, size_t answer,
 {
     switch (q->kind) {
     case QUIZ_GROW:
+    case QUIZ_REMOTE:
         snprintf(buf, size, "%s", answer ? "y" : "n");
+        break;
+    case QUIZ_HEAP:
+        snprintf(buf, size, "%zu", answer);
         break;
     case QUIZ_OFFSET:
         if (answer == QUIZ_NULL)
@@ -206,8 +248,14 @@ static bool read_answer(const quiz_question *q, const char *word,
 
     switch (q->kind) {
     case QUIZ_GROW:
+    case QUIZ_REMOTE:
         *value = word_is(word, yes) ? 1 : 0;
         return word_is(word, yes) || word_is(word, no);
+    case QUIZ_HEAP:
+        if (!isdigit((unsigned char)word[0]))
+            return false;
+        *value = strtoull(word, &end, 10);
+        return *end == '\0' && *value >= 1;
     case QUIZ_OFFSET:
         if (word_is(word, null)) {
             *value = QUIZ_NULL;

@@ -16,6 +16,9 @@
  *                      or "null" when the call will fail)
  *        f            "Which neighbours will the freed block merge with?"
  *                     (none, the block before, after, or both)
+ *      and in a script with threads (`thread` lines), first:
+ *        a, c, m, r   "Which heap will serve this?"  (the heap's number)
+ *        f            "Will this free be remote?"  (y or n)
  *   4. quiz_grade() reads what the learner typed and says right or wrong,
  *      and why.
  *
@@ -50,6 +53,9 @@ typedef struct quiz_before {
     quiz_block freelist[QUIZ_MAX_FREE]; /* in list order */
     size_t nfree;          /* kept in freelist[] */
     size_t free_count;     /* on the list, kept or not */
+    unsigned threads;      /* the script's threads (1: no `thread` lines) */
+    unsigned heap_count;   /* the replay's heaps */
+    unsigned heap;         /* the heap the step's thread uses (from 1) */
 } quiz_before;
 
 void quiz_snapshot(quiz_before *before, hl_heap *heap);
@@ -57,7 +63,9 @@ void quiz_snapshot(quiz_before *before, hl_heap *heap);
 typedef enum quiz_kind {
     QUIZ_GROW,   /* answer: 1 when the heap grows, else 0 */
     QUIZ_OFFSET, /* answer: the block's header offset, or QUIZ_NULL */
-    QUIZ_MERGE   /* answer: a quiz_merge */
+    QUIZ_MERGE,  /* answer: a quiz_merge */
+    QUIZ_HEAP,   /* answer: the number of the heap that serves the call */
+    QUIZ_REMOTE  /* answer: 1 when the free is remote, else 0 */
 } quiz_kind;
 
 typedef enum quiz_merge {
@@ -78,7 +86,7 @@ typedef struct quiz_question {
     char reason[QUIZ_TEXT_MAX];  /* why the answer is what it is */
 } quiz_question;
 
-#define QUIZ_MAX_QUESTIONS 2
+#define QUIZ_MAX_QUESTIONS 3
 
 /* The questions about the step that `res` reports, asked of a heap that
  * looked like `before`; `id_name` names the operation's ID.  Fills out[]
@@ -94,7 +102,8 @@ typedef enum quiz_grade {
 } quiz_grade;
 
 /* Reads `answer` as typed (y/yes/n/no; a number, or null; none/before/
- * after/both or their first letters, or 0-3) and grades it.  verdict gets
+ * after/both or their first letters, or 0-3; a heap's number) and grades
+ * it.  verdict gets
  * "right: REASON" or "wrong: you said X, it is Y. REASON" (or, when
  * unreadable, what would have been understood). */
 quiz_grade quiz_grade_answer(const quiz_question *q, const char *answer,

@@ -61,6 +61,20 @@ static quiz_move go(timeline *tl, size_t position)
     return timeline_go(tl, position) == 0 ? QUIZ_MOVED : QUIZ_FAILED;
 }
 
+/* The heap that operation `at` will run on, as it is now. */
+static void snapshot(quiz_before *before, timeline *tl,
+                     const hl_script *script, size_t at)
+{
+    unsigned thread = script->ops[at].thread ? script->ops[at].thread : 1;
+    unsigned heaps = timeline_heap_count(tl);
+    unsigned heap = heaps > 1 ? thread : 1;
+
+    quiz_snapshot(before, timeline_heap_at(tl, heap));
+    before->threads = script->nthreads;
+    before->heap_count = heaps;
+    before->heap = heap;
+}
+
 quiz_move quiz_next(quiz_controller *q, timeline *tl, const hl_script *script,
                     bool has_next)
 {
@@ -80,8 +94,9 @@ quiz_move quiz_next(quiz_controller *q, timeline *tl, const hl_script *script,
     }
     if (target <= q->asked_up_to)
         return go(tl, target);
-    /* Steps 1 and 2: the heap before, then the step. */
-    quiz_snapshot(&before, timeline_heap(tl));
+    /* Steps 1 and 2: the heap before (the one the step's thread uses),
+     * then the step. */
+    snapshot(&before, tl, script, at);
     if (go(tl, target) != QUIZ_MOVED)
         return QUIZ_FAILED;
     q->asked_up_to = target;

@@ -15,5 +15,9 @@ void quiz_reason_offset(char *buf, size_t size, const quiz_before *before,
                         const hl_step_result *res);
 void quiz_reason_merge(char *buf, size_t size, const quiz_before *before,
                        const hl_step_result *res);
+void quiz_reason_heap(char *buf, size_t size, const quiz_before *before,
+                      const hl_step_result *res);
+void quiz_reason_remote(char *buf, size_t size, const quiz_before *before,
+                        const char *id_name, const hl_step_result *res);
 
 #endif

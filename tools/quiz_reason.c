@@ -380,3 +380,45 @@ void quiz_reason_merge(char *buf, size_t size, const quiz_before *before,
     say(buf, size, ", which goes %s", where_freed_blocks_go(
                                           before->config.order));
 }
+
+/* ---------------------------------------------------------------------------
+ * Threads: which heap, and remote frees
+ * ------------------------------------------------------------------------- */
+
+void quiz_reason_heap(char *buf, size_t size, const quiz_before *before,
+                      const hl_step_result *res)
+{
+    buf[0] = '\0';
+    if (before->heap_count == 1) {
+        say(buf, size, "with heaps=one every thread shares heap 1, and "
+            "takes its lock for each call.");
+        return;
+    }
+    say(buf, size, "with heaps=per-thread, thread %u allocates from its "
+        "own heap, heap %u, and needs no lock.", res->thread, res->heap);
+    if (res->remote_heap)
+        say(buf, size, " The object lived in heap %u: only its owner "
+            "resizes in place, so it moves into heap %u and its old block "
+            "is queued on heap %u's remote list.", res->remote_heap,
+            res->heap, res->remote_heap);
+}
+
+void quiz_reason_remote(char *buf, size_t size, const quiz_before *before,
+                        const char *id_name, const hl_step_result *res)
+{
+    buf[0] = '\0';
+    if (before->heap_count == 1) {
+        say(buf, size, "with heaps=one all threads share heap 1: a free "
+            "is never remote.");
+        return;
+    }
+    if (res->remote_heap) {
+        say(buf, size, "%s lives in heap %u, not in heap %u of thread %u. "
+            "The free only pushes it on heap %u's remote list; the owner "
+            "frees it at its next call.", id_name, res->remote_heap,
+            res->heap, res->thread, res->remote_heap);
+        return;
+    }
+    say(buf, size, "%s lives in heap %u, thread %u's own: an ordinary free.",
+        id_name, res->heap, res->thread);
+}

@@ -107,7 +107,8 @@ static int screen_start(view *v)
 static void refresh_usage(view *v)
 {
     size_t count, stride;
-    const vm_usage *usage = timeline_usage(v->tl, &count, &stride);
+    const timeline *tl = v->compare ? v->tls[v->maps.selected] : v->tl;
+    const vm_usage *usage = timeline_usage(tl, &count, &stride);
     size_t room = VIEW_GUTTER_COLS + v->geo.cells_per_row;
     size_t width = room > VIEW_SPARK_LABELS ? (room - VIEW_SPARK_LABELS) / 2
                                             : 1;
@@ -126,6 +127,11 @@ void view_refresh_model(view *v)
     hl_stats stats;
 
     view_layout(v);
+    if (view_many_maps(v)) {
+        view_refresh_maps(v);
+        refresh_usage(v);
+        return;
+    }
     if (v->fit) {
         hl_heap_stats(heap, &stats);
         vm_fit(&v->geo, stats.heap_size);
@@ -138,6 +144,8 @@ void view_refresh_model(view *v)
         return;
     }
     v->geo = v->model.geo;
+    if (step.thread)    /* one heap shared by threads: say who did it */
+        vm_text_thread_events(&v->model.events, &step, labels, label_count);
     vm_select(&v->model, heap, v->block_mode ? v->cursor : VM_NO_BLOCK,
               labels, label_count);
     if (v->block_mode && (v->cursor = v->model.cursor) == VM_NO_BLOCK)
@@ -147,7 +155,7 @@ void view_refresh_model(view *v)
 
 void view_go(view *v, size_t position)
 {
-    if (timeline_go(v->tl, position) != 0) {
+    if (view_go_all(v, position) != 0) {
         v->playing = false;
         snprintf(v->message, sizeof v->message,
                  "the replay failed on the way to step %zu", position);
@@ -158,8 +166,7 @@ void view_go(view *v, size_t position)
  * mode: before it, so that it is asked about). */
 static size_t first_position(view *v)
 {
-    size_t failed =
-        timeline_find(v->tl, 0, TL_CHECK_FAILED | TL_ERROR, false);
+    size_t failed = view_find(v, TL_CHECK_FAILED | TL_ERROR);
 
     if (failed) {
         snprintf(v->message, sizeof v->message,
@@ -204,6 +211,8 @@ static int main_loop(view *v)
 static void usage(FILE *out)
 {
     fputs("usage: heaplab view [--heap 'KEY=VALUE ...'] [--quiz] SCRIPT\n"
+          "       heaplab view [--heap OPTS] --compare CFG1 CFG2 [CFG3 CFG4] "
+          "SCRIPT\n"
           "       heaplab view --help | --version\n"
           "Steps through an allocation script in the terminal: the heap as a\n"
           "map of blocks, the freelist, each step's events and the stats.\n"
@@ -211,6 +220,9 @@ static void usage(FILE *out)
           "               (as for `heaplab run`), e.g. 'fit=best merge=lazy'\n"
           "  --quiz       before each step, predict it: the heap grows or not,\n"
           "               the offset of the new block, what a free merges\n"
+          "  --compare    the script on 2 to 4 heaps in lockstep, one map each,\n"
+          "               each CFG as --heap takes it, e.g. 'fit=first' "
+          "'fit=best'\n"
           "Press ? in the viewer for the keys; see heaplab-view(1).\n",
           out);
 }
@@ -219,7 +231,48 @@ typedef struct view_options {
     const char *heap;
     const char *script;
     bool quiz;
+    bool compare;
+    const char *settings[VIEW_MAX_COMPARE + 1];
+    size_t setting_count;   /* --compare's, counted past the limit */
 } view_options;
+
+/* --compare CFG1 CFG2 [CFG3 CFG4] SCRIPT: the words up to the next option
+ * or the end; the last of them is the script.  Returns the next index. */
+static int take_compare(int argc, char **argv, int i, view_options *o)
+{
+    o->compare = true;
+    while (i + 1 < argc && argv[i + 1][0] != '-') {
+        i++;
+        if (o->setting_count < VIEW_MAX_COMPARE + 1)
+            o->settings[o->setting_count] = argv[i];
+        o->setting_count++;
+    }
+    if (o->setting_count > 0 && !o->script) {
+        o->setting_count--;
+        o->script = o->setting_count < VIEW_MAX_COMPARE + 1
+                        ? o->settings[o->setting_count] : argv[i];
+    }
+    return i;
+}
+
+static int check_compare(const view_options *o)
+{
+    if (!o->compare)
+        return -1;
+    if (o->setting_count < 2 || o->setting_count > VIEW_MAX_COMPARE) {
+        fprintf(stderr, "heaplab view: --compare takes 2 to %d heap "
+                "settings, then the script (got %zu setting%s)\n",
+                VIEW_MAX_COMPARE, o->setting_count,
+                o->setting_count == 1 ? "" : "s");
+        return 2;
+    }
+    if (o->quiz) {
+        fputs("heaplab view: --quiz asks about one heap: not with "
+              "--compare\n", stderr);
+        return 2;
+    }
+    return -1;
+}
 
 /* Returns -1 to go on, or the exit status (after --help, or a mistake). */
 static int parse_options(int argc, char **argv, view_options *o)
@@ -239,6 +292,8 @@ static int parse_options(int argc, char **argv, view_options *o)
             o->heap = argv[i] + 7;
         } else if (!strcmp(argv[i], "--quiz")) {
             o->quiz = true;
+        } else if (!strcmp(argv[i], "--compare")) {
+            i = take_compare(argc, argv, i, o);
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "heaplab view: unknown option '%s'\n", argv[i]);
             usage(stderr);
@@ -250,6 +305,8 @@ static int parse_options(int argc, char **argv, view_options *o)
             o->script = argv[i];
         }
     }
+    if (check_compare(o) >= 0)
+        return 2;
     if (!o->script) {
         usage(stderr);
         return 2;
@@ -309,18 +366,82 @@ static const char moved_break[] =
     "heaplab view: something else in the viewer moved the program break, "
     "so the brk heap can no longer be shown as it is\n";
 
+/* --compare: the script once per setting, each with --heap and then its
+ * setting applied.  Returns how many were loaded (all, or 0 after saying
+ * why on stderr). */
+static size_t load_compare(const view_request *req, hl_script **scripts)
+{
+    char err[512];
+    size_t k, n = req->compare_count;
+
+    for (k = 0; k < n; k++) {
+        if (!(scripts[k] = load(req->script, req->heap)))
+            break;
+        if (script_apply_heap_options(scripts[k], req->compare[k], err,
+                                      sizeof err) != 0) {
+            fprintf(stderr, "heaplab view: bad --compare value '%s': %s\n",
+                    req->compare[k], err);
+        } else if (scripts[k]->heap.grower == SCRIPT_GROWER_BRK) {
+            fprintf(stderr, "heaplab view: bad --compare value '%s': the "
+                    "program break holds one heap; compare heaps on "
+                    "grower=static or grower=mmap\n", req->compare[k]);
+        } else if (scripts[k]->heap.config.heaps == HL_HEAPS_PER_THREAD &&
+                   scripts[k]->nthreads > 1) {
+            fprintf(stderr, "heaplab view: bad --compare value '%s': "
+                    "--compare shows one heap a setting, and %s has %u "
+                    "threads with a heap each: add heaps=one\n",
+                    req->compare[k], req->script, scripts[k]->nthreads);
+        } else {
+            continue;
+        }
+        script_free(scripts[k]);
+        break;
+    }
+    if (k == n)
+        return n;
+    while (k-- > 0)
+        script_free(scripts[k]);
+    return 0;
+}
+
+/* The replays: one, or one per --compare setting.  False after saying
+ * why on stderr. */
+static bool open_timelines(view *v, hl_script **scripts, size_t n)
+{
+    char err[512];
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        v->tls[k] = timeline_open(scripts[k], TL_INTERVAL, TL_BUDGET, err,
+                                  sizeof err);
+        if (!v->tls[k]) {
+            view_screen_end();
+            fprintf(stderr, "heaplab view: %s\n", err);
+            while (k-- > 0)
+                timeline_close(v->tls[k]);
+            return false;
+        }
+    }
+    v->tl = v->tls[0];
+    return true;
+}
+
 int view_run(view_request *req)
 {
     view v;
-    char err[512];
-    hl_script *script;
+    hl_script *scripts[VIEW_MAX_COMPARE] = {NULL};
+    size_t n = req->compare_count ? req->compare_count : 1, k;
     int status;
 
-    if (!(script = load(req->script, req->heap)))
+    if (req->compare_count ? load_compare(req, scripts) == 0
+                           : !(scripts[0] = load(req->script, req->heap)))
         return 2;
     memset(&v, 0, sizeof v);
     v.title = req->title ? req->title : req->script;
-    v.script = script;
+    v.script = scripts[0];
+    v.compare = req->compare_count;
+    for (k = 0; k < req->compare_count; k++)
+        v.settings[k] = req->compare[k];
     v.fit = true;
     v.speed = 3;
     v.quiz.on = req->quiz;
@@ -329,12 +450,11 @@ int view_run(view_request *req)
     v.has_next = req->has_next;
     v.has_previous = req->has_previous;
     view_model_init(&v.model);
+    vm_maps_init(&v.maps);
     v.geo = v.model.geo;
-    if (!(v.tl = timeline_open(script, TL_INTERVAL, TL_BUDGET, err,
-                               sizeof err))) {
-        view_screen_end();
-        fprintf(stderr, "heaplab view: %s\n", err);
-        script_free(script);
+    if (!open_timelines(&v, scripts, n)) {
+        for (k = 0; k < n; k++)
+            script_free(scripts[k]);
         return 1;
     }
     if (!timeline_intact(v.tl)) {
@@ -355,24 +475,33 @@ int view_run(view_request *req)
     req->went_next = v.go_next;
     req->score = v.quiz.score;
     req->went_previous = v.go_previous;
-    timeline_close(v.tl);
+    for (k = 0; k < n; k++) {
+        timeline_close(v.tls[k]);
+        script_free(scripts[k]);
+    }
     view_model_free(&v.model);
-    script_free(script);
+    vm_maps_free(&v.maps);
+    free(v.map_labels);
     return status;
 }
 
 int cmd_view(int argc, char **argv)
 {
-    view_options o = {NULL, NULL, false};
+    view_options o;
     view_request req;
-    int status = parse_options(argc, argv, &o);
+    int status;
+    size_t k;
 
-    if (status >= 0)
+    memset(&o, 0, sizeof o);
+    if ((status = parse_options(argc, argv, &o)) >= 0)
         return status;
     memset(&req, 0, sizeof req);
     req.script = o.script;
     req.heap = o.heap;
     req.quiz = o.quiz;
+    req.compare_count = o.compare ? o.setting_count : 0;
+    for (k = 0; k < req.compare_count; k++)
+        req.compare[k] = o.settings[k];
     status = view_run(&req);
     view_screen_end();
     if (req.quiz) {

@@ -77,10 +77,20 @@ typedef struct view_text {
     bool open;
 } view_text;
 
+/* --compare: the heap settings it takes, at most. */
+#define VIEW_MAX_COMPARE 4
+
 typedef struct view {
     const char *title;      /* the script's file name */
     const hl_script *script;
-    timeline *tl;
+    timeline *tl;           /* the replay (with --compare: the first) */
+    /* Several maps (view_maps.c): a heap per thread, or --compare. */
+    size_t compare;         /* --compare: how many settings; else 0 */
+    timeline *tls[VIEW_MAX_COMPARE]; /* --compare: one replay each */
+    const char *settings[VIEW_MAX_COMPARE]; /* their titles */
+    vm_maps maps;
+    vm_label *map_labels;   /* every map's labels, heap after heap */
+    size_t map_labels_capacity;
     view_model model;
     vm_geometry geo;
     bool fit;               /* the zoom follows the heap until z or Z */
@@ -108,6 +118,8 @@ typedef struct view_request {
     const char *script;     /* the file */
     const char *title;      /* its name in the title line (NULL: script) */
     const char *heap;       /* --heap options, or NULL */
+    const char *compare[VIEW_MAX_COMPARE]; /* --compare's settings */
+    size_t compare_count;   /* 0: no --compare */
     bool quiz;
     view_text *text;        /* a lesson's text, or NULL */
     bool has_next;          /* a lesson script follows */
@@ -177,6 +189,24 @@ void view_text_draw(const view *v);
 
 /* view.c: recomputes the model for the current step and window. */
 void view_refresh_model(view *v);
+
+/* view_maps.c: several maps.  True when the view shows more than one
+ * (a heap per thread, or --compare). */
+bool view_many_maps(const view *v);
+/* Builds v->maps for the current step. */
+void view_refresh_maps(view *v);
+/* The model of the map the panel and the block cursor are about, its heap
+ * and its labels. */
+view_model *view_selected_model(view *v);
+hl_heap *view_selected_heap(view *v);
+const vm_label *view_selected_labels(view *v, size_t *count);
+/* Every timeline to the same step (--compare: all of them). */
+int view_go_all(view *v, size_t position);
+/* The first step after the current one with any of `flags` in any of the
+ * view's timelines, or 0. */
+size_t view_find(const view *v, unsigned flags);
+/* c: the next map. */
+void view_next_map(view *v);
 /* Moves to step `position` (clamped), saying so in the status bar. */
 void view_go(view *v, size_t position);
 

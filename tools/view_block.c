@@ -42,7 +42,7 @@ static void move_to(view *v, size_t offset, const char *why_not)
 
 void view_block_enter(view *v)
 {
-    hl_heap *heap = timeline_heap(v->tl);
+    hl_heap *heap = view_selected_heap(v);
     size_t first = vm_row_offset(&v->geo, v->geo.first_row);
 
     v->cursor = vm_block_from(heap, first);
@@ -66,14 +66,14 @@ void view_block_leave(view *v)
 
 void view_block_move(view *v, int by)
 {
-    move_to(v, vm_block_step(timeline_heap(v->tl), v->cursor, by),
+    move_to(v, vm_block_step(view_selected_heap(v), v->cursor, by),
             by > 0 ? "the last block: nothing after it"
                    : "the first block: nothing before it");
 }
 
 void view_block_row(view *v, int by)
 {
-    move_to(v, vm_block_row(timeline_heap(v->tl), v->cursor, row_bytes(v),
+    move_to(v, vm_block_row(view_selected_heap(v), v->cursor, row_bytes(v),
                             by),
             by > 0 ? "no block a row below" : "no block a row above");
 }
@@ -86,7 +86,7 @@ static bool note_last(const hl_block_info *block, void *arg)
 
 void view_block_end(view *v, bool last)
 {
-    hl_heap *heap = timeline_heap(v->tl);
+    hl_heap *heap = view_selected_heap(v);
     size_t at = vm_block_from(heap, 0);
 
     if (last)
@@ -96,7 +96,7 @@ void view_block_end(view *v, bool last)
 
 void view_block_follow(view *v)
 {
-    hl_heap *heap = timeline_heap(v->tl);
+    hl_heap *heap = view_selected_heap(v);
     hl_block_bits bits;
     size_t from = v->cursor, next;
 

@@ -28,6 +28,8 @@ enum pair {
     PAIR_FREE,
     PAIR_PADDING,
     PAIR_CURSOR,
+    PAIR_REMOTE,
+    PAIR_DIFFERS,
     PAIR_OBJECT, /* the first of VIEW_OBJECT_COLOURS pairs */
 };
 
@@ -52,6 +54,8 @@ void view_draw_start(view *v)
     init_pair(PAIR_FREE, COLOR_WHITE, -1);
     init_pair(PAIR_PADDING, COLOR_BLUE, -1);
     init_pair(PAIR_CURSOR, COLOR_BLACK, COLOR_WHITE);
+    init_pair(PAIR_REMOTE, COLOR_WHITE, COLOR_MAGENTA);
+    init_pair(PAIR_DIFFERS, COLOR_WHITE, COLOR_RED);
     for (i = 0; i < VIEW_OBJECT_COLOURS; i++)
         init_pair((short)(PAIR_OBJECT + i), objects[i][0], objects[i][1]);
 }
@@ -88,14 +92,19 @@ static chtype cell_attributes(const view *v, const vm_cell *cell)
     if (cell->selected)
         return A_UNDERLINE | A_BOLD |
                (v->colour ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
+    if (cell->differs)
+        attr |= A_UNDERLINE;
     if (!v->colour)
         return attr;
+    if (cell->differs && cell->kind != VM_HEADER)
+        return attr | COLOR_PAIR(PAIR_DIFFERS);
     switch (cell->kind) {
     case VM_HEADER: return attr | COLOR_PAIR(PAIR_HEADER);
     case VM_SLACK: return attr | COLOR_PAIR(PAIR_SLACK);
     case VM_FREE: return attr | COLOR_PAIR(PAIR_FREE);
     case VM_CACHED: return attr | COLOR_PAIR(PAIR_SLACK);
     case VM_PADDING: return attr | COLOR_PAIR(PAIR_PADDING);
+    case VM_REMOTE: return attr | COLOR_PAIR(PAIR_REMOTE);
     case VM_OBJECT:
         return attr | COLOR_PAIR(PAIR_OBJECT +
                                  (cell->label == VM_NO_LABEL
@@ -106,9 +115,9 @@ static chtype cell_attributes(const view *v, const vm_cell *cell)
     return attr;
 }
 
-static void draw_map(const view *v)
+/* The window rows of model m from screen row y on. */
+static void draw_cells(const view *v, const view_model *m, int y)
 {
-    const view_model *m = &v->model;
     size_t r, c;
 
     for (r = 0; r < m->geo.rows; r++) {
@@ -116,7 +125,7 @@ static void draw_map(const view *v)
         if (row >= m->total_rows)
             break;
         bool selected = false;
-        mvprintw((int)r + 1, 0, "%8zu ", vm_row_offset(&m->geo, row));
+        mvprintw(y + (int)r, 0, "%8zu ", vm_row_offset(&m->geo, row));
         for (c = 0; c < m->geo.cells_per_row; c++) {
             const vm_cell *cell = vm_cell_at(m, r, c);
             selected |= cell->selected;
@@ -126,18 +135,63 @@ static void draw_map(const view *v)
         /* The cursor's rows are pointed at too, for a screen without
          * attributes. */
         if (selected)
-            mvaddch((int)r + 1, VIEW_GUTTER_COLS - 1, '>');
+            mvaddch(y + (int)r, VIEW_GUTTER_COLS - 1, '>');
     }
-    {
-        static const char legend[] = " # header  = object  ~ slack  . free"
-                                     "  / no block  + cached  inverse: changed";
-        static const char brief[] = "# hdr =obj ~slack .free /out +cached";
-        int room = panel_x(v) - 1;
-        mvaddnstr((int)m->geo.rows + 1, 0,
-                  (int)sizeof legend - 1 <= room ? legend : brief, room);
-        mvprintw((int)m->geo.rows + 2, 0, "size %s", m->spark_heap);
-        printw("  live %s", m->spark_live);
+}
+
+/* The legend and the sparklines, under the map(s) at row y. */
+static void draw_legend(const view *v, int y)
+{
+    static const char legend[] = " # header  = object  ~ slack  . free"
+                                 "  / no block  + cached  inverse: changed";
+    static const char brief[] = "# hdr =obj ~slack .free /out +cached";
+    static const char threads[] = " # header  = object  ~ slack  . free"
+                                  "  + cached  % remote  inverse: changed";
+    static const char threads_brief[] = "#hdr =obj ~slk .free +cache %remote";
+    static const char compare[] = " # header  = object  ~ slack  . free"
+                                  "  / no block  underlined: placed "
+                                  "differently";
+    static const char compare_brief[] = "#hdr =obj ~slk .free _:differs";
+    const char *full = v->compare ? compare
+                       : view_many_maps(v) ? threads : legend;
+    const char *short_one = v->compare ? compare_brief
+                            : view_many_maps(v) ? threads_brief : brief;
+    int room = panel_x(v) - 1;
+
+    mvaddnstr(y, 0, (int)strlen(full) <= room ? full : short_one, room);
+    mvprintw(y + 1, 0, "size %s", v->model.spark_heap);
+    printw("  live %s", v->model.spark_live);
+}
+
+static void draw_map(const view *v)
+{
+    draw_cells(v, &v->model, 1);
+    draw_legend(v, (int)v->model.geo.rows + 1);
+}
+
+/* Several maps: each under its header line, or the selected one alone
+ * under its header and the notice that says so. */
+static void draw_maps(const view *v)
+{
+    const vm_maps *ms = &v->maps;
+    int y = 1, width = panel_x(v) - 1;
+    size_t k;
+
+    for (k = 0; k < ms->count; k++) {
+        const vm_map *map = &ms->map[k];
+        if (!ms->stacked && k != ms->selected)
+            continue;
+        attron(A_BOLD | (k == ms->selected && ms->stacked ? A_UNDERLINE
+                                                          : 0));
+        mvaddnstr(y, 0, map->header, width);
+        attroff(A_BOLD | A_UNDERLINE);
+        y++;
+        if (!ms->stacked)
+            mvaddnstr(y++, 0, ms->notice, width);
+        draw_cells(v, &map->model, y);
+        y += (int)ms->rows_each;
     }
+    draw_legend(v, LINES - 3);
 }
 
 /* ---------------------------------------------------------------------------
@@ -164,12 +218,24 @@ static int draw_lines(const view *v, const vm_panel *p, int y, int room,
     return y + (shown < (int)p->count ? room : shown);
 }
 
-static void draw_panel(const view *v)
+/* The events get what the freelist does not need, half at least. */
+static int events_room(int room, int rest)
 {
-    const view_model *m = &v->model;
+    int events = room - rest;
+
+    if (events < room / 2)
+        events = room / 2;
+    return events < 2 ? 2 : events;
+}
+
+static void draw_panel(view *v)
+{
+    const view_model *m = view_selected_model(v);
+    bool many = view_many_maps(v);
+    const vm_panel *events = many ? &v->maps.events : &m->events;
     int bottom = LINES - 1, y = 1;
     int stats_top = bottom - (int)m->stats.count;
-    int room, events_room;
+    int room;
 
     y = draw_lines(v, &m->step, y, 8, A_BOLD);
     y = draw_lines(v, &m->note_lines, y, (int)m->note_lines.count,
@@ -185,14 +251,30 @@ static void draw_panel(const view *v)
     if (v->quiz.panel.count)
         y = draw_lines(v, &v->quiz.panel, y + 1, stats_top - y - 4,
                        v->quiz.asking ? A_BOLD : A_NORMAL);
-    /* The events get what the freelist does not need, half at least. */
+    if (many) {
+        /* Several heaps: their events and remote lists first; the
+         * selected heap's freelist and stats after, as far as they fit. */
+        int rest = (int)(v->maps.remote.count + v->maps.which.count +
+                         m->freelist.count);
+        room = bottom - y - 2;
+        y = draw_lines(v, events, y + 1, events_room(room, rest), A_NORMAL);
+        if (v->maps.remote.count)
+            y = draw_lines(v, &v->maps.remote, y + 1,
+                           bottom - y - 1 - 3, A_NORMAL);
+        y = draw_lines(v, &v->maps.which, y + 1, bottom - y - 1, A_BOLD);
+        if (bottom - y >= (int)(m->freelist.count + m->stats.count)) {
+            y = draw_lines(v, &m->freelist, y, (int)m->freelist.count,
+                           A_NORMAL);
+            draw_lines(v, &m->stats, stats_top, (int)m->stats.count,
+                       A_NORMAL);
+        } else {
+            draw_lines(v, &m->freelist, y, bottom - y, A_NORMAL);
+        }
+        return;
+    }
     room = stats_top - y - 2;
-    events_room = room - (int)m->freelist.count;
-    if (events_room < room / 2)
-        events_room = room / 2;
-    if (events_room < 2)
-        events_room = 2;
-    y = draw_lines(v, &m->events, y + 1, events_room, A_NORMAL);
+    y = draw_lines(v, events, y + 1,
+                   events_room(room, (int)m->freelist.count), A_NORMAL);
     draw_lines(v, &m->freelist, y + 1, stats_top - y - 2, A_NORMAL);
     draw_lines(v, &m->stats, stats_top, (int)m->stats.count, A_NORMAL);
 }
@@ -284,11 +366,14 @@ static void draw_help(const view *v)
     y = 4 + per_column;
     mvaddnstr(y, 2, "# header  = object (its script ID)  ~ slack  . free"
                     "  / no block", COLS - 3);
-    mvaddnstr(y + 1, 2, "Inverse video: what this step changed.", COLS - 3);
-    mvaddnstr(y + 2, 2, "size, live: the heap's size and its live bytes, "
+    mvaddnstr(y + 1, 2, "+ cached  % freed by another thread, on a remote "
+                        "list", COLS - 3);
+    mvaddnstr(y + 2, 2, "Inverse video: what this step changed.  "
+                        "Underlined: placed differently.", COLS - 3);
+    mvaddnstr(y + 3, 2, "size, live: the heap's size and its live bytes, "
                         "step by step.", COLS - 3);
     for (i = 0; view_help_line(VIEW_MODE_HELP, i, line, sizeof line); i++)
-        mvaddnstr(y + 3 + (int)i, 2, line, COLS - 3);
+        mvaddnstr(y + 4 + (int)i, 2, line, COLS - 3);
 }
 
 static void draw_too_small(void)
@@ -310,7 +395,10 @@ void view_draw(view *v)
         view_text_draw(v);
     } else {
         draw_title(v);
-        draw_map(v);
+        if (view_many_maps(v))
+            draw_maps(v);
+        else
+            draw_map(v);
         draw_panel(v);
         draw_status(v);
     }

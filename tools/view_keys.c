@@ -120,14 +120,16 @@ static void prompt_go(view *v)
 
 static void prompt_cancel(view *v) { v->prompting = false; }
 
-/* Goes to the next step with one of `flags`, or says there is none. */
+/* Goes to the next step with one of `flags` (with --compare: in any of
+ * the heaps), or says there is none. */
 static void find(view *v, unsigned flags, const char *what)
 {
-    size_t at = timeline_find(v->tl, timeline_position(v->tl), flags, false);
+    size_t at = view_find(v, flags);
 
     if (at == 0) {
-        snprintf(v->message, sizeof v->message, "no %s after step %zu", what,
-                 timeline_position(v->tl));
+        snprintf(v->message, sizeof v->message, "no %s after step %zu%s",
+                 what, timeline_position(v->tl),
+                 v->compare ? " in any heap" : "");
         return;
     }
     view_go(v, at);
@@ -252,7 +254,7 @@ enum {
 
 /* Where a row's hint shows: in every view, or only outside a lesson, or
  * only in one (where the lesson's keys matter more than the jumps). */
-enum { EVERYWHERE, NOT_IN_LESSONS, IN_LESSONS };
+enum { EVERYWHERE, NOT_IN_LESSONS, IN_LESSONS, MANY_MAPS };
 
 typedef void (*view_action)(view *v);
 typedef void (*view_key_action)(view *v, int key);
@@ -287,7 +289,10 @@ static const struct binding {
      "n/N next/previous script", IN_LESSONS, false, next_script, NULL},
     {VIEW_MODE_MAP, {'N'}, "N", "the previous script", NULL, 0, false,
      previous_script, NULL},
-    {VIEW_MODE_MAP, {KEY_TAB}, "Tab", "block cursor: decode a block",
+    {VIEW_MODE_MAP, {'c'}, "c", "the next heap's map", "c next heap",
+     MANY_MAPS, false,
+     view_next_map, NULL},
+    {VIEW_MODE_MAP, {KEY_TAB}, "Tab", "decode a block (cursor)",
      "Tab blocks", 0, false, view_block_enter, NULL},
     {VIEW_MODE_MAP, {'g'}, "g N Enter", "go to step N", "g go to", 0, false,
      start_prompt, NULL},
@@ -467,7 +472,8 @@ const char *view_hints(const view *v, char *buf, size_t size, size_t width)
         const struct binding *b = &bindings[i];
         size_t need;
         if (b->mode != mode || !b->hint ||
-            b->where == (v->text ? NOT_IN_LESSONS : IN_LESSONS))
+            b->where == (v->text ? NOT_IN_LESSONS : IN_LESSONS) ||
+            (b->where == MANY_MAPS && !view_many_maps(v)))
             continue;
         need = strlen(b->hint) + (len ? 2 : 0);
         if (len + need > width || len + need >= size)

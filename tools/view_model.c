@@ -28,6 +28,8 @@ typedef struct builder {
     const vm_label *labels;
     size_t label_count;
     size_t blocks_end;          /* where the last block seen ends */
+    size_t *remote;             /* the blocks on the remote list, sorted */
+    size_t remote_count, remote_capacity;
 } builder;
 
 /* ---------------------------------------------------------------------------
@@ -128,6 +130,39 @@ static void cover_object_start(builder *b, size_t contents, size_t block)
         cell->kind = VM_OBJECT;
 }
 
+/* ---------------------------------------------------------------------------
+ * The remote list
+ * ------------------------------------------------------------------------- */
+
+static bool note_remote(const hl_block_info *info, void *arg)
+{
+    builder *b = arg;
+
+    if (b->remote_count == b->remote_capacity) {
+        size_t capacity = b->remote_capacity ? 2 * b->remote_capacity : 16;
+        size_t *more = realloc(b->remote, capacity * sizeof *more);
+        if (!more)
+            return false;   /* the rest are drawn as used: said in the panel */
+        b->remote = more;
+        b->remote_capacity = capacity;
+    }
+    b->remote[b->remote_count++] = info->offset;
+    return true;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+static bool is_remote(const builder *b, size_t offset)
+{
+    return b->remote_count &&
+           bsearch(&offset, b->remote, b->remote_count, sizeof offset,
+                   by_value) != NULL;
+}
+
 static bool cover_block(const hl_block_info *info, void *arg)
 {
     builder *b = arg;
@@ -150,6 +185,8 @@ static bool cover_block(const hl_block_info *info, void *arg)
     cover_header(b, info->offset, label);
     if (info->free) {
         cover(b, contents, end, VM_FREE, info->offset, label);
+    } else if (is_remote(b, info->offset)) {
+        cover(b, contents, end, VM_REMOTE, info->offset, label);
     } else if (info->cached) {
         cover(b, contents, end, VM_CACHED, info->offset, label);
     } else {
@@ -227,16 +264,23 @@ static void mark_event(builder *b, const hl_event *ev)
 static char kind_glyph(vm_kind kind)
 {
     static const char glyphs[VM_KINDS] = {' ', '/', '#', '=', '~', '.',
-                                               '+'};
+                                               '+', '%'};
     return glyphs[kind];
 }
 
-/* The object cells of one block from cell c of a row on. */
+/* Cells that carry their block's label: an object's, and a remote one's
+ * (still the object it was, until its owner takes it). */
+static bool is_labelled(vm_kind kind)
+{
+    return kind == VM_OBJECT || kind == VM_REMOTE;
+}
+
+/* The labelled cells of one block from cell c of a row on. */
 static size_t run_length(const vm_cell *row, size_t width, size_t c)
 {
     size_t n = 1;
 
-    while (c + n < width && row[c + n].kind == VM_OBJECT &&
+    while (c + n < width && row[c + n].kind == row[c].kind &&
            row[c + n].block == row[c].block)
         n++;
     return n;
@@ -254,11 +298,11 @@ static void set_row_glyphs(builder *b, vm_cell *row)
     for (c = 0; c < width; c++) {
         vm_cell *cell = &row[c];
         cell->glyph = kind_glyph(cell->kind);
-        if (cell->kind != VM_OBJECT) {
+        if (!is_labelled(cell->kind)) {
             name = NULL;
             continue;
         }
-        if (c == 0 || row[c - 1].kind != VM_OBJECT ||
+        if (c == 0 || row[c - 1].kind != cell->kind ||
             row[c - 1].block != cell->block) {
             const vm_label *l =
                 vm_label_of(b->labels, b->label_count, cell->block);
@@ -317,16 +361,20 @@ static void build_map(view_model *m, hl_heap *heap, const vm_step *step,
 {
     size_t count = m->geo.rows * m->geo.cells_per_row, i;
     builder b = {m, (size_t *)(void *)(m->cells + count), 0, 0, labels,
-                 label_count, 0};
+                 label_count, 0, NULL, 0, 0};
 
     b.window_start = vm_row_offset(&m->geo, m->geo.first_row);
     b.window_end = b.window_start + count * m->geo.bytes_per_cell;
     for (i = 0; i < count; i++) {
         m->cells[i] = (vm_cell){VM_UNUSED, 0, ' ', VM_NO_BLOCK, VM_NO_LABEL,
-                                false};
+                                false, false};
         b.weight[i] = 0;
     }
+    hl_heap_visit_remote(heap, note_remote, &b);
+    if (b.remote_count > 1)
+        qsort(b.remote, b.remote_count, sizeof *b.remote, by_value);
     hl_heap_visit_blocks(heap, cover_block, &b);
+    free(b.remote);
     if (b.blocks_end < m->heap_size)
         cover(&b, b.blocks_end, m->heap_size, VM_PADDING, VM_NO_BLOCK,
               VM_NO_LABEL);

@@ -23,6 +23,9 @@
  *     .   free        the contents of a free block
  *     /   no block    the grower's bytes that are in no block (before the
  *                     first block, after the last one)
+ *     +   cached      a used block kept in the heap's cache (cache=on)
+ *     %   remote      an object another thread freed, waiting on its
+ *                     heap's remote list until the owner takes it
  *         unused      past the end of the heap
  *
  * A cell where a block begins shows that block's header, so every block
@@ -44,10 +47,12 @@ typedef enum vm_kind {
     VM_OBJECT,
     VM_SLACK,
     VM_FREE,
-    VM_CACHED   /* a used block kept in the heap's cache (cache=on) */
+    VM_CACHED,  /* a used block kept in the heap's cache (cache=on) */
+    VM_REMOTE   /* an object on the heap's remote list: freed by another
+                   thread, still used until the owner drains the list */
 } vm_kind;
 
-#define VM_KINDS 7
+#define VM_KINDS 8
 
 /* What changed in this step, per cell (any byte of the cell counts). */
 enum vm_mark {
@@ -70,6 +75,8 @@ typedef struct vm_cell {
     size_t block;       /* header offset of the block shown, or VM_NO_BLOCK */
     size_t label;       /* that block's label id, or VM_NO_LABEL */
     bool selected;      /* the block under the block cursor */
+    bool differs;       /* --compare: this heap placed the block's object
+                           differently from the other heaps (vm_maps) */
 } vm_cell;
 
 /* A live script ID: the block at `offset` (of its header) is `name`.  `id`
@@ -80,6 +87,10 @@ typedef struct vm_label {
     size_t offset;
     size_t id;
     const char *name;
+    unsigned heap;      /* the heap (from 1) when labels of several heaps
+                           are in one array; 0 otherwise */
+    bool remote;        /* the object was freed by another thread and
+                           waits on its heap's remote list */
 } vm_label;
 
 void vm_labels_sort(vm_label *labels, size_t count);
@@ -105,6 +116,18 @@ typedef struct vm_step {
     const hl_event *events;
     size_t event_count;
     size_t events_lost;   /* events the replay counted but did not keep */
+
+    /* Scripts with `thread` lines (the rest stays 0 or NULL otherwise). */
+    unsigned thread;      /* the thread the operation ran on, from 1 */
+    unsigned heap;        /* the heap that thread uses, from 1 */
+    unsigned remote_heap; /* a free (or realloc) of another heap's object:
+                             the heap whose remote list got it */
+    unsigned heap_count;  /* heaps in the replay */
+    const unsigned *event_heap; /* the heap of each event, from 1 */
+    const char *id_name;  /* the operation's ID, or NULL */
+    const vm_label *drained; /* the objects this step's drains took off a
+                                remote list (their heap and offset) */
+    size_t drained_count;
 } vm_step;
 
 /* The zoom and the window onto the map. */
@@ -157,6 +180,10 @@ size_t vm_wrap(const char *text, size_t len, size_t width, size_t *next);
  * far in as the first), in `max_lines` lines at most (0: as many as the
  * panel holds).  False when it was cut. */
 bool vm_panel_add_text(vm_panel *p, const char *text, size_t max_lines);
+/* A formatted line, wrapped like the panels' own: what does not fit
+ * hangs two spaces in (or as deep as the line is).  False when cut. */
+bool vm_panel_printf(vm_panel *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* `text` in `width` columns at most, shortened from the left when it is
  * longer ("...", then its end): for a path whose end says the most. */
 const char *vm_shorten_left(char *buf, size_t size, const char *text,
@@ -229,11 +256,27 @@ const vm_label *vm_label_of(const vm_label *labels, size_t count,
                             size_t offset);
 
 /* The panels, each usable alone (view_model_text.c). */
+/* "done", "returned NULL", "passed", "FAILED" ... */
+const char *vm_outcome_text(vm_outcome outcome);
 void vm_text_step(vm_panel *p, const vm_step *step);
 void vm_text_events(vm_panel *p, const vm_step *step, const vm_label *labels,
                     size_t label_count);
 void vm_text_freelist(vm_panel *p, hl_heap *heap);
 void vm_text_stats(vm_panel *p, hl_heap *heap);
+/* One event in words, its blocks named by `labels` (sorted by offset). */
+void vm_text_event(vm_panel *p, const hl_event *ev, const vm_label *labels,
+                   size_t label_count);
+/* The events of a script with threads: who did what on which heap
+ * ("thread 2 frees x: remote, queued on heap 1"), the drains spelled out
+ * ("thread 1's heap takes its remote list: x freed"), then each heap's
+ * events.  `labels` are those of every heap, each with its `heap`. */
+void vm_text_thread_events(vm_panel *p, const vm_step *step,
+                           const vm_label *labels, size_t label_count);
+/* Heap `number`'s remote list, newest first, named by `labels` (that
+ * heap's, remote ones included): "heap 1 remote list: 1 block" and the
+ * blocks; returns how many blocks wait on it. */
+size_t vm_text_remote(vm_panel *p, hl_heap *heap, unsigned number,
+                      const vm_label *labels, size_t label_count);
 
 /* The block cursor (view_model_block.c).  Offsets are of block headers,
  * in address order as hl_heap_visit_blocks walks them. */
@@ -267,5 +310,83 @@ void vm_select(view_model *m, hl_heap *heap, size_t offset,
  * block's first object bytes in hex and as text. */
 void vm_text_block(vm_panel *p, hl_heap *heap, size_t offset,
                    const vm_label *labels, size_t label_count);
+
+/* ---------------------------------------------------------------------------
+ * Several maps on one screen (view_model_maps.c)
+ *
+ * A script with a heap per thread has several heaps, and `--compare` runs
+ * one script on two to four heaps of different settings.  Either way the
+ * screen shows one map per heap, each under a header line that says which
+ * heap it is and how it stands.  They are stacked when each gets at least
+ * VM_MAP_MIN_ROWS rows of cells; otherwise one is shown at a time, the
+ * selected one, and the maps' notice says so (a key cycles through them).
+ * All maps share one zoom, so the same bytes take the same room in each.
+ * The side panel describes the selected map (its freelist and stats),
+ * after the panels about all of them (`events`, `remote`).
+ * ------------------------------------------------------------------------- */
+
+#define VM_MAP_MIN_ROWS 5
+#define VM_MAX_MAPS 64  /* a heap per thread: as many as a script's threads */
+
+/* What one map is built from. */
+typedef struct vm_map_source {
+    hl_heap *heap;
+    const char *title;      /* "heap 1, thread 1"; "fit=best" */
+    bool current;           /* the heap the step's thread used */
+    vm_step step;           /* the step as this heap saw it: its events */
+    const vm_label *labels; /* this heap's, sorted by offset */
+    size_t label_count;
+} vm_map_source;
+
+typedef struct vm_map {
+    view_model model;       /* its cells and its panels */
+    char header[VM_LINE_MAX]; /* the line above its cells */
+    bool current;
+    size_t differs;         /* blocks it placed differently (compare) */
+    size_t remote;          /* blocks waiting on its remote list */
+} vm_map;
+
+typedef struct vm_maps {
+    size_t count;
+    vm_map *map;            /* count of them (vm_maps_build allocates) */
+    size_t capacity;
+    size_t selected;        /* the map the panel describes */
+    bool stacked;           /* all on the screen; else the selected alone */
+    size_t rows_each;       /* rows of cells each shown map gets */
+    char notice[VM_LINE_MAX]; /* when one at a time: says so, or "" */
+    vm_panel events;        /* compare: each heap's outcome and events
+                               (threads: the caller's, from
+                               vm_text_thread_events) */
+    vm_panel remote;        /* threads: each heap's remote list */
+    vm_panel which;         /* whose freelist and stats follow */
+} vm_maps;
+
+void vm_maps_init(vm_maps *ms);
+void vm_maps_free(vm_maps *ms);
+
+/* The layout of `count` maps in `rows` screen rows (header lines
+ * included): true when they stack, each with *rows_each rows of cells;
+ * false when one is shown at a time (*rows_each: the rows it gets, under
+ * its header and the notice). */
+bool vm_maps_layout(size_t count, size_t rows, size_t *rows_each);
+
+/* Builds every map from src[0, count) through `geo` (its rows are set to
+ * the layout's rows_each in `rows` screen rows), `width` columns wide for
+ * the headers, then: with `compare`, marks the blocks each heap placed
+ * differently from the others (vm_cell.differs) and spells out each
+ * heap's outcome and events; with `remote`, lists each heap's remote
+ * list.  Returns 0, or -1 (ENOMEM). */
+int vm_maps_build(vm_maps *ms, const vm_map_source *src, size_t count,
+                  const vm_geometry *geo, size_t rows, size_t width,
+                  bool compare, bool remote);
+
+/* The differences, alone: in each map, the blocks whose object (by ID)
+ * sits at another offset, or in no block, in other maps, when this map is
+ * among the fewest that agree on where it is (so with two maps both show
+ * it, with three the odd one out).  Sets `differs` on their cells, counts
+ * them in each map's `differs`; names[k] gets their IDs ("x, y") for the
+ * header. */
+void vm_maps_mark_differences(vm_maps *ms, const vm_map_source *src,
+                              char names[][VM_LINE_MAX]);
 
 #endif /* HL_VIEW_MODEL_H */

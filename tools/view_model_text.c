@@ -124,6 +124,19 @@ static bool panel_add(vm_panel *p, const char *fmt, ...)
     return panel_put(p, text, 0, indent < 2 ? 2 : indent);
 }
 
+bool vm_panel_printf(vm_panel *p, const char *fmt, ...)
+{
+    char text[4 * VM_LINE_MAX];
+    va_list ap;
+    size_t indent;
+
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    indent = strspn(text, " ");
+    return panel_put(p, text, 0, indent < 2 ? 2 : indent);
+}
+
 static void panel_add_more(vm_panel *p, size_t more, const char *what)
 {
     if (more > 0)
@@ -135,7 +148,7 @@ static void panel_add_more(vm_panel *p, size_t more, const char *what)
  * The step
  * ------------------------------------------------------------------------- */
 
-static const char *outcome_text(vm_outcome outcome)
+const char *vm_outcome_text(vm_outcome outcome)
 {
     switch (outcome) {
     case VM_STEP_NULL: return "returned NULL";
@@ -172,7 +185,7 @@ void vm_text_step(vm_panel *p, const vm_step *step)
                   step->op_text ? step->op_text : "");
     else if (step->op_text)
         panel_add(p, "%s", step->op_text);
-    panel_add(p, "%s", outcome_text(step->outcome));
+    panel_add(p, "%s", vm_outcome_text(step->outcome));
     if (step->message && step->message[0])
         add_wrapped(p, step->message);
 }
@@ -261,6 +274,12 @@ static void add_event(vm_panel *p, const hl_event *ev, const vm_label *labels,
         panel_add(p, "drain: %zu remote frees taken", ev->size);
         break;
     }
+}
+
+void vm_text_event(vm_panel *p, const hl_event *ev, const vm_label *labels,
+                   size_t label_count)
+{
+    add_event(p, ev, labels, label_count);
 }
 
 void vm_text_events(vm_panel *p, const vm_step *step, const vm_label *labels,

@@ -15,6 +15,17 @@
 #include "replay.h"
 #include "view_timeline.h"
 
+/* A remote free, as the first pass saw it: the object of ID `id` went on
+ * heap `heap`'s remote list at step `queued` (its block at `offset`), and
+ * the owner took it off at step `drained` (0: not in the script).  This
+ * is how the viewer still names an object that the script no longer
+ * holds, while it waits and when it is drained. */
+typedef struct tl_remote {
+    size_t queued, drained;
+    unsigned heap;
+    size_t offset, id;
+} tl_remote;
+
 struct timeline {
     const hl_script *script;
     replay *replay;
@@ -34,6 +45,12 @@ struct timeline {
     hl_step_result last;           /* the step that led here (position > 0) */
     vm_label *labels;              /* live IDs by offset, for the model */
     size_t label_count;
+    unsigned labels_heap;          /* the heap they are of (0: none yet) */
+
+    tl_remote *remote;             /* every remote free, in step order */
+    size_t remote_count, remote_capacity;
+    vm_label *drained;             /* the step's drained objects, named */
+    size_t drained_count;
 };
 
 /* ---------------------------------------------------------------------------
@@ -122,11 +139,62 @@ static unsigned flags_of(const hl_step_result *res)
  * blocks: hence only every usage_stride steps on a long script). */
 static void note_usage(timeline *tl)
 {
-    hl_stats stats;
+    vm_usage all = {0, 0};
+    unsigned n;
 
-    hl_heap_stats(replay_heap(tl->replay), &stats);
-    tl->usage[tl->usage_count++] =
-        (vm_usage){stats.heap_size, stats.requested_bytes};
+    /* Every heap of the replay: with a heap per thread, their sum. */
+    for (n = 1; n <= replay_heap_count(tl->replay); n++) {
+        hl_stats stats;
+        hl_heap_stats(replay_heap_at(tl->replay, n), &stats);
+        all.heap_size += stats.heap_size;
+        all.live += stats.requested_bytes;
+    }
+    tl->usage[tl->usage_count++] = all;
+}
+
+/* ---------------------------------------------------------------------------
+ * Remote frees
+ * ------------------------------------------------------------------------- */
+
+static bool first_block(const hl_block_info *info, void *arg)
+{
+    *(size_t *)arg = info->offset;
+    return false;
+}
+
+/* After step `at`: its drains end the wait of the objects they took, and a
+ * remote free of its own starts one (the newest on the remote list). */
+static int note_remote(timeline *tl, size_t at, const hl_step_result *res)
+{
+    size_t i, r;
+
+    for (i = 0; i < res->nevents; i++) {
+        if (res->events[i].kind != HL_EVENT_REMOTE_FREE)
+            continue;
+        for (r = tl->remote_count; r-- > 0;)
+            if (tl->remote[r].heap == res->event_heap[i] &&
+                tl->remote[r].offset == res->events[i].offset &&
+                tl->remote[r].drained == 0) {
+                tl->remote[r].drained = at;
+                break;
+            }
+    }
+    if (!res->remote_heap || res->op->id == SCRIPT_NO_ID)
+        return 0;
+    if (tl->remote_count == tl->remote_capacity) {
+        size_t capacity = tl->remote_capacity ? 2 * tl->remote_capacity : 16;
+        tl_remote *more = realloc(tl->remote, capacity * sizeof *more);
+        if (!more)
+            return ENOMEM;
+        tl->remote = more;
+        tl->remote_capacity = capacity;
+    }
+    tl->remote[tl->remote_count] = (tl_remote){at, 0, res->remote_heap, 0,
+                                               res->op->id};
+    hl_heap_visit_remote(replay_heap_at(tl->replay, res->remote_heap),
+                         first_block, &tl->remote[tl->remote_count].offset);
+    tl->remote_count++;
+    return 0;
 }
 
 /* Replays everything once: flags for each step, a checkpoint every
@@ -140,6 +208,7 @@ static int first_pass(timeline *tl, char *err, size_t errlen)
         size_t at = replay_position(tl->replay);
         tl->flags[at] = (unsigned char)flags_of(&tl->last);
         tl->length = at;
+        rc = note_remote(tl, at, &tl->last);
         if (at % tl->usage_stride == 0)
             note_usage(tl);
         if (at % tl->interval == 0)
@@ -193,6 +262,8 @@ void timeline_close(timeline *tl)
     free(tl->flags);
     free(tl->usage);
     free(tl->labels);
+    free(tl->remote);
+    free(tl->drained);
     free(tl);
 }
 
@@ -206,6 +277,15 @@ size_t timeline_position(const timeline *tl)
     return replay_position(tl->replay);
 }
 hl_heap *timeline_heap(timeline *tl) { return replay_heap(tl->replay); }
+unsigned timeline_heap_count(const timeline *tl)
+{
+    return replay_heap_count(tl->replay);
+}
+hl_heap *timeline_heap_at(timeline *tl, unsigned n)
+{
+    return replay_heap_at(tl->replay, n);
+}
+const hl_script *timeline_script(const timeline *tl) { return tl->script; }
 
 bool timeline_intact(const timeline *tl)
 {
@@ -218,7 +298,7 @@ int timeline_go(timeline *tl, size_t position)
 
     if (position > tl->length)
         position = tl->length;
-    tl->label_count = 0;
+    tl->labels_heap = 0;
     if (position == at && (at > 0 || tl->count == 0))
         return 0;
     /* The checkpoint at or before position - 1 (position 0: the first). */
@@ -266,6 +346,24 @@ static const char *without_place(const char *file, const char *message)
     return p[0] == ':' && p[1] == ' ' ? p + 2 : message;
 }
 
+/* The objects that step `at` took off remote lists, named. */
+static const vm_label *drained_at(timeline *tl, size_t at, size_t *count)
+{
+    size_t r;
+
+    *count = 0;
+    if (!tl->drained && tl->remote_count &&
+        !(tl->drained = calloc(tl->remote_count, sizeof *tl->drained)))
+        return NULL;
+    for (r = 0; r < tl->remote_count; r++)
+        if (tl->remote[r].drained == at)
+            tl->drained[(*count)++] = (vm_label){
+                tl->remote[r].offset, tl->remote[r].id,
+                tl->script->id_names[tl->remote[r].id], tl->remote[r].heap,
+                true};
+    return tl->drained;
+}
+
 void timeline_step(timeline *tl, vm_step *out)
 {
     const hl_step_result *res = &tl->last;
@@ -286,6 +384,16 @@ void timeline_step(timeline *tl, vm_step *out)
     out->events = res->events;
     out->event_count = res->nevents;
     out->events_lost = res->events_lost;
+    if (tl->script->nthreads > 1) {
+        out->thread = res->thread ? res->thread : 1;
+        out->heap = res->heap;
+        out->remote_heap = res->remote_heap;
+        out->heap_count = replay_heap_count(tl->replay);
+        out->event_heap = res->event_heap;
+        out->id_name = res->op->id == SCRIPT_NO_ID
+                           ? NULL : tl->script->id_names[res->op->id];
+        out->drained = drained_at(tl, out->position, &out->drained_count);
+    }
 }
 
 const hl_step_result *timeline_result(const timeline *tl)
@@ -295,26 +403,49 @@ const hl_step_result *timeline_result(const timeline *tl)
 
 const vm_label *timeline_labels(timeline *tl, size_t *count)
 {
-    hl_heap *heap = replay_heap(tl->replay);
-    const char *base = hl_heap_base(heap);
-    size_t id;
+    unsigned n = 1;
 
-    if (tl->label_count == 0 && tl->script->nids > 0 && base) {
-        if (!tl->labels &&
-            !(tl->labels = calloc(tl->script->nids, sizeof *tl->labels))) {
-            *count = 0;
-            return NULL;
-        }
-        for (id = 0; id < tl->script->nids; id++) {
-            const char *object = replay_object(tl->replay, id);
-            if (!object)
-                continue;
-            tl->labels[tl->label_count++] = (vm_label){
-                (size_t)(object - base) - HL_HEADER_SIZE, id,
-                tl->script->id_names[id]};
-        }
-        vm_labels_sort(tl->labels, tl->label_count);
+    /* The heap of the thread that ran last. */
+    while (n < replay_heap_count(tl->replay) &&
+           replay_heap_at(tl->replay, n) != replay_heap(tl->replay))
+        n++;
+    return timeline_labels_of(tl, n, count);
+}
+
+const vm_label *timeline_labels_of(timeline *tl, unsigned n, size_t *count)
+{
+    hl_heap *heap = replay_heap_at(tl->replay, n);
+    const char *base = heap ? hl_heap_base(heap) : NULL;
+    size_t at = replay_position(tl->replay), id, r;
+
+    if (tl->labels_heap == n) {
+        *count = tl->label_count;
+        return tl->labels;
     }
+    tl->label_count = 0;
+    if (!tl->labels && !(tl->labels = calloc(tl->script->nids +
+                                             tl->remote_count + 1,
+                                             sizeof *tl->labels))) {
+        *count = 0;
+        return NULL;
+    }
+    for (id = 0; base && id < tl->script->nids; id++) {
+        const char *object = replay_object(tl->replay, id);
+        if (!object || replay_object_heap(tl->replay, id) != n)
+            continue;
+        tl->labels[tl->label_count++] = (vm_label){
+            (size_t)(object - base) - HL_HEADER_SIZE, id,
+            tl->script->id_names[id], n, false};
+    }
+    /* The objects waiting on its remote list, by the names they had. */
+    for (r = 0; r < tl->remote_count; r++)
+        if (tl->remote[r].heap == n && tl->remote[r].queued <= at &&
+            (tl->remote[r].drained == 0 || tl->remote[r].drained > at))
+            tl->labels[tl->label_count++] = (vm_label){
+                tl->remote[r].offset, tl->remote[r].id,
+                tl->script->id_names[tl->remote[r].id], n, true};
+    vm_labels_sort(tl->labels, tl->label_count);
+    tl->labels_heap = n;
     *count = tl->label_count;
     return tl->labels;
 }
@@ -334,6 +465,19 @@ size_t timeline_find(const timeline *tl, size_t from, unsigned flags,
         if (tl->flags[p] & flags)
             return p;
     return 0;
+}
+
+size_t timeline_find_any(const timeline *const *tls, size_t count,
+                         size_t from, unsigned flags)
+{
+    size_t best = 0, k;
+
+    for (k = 0; k < count; k++) {
+        size_t found = timeline_find(tls[k], from, flags, false);
+        if (found && (best == 0 || found < best))
+            best = found;
+    }
+    return best;
 }
 
 void timeline_memory(const timeline *tl, size_t *count, size_t *interval,

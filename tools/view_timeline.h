@@ -55,6 +55,11 @@ size_t timeline_position(const timeline *tl);
 int timeline_go(timeline *tl, size_t position);
 
 hl_heap *timeline_heap(timeline *tl);
+/* The replay's heaps: one, or one per thread (heaps=per-thread); heap n
+ * from 1. */
+unsigned timeline_heap_count(const timeline *tl);
+hl_heap *timeline_heap_at(timeline *tl, unsigned n);
+const hl_script *timeline_script(const timeline *tl);
 /* False once something else has moved the program break under a heap on
  * the brk grower (replay_grower_intact): the picture would be wrong. */
 bool timeline_intact(const timeline *tl);
@@ -63,15 +68,24 @@ bool timeline_intact(const timeline *tl);
 void timeline_step(timeline *tl, vm_step *out);
 /* The replay's own report of that step (NULL at position 0). */
 const hl_step_result *timeline_result(const timeline *tl);
-/* The live IDs, sorted by block offset; valid until the timeline moves. */
+/* The live IDs of the heap timeline_heap() returns, sorted by block
+ * offset; valid until the timeline moves or other labels are asked for. */
 const vm_label *timeline_labels(timeline *tl, size_t *count);
+/* The same for heap n, with the objects that wait on its remote list
+ * (`remote`, named after the ID that was freed); valid as above. */
+const vm_label *timeline_labels_of(timeline *tl, unsigned n, size_t *count);
 
 /* The first step after `from` (before it when backward) with any of the
  * `flags`, or 0 when there is none. */
 size_t timeline_find(const timeline *tl, size_t from, unsigned flags,
                      bool backward);
-/* The heap's size and live requested bytes from position 0 up to the
- * current one, as the first pass noted them: usage[i] is position
+/* The same over several timelines in lockstep (--compare): the first step
+ * after `from` where any of tls[0, count) has one of `flags`, or 0. */
+size_t timeline_find_any(const timeline *const *tls, size_t count,
+                         size_t from, unsigned flags);
+/* The heap's size and live requested bytes (with a heap per thread, the
+ * sums over the heaps) from position 0 up to the current one, as the
+ * first pass noted them: usage[i] is position
  * i * *stride (1 for a script of up to TL_USAGE_SAMPLES operations; on a
  * longer one, enough to note about that many).  Sets *count. */
 #define TL_USAGE_SAMPLES 1024
