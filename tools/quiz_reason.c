@@ -117,6 +117,8 @@ void quiz_reason_grow(char *buf, size_t size, const quiz_before *before,
             grow->offset + grow->size);
     } else if (quiz_find_event(res, HL_EVENT_REALLOC_IN_PLACE)) {
         say(buf, size, "no: the block was resized where it was");
+    } else if (quiz_find_event(res, HL_EVENT_CACHE_HIT)) {
+        say(buf, size, "no: the heap's cache held a block of its class");
     } else {
         say(buf, size, "no: a free block was big enough");
     }
@@ -241,7 +243,7 @@ static void say_allocation(char *buf, size_t size, const quiz_before *before,
     }
     say(buf, size, ", so the object went at the heap end, %zu, and the "
         "grower added %zu bytes", index >= 0 ? before->heap_end
-                                             : grow->offset, grow->size);
+                                             : alloc->offset, grow->size);
     if (index >= 0)
         say(buf, size, "; the free block %zu that ended there took the new "
             "bytes in (immediate merging)", before->freelist[index].offset);
@@ -281,11 +283,32 @@ static void say_realloc(char *buf, size_t size, const quiz_before *before,
         say(buf, size, ": it was already big enough");
 }
 
+/* A cache hit (lesson 14): the block comes from the cache's list of its
+ * class, with no search; a drain of the remote list just before may be
+ * what put it there. */
+static void say_cache_hit(char *buf, size_t size, const hl_step_result *res,
+                          const hl_event *hit)
+{
+    const hl_event *drain = quiz_find_event(res, HL_EVENT_DRAIN);
+
+    if (drain)
+        say(buf, size, "first the heap took its remote list (%zu free%s "
+            "from other threads), which went into its cache; then ",
+            drain->size, drain->size == 1 ? "" : "s");
+    say(buf, size, "a cache hit: the cache held block %zu (%zu bytes), "
+        "freed before, in the request's size class, and handed it out as "
+        "it was, with no search, split or merge", hit->offset, hit->size);
+}
+
 void quiz_reason_offset(char *buf, size_t size, const quiz_before *before,
                         const hl_step_result *res)
 {
+    const hl_event *hit = quiz_find_event(res, HL_EVENT_CACHE_HIT);
+
     buf[0] = '\0';
-    if (res->failed) {
+    if (hit && !res->failed) {
+        say_cache_hit(buf, size, res, hit);
+    } else if (res->failed) {
         say(buf, size, "NULL: ");
         say_no_block_fits(buf, size, before, requested_of(res));
         say(buf, size, " and the grower could not extend the heap");

@@ -241,16 +241,22 @@ static void report_failure(const hl_script *script, const hl_step_result *res)
                 script->name, op->line, op->size);
 }
 
-/* The heap the next operation will run on: its thread's, or the one. */
-static hl_heap *next_heap(replay *r)
+/* The heap the next operation will run on (its thread's, or the one), as
+ * the quiz writes it down before the step (quiz_controller.c does the
+ * same for the viewer). */
+static void snapshot_next(quiz_before *before, replay *r)
 {
     const hl_script *s = replay_script(r);
     size_t at = replay_position(r);
     unsigned thread = at < s->nops && s->ops[at].thread ? s->ops[at].thread
                                                         : 1;
+    unsigned heaps = replay_heap_count(r);
+    unsigned heap = heaps > 1 ? thread : 1;
 
-    return replay_heap_count(r) > 1 ? replay_heap_at(r, thread)
-                                    : replay_heap(r);
+    quiz_snapshot(before, replay_heap_at(r, heap));
+    before->threads = s->nthreads;
+    before->heap_count = heaps;
+    before->heap = heap;
 }
 
 /* --answers: the quiz's questions about the step just run, asked of the
@@ -294,7 +300,7 @@ static int run_script(const hl_script *script, const run_options *o)
         dump_step(r, 0, "start");
     for (;;) {
         if (o->answers)
-            quiz_snapshot(before, next_heap(r));
+            snapshot_next(before, r);
         if (!replay_step(r, res))
             break;
         if (o->answers)
