@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..$((59 + 2 * 7 + 2 + 2 * 4 + 3))"
+echo "1..$((59 + 2 * 7 + 2 + 2 * 4 + 3 + 2))"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -246,5 +246,16 @@ $T send-keys -t compare4 c
 check "c shows the next heap's map" wait_for compare4 "map 2 of 4: c next"
 check "and its header" wait_for compare4 "fit=best  208 B"
 $T send-keys -t compare4 q
+
+# One heap against a heap per thread: the second map is the heap of the
+# thread that ran the step, and says so.
+SIZE=200x40 start perthread -- view --compare heaps=one heaps=per-thread \
+  "$srcdir/../lessons/13-heap-per-thread/2-per-thread.hl"
+$T send-keys -t perthread g 5 Enter
+check "--compare heaps=one heaps=per-thread: thread 2's heap, named" \
+  wait_for perthread "heaps=per-thread (heap 2 of 2)"
+check "and b1 is first in it, where one heap put it second" \
+  wait_for perthread "differs: a1 b1"
+$T send-keys -t perthread q
 
 exit $((failed > 0))

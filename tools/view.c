@@ -385,12 +385,6 @@ static size_t load_compare(const view_request *req, hl_script **scripts)
             fprintf(stderr, "heaplab view: bad --compare value '%s': the "
                     "program break holds one heap; compare heaps on "
                     "grower=static or grower=mmap\n", req->compare[k]);
-        } else if (scripts[k]->heap.config.heaps == HL_HEAPS_PER_THREAD &&
-                   scripts[k]->nthreads > 1) {
-            fprintf(stderr, "heaplab view: bad --compare value '%s': "
-                    "--compare shows one heap a setting, and %s has %u "
-                    "threads with a heap each: add heaps=one\n",
-                    req->compare[k], req->script, scripts[k]->nthreads);
         } else {
             continue;
         }

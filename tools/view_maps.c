@@ -148,13 +148,24 @@ static size_t thread_sources(view *v, vm_map_source *src, vm_step *all,
     return n;
 }
 
+/* --compare: one map a setting.  A setting with a heap per thread shows
+ * the heap of the thread that ran the step, and its title says which. */
 static size_t compare_sources(view *v, vm_map_source *src)
 {
+    static char titles[VIEW_MAX_COMPARE][VM_LINE_MAX];
     size_t k;
 
     for (k = 0; k < v->compare; k++) {
+        unsigned heaps = timeline_heap_count(v->tls[k]), n = 1;
         src[k].heap = timeline_heap(v->tls[k]);
         src[k].title = v->settings[k];
+        while (n < heaps && timeline_heap_at(v->tls[k], n) != src[k].heap)
+            n++;
+        if (heaps > 1) {
+            snprintf(titles[k], sizeof titles[k], "%s (heap %u of %u)",
+                     v->settings[k], n, heaps);
+            src[k].title = titles[k];
+        }
         src[k].current = false;
         timeline_step(v->tls[k], &src[k].step);
         src[k].labels = timeline_labels(v->tls[k], &src[k].label_count);
