@@ -172,18 +172,26 @@ static const char *fits[] = {"fit=first", "fit=next", "fit=best", "fit=worst",
 static const char *orders[] = {"order=lifo", "order=fifo", "order=address"};
 static const char *merges[] = {"merge=lazy", "merge=immediate", "merge=none"};
 
-/* One test per fit policy, each covering its 18 combinations (12 for
- * segregated fit). */
-START_TEST(every_combination_survives_random_operations)
+/* Every combination of alignment, order and merging with fit `fit`
+ * (segregated fit refuses lazy merging: 12 instead of 18), each on `ops`
+ * random operations, with the placement `place`. */
+static void run_fit(int fit, const char *place, size_t ops)
 {
     int a, o, g;
 
     for (a = 0; a < 2; a++)
         for (o = 0; o < 3; o++)
             for (g = 0; g < 3; g++)
-                if (_i != 4 || g != 0)
-                    run_combination(aligns[a], fits[_i], orders[o], merges[g],
-                                    "place=front", ops_per_heap());
+                if (fit != 4 || g != 0)
+                    run_combination(aligns[a], fits[fit], orders[o], merges[g],
+                                    place, ops);
+}
+
+/* One test per fit policy, each covering its 18 combinations (12 for
+ * segregated fit). */
+START_TEST(every_combination_survives_random_operations)
+{
+    run_fit(_i, "place=front", ops_per_heap());
 }
 END_TEST
 
@@ -192,14 +200,7 @@ END_TEST
  * the operations. */
 START_TEST(place_apart_survives_random_operations)
 {
-    int a, o, g;
-
-    for (a = 0; a < 2; a++)
-        for (o = 0; o < 3; o++)
-            for (g = 0; g < 3; g++)
-                if (_i != 4 || g != 0)
-                    run_combination(aligns[a], fits[_i], orders[o], merges[g],
-                                    "place=apart", ops_per_heap() / 3);
+    run_fit(_i, "place=apart", ops_per_heap() / 3);
 }
 END_TEST
 
@@ -207,14 +208,7 @@ END_TEST
  * fits): the same combinations, on a third of the operations. */
 START_TEST(place_zoned_survives_random_operations)
 {
-    int a, o, g;
-
-    for (a = 0; a < 2; a++)
-        for (o = 0; o < 3; o++)
-            for (g = 0; g < 3; g++)
-                if (_i != 4 || g != 0)
-                    run_combination(aligns[a], fits[_i], orders[o], merges[g],
-                                    "place=zoned", ops_per_heap() / 3);
+    run_fit(_i, "place=zoned", ops_per_heap() / 3);
 }
 END_TEST
 
