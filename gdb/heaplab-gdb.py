@@ -9,6 +9,8 @@
 #   heaplab block ADDR[, HEAP] the block ADDR falls in: its header decoded,
 #                              and what ADDR is in it
 #   heaplab freelist [HEAP]    the freelist, stopping at the first broken link
+#   heaplab id ADDR            in a program `heaplab record` is recording:
+#                              the script ID of the object at ADDR
 #
 # HEAP is any expression gdb can evaluate to a heap's address (`heap`,
 # `&space`, `0x55550000a040`); without it, the first heap `heaplab heaps`
@@ -323,7 +325,7 @@ def heap_from(arg):
 
 
 class HeaplabCommand(gdb.Command):
-    """Look at heaplab's heaps: heaplab heaps|dump|block|freelist."""
+    """Look at heaplab's heaps: heaplab heaps|dump|block|freelist|id."""
 
     def __init__(self):
         super().__init__("heaplab", gdb.COMMAND_DATA, gdb.COMPLETE_NONE, True)
@@ -437,8 +439,75 @@ class FreelistCommand(gdb.Command):
         gdb.write("%d free blocks\n" % count)
 
 
+def recorder_table():
+    """The recorder's table of live objects (malloc/record_ids.c): its
+    address and its number of slots, or None when the program is not being
+    recorded (libheaplab-record.so is not loaded)."""
+    table = slots = None
+    for name in ("table", "slots"):
+        for sym in gdb.lookup_static_symbols(name):
+            if sym.symtab and sym.symtab.filename.endswith("record_ids.c"):
+                value = int(sym.value())
+                if name == "table":
+                    table = value
+                else:
+                    slots = value
+    if table is None or slots is None:
+        return None
+    return table, slots
+
+
+ENTRY_SIZE = 24  # struct id_entry: ptr, id, footprint
+
+
+def recorded_id(ptr):
+    """The ID the recorder gave the object at ptr, or None: the same
+    probe as record_ids.c's (a multiplicative hash, linear probing)."""
+    found = recorder_table()
+    if found is None:
+        raise gdb.GdbError("no recording in this program: heaplab id works "
+                           "in a program run by heaplab record "
+                           "(libheaplab-record.so)")
+    table, slots = found
+    if not table or not slots:
+        return None
+    h = ((ptr >> 4) * 0x9E3779B97F4A7C15) & MASK64
+    i = (h >> 20) & (slots - 1)
+    for _ in range(slots):
+        entry = table + i * ENTRY_SIZE
+        at = read_word(entry)
+        if at == 0:
+            return None
+        if at == ptr:
+            return read_word(entry + 8)
+        i = (i + 1) & (slots - 1)
+    return None
+
+
+class IdCommand(gdb.Command):
+    """heaplab id ADDR: the script ID heaplab record gave the object that
+    starts at ADDR, as its recording names it (a ID SIZE ... f ID)."""
+
+    def __init__(self):
+        super().__init__("heaplab id", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        if not arg.strip():
+            raise gdb.GdbError("usage: heaplab id ADDR")
+        ptr = int(gdb.parse_and_eval(arg).cast(
+            gdb.lookup_type("unsigned long")))
+        found = recorded_id(ptr)
+        if found is None:
+            gdb.write("%#x is not the start of an object the recording "
+                      "holds now\n" % ptr)
+        else:
+            gdb.write("%#x is object %d of the recording (its lines: "
+                      "a %d SIZE ... f %d)\n" % (ptr, found, found, found))
+
+
 HeaplabCommand()
 HeapsCommand()
 DumpCommand()
 BlockCommand()
 FreelistCommand()
+IdCommand()

@@ -11,6 +11,9 @@
  *                          byte past a 10-byte one and loses a 40-byte
  *                          one (for the drop-in under valgrind)
  *   bugs_prog double-free  frees an object twice: heaplab aborts
+ *   bugs_prog record       malloc's objects of 24 and 40 bytes in bugs_p
+ *                          and bugs_q, then stops in bugs_stop_here (for
+ *                          gdb's heaplab id, under heaplab record)
  *   bugs_prog dump         builds a heap, prints hl_heap_dump and the
  *                          addresses of two objects, stops in
  *                          bugs_stop_here (a breakpoint for gdb), frees
@@ -67,6 +70,14 @@ int main(int argc, char **argv)
 
     if (!heap)
         return 2;
+    if (strcmp(bug, "record") == 0) {
+        bugs_p = malloc(24);
+        bugs_q = malloc(40);
+        bugs_stop_here(heap);
+        free(bugs_q);
+        free(bugs_p);
+        return 0;
+    }
     if (strcmp(bug, "malloc-bugs") == 0) {
         static volatile size_t ten = 10; /* unknown to the compiler */
 

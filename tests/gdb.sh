@@ -5,8 +5,8 @@
 # same program, written as it aborted on a double free, where nothing can
 # be called and the dump is read from memory alone.
 #
-# Environment (set by `make check`): BUGS_PROG, top_srcdir,
-# HEAPLAB_SANITIZED.
+# Environment (set by `make check`): BUGS_PROG, HEAPLAB_RECORD_SO,
+# top_srcdir, HEAPLAB_SANITIZED.
 . "$top_srcdir/tests/tap.sh"
 command -v gdb >/dev/null || tap_skip_all "gdb is not installed"
 gdb -nx -batch -ex 'python print("py-ok")' 2>/dev/null | grep -q py-ok ||
@@ -23,6 +23,36 @@ hlgdb() {
   timeout 120 gdb -nx -q -batch -ex 'set debuginfod enabled off' \
     -ex 'set pagination off' -ex "source $ext" "$@" 2>&1
 }
+
+# heaplab id: in a program heaplab record records, the script ID of an
+# object, as the recording then writes it (a ID 24, a ID 40).
+if [ -f "${HEAPLAB_RECORD_SO:-}" ]; then
+  hlgdb -ex "set environment LD_PRELOAD $HEAPLAB_RECORD_SO" \
+    -ex "set environment HEAPLAB_RECORD_FILE $work/rec.hl" \
+    -ex 'break bugs_stop_here' -ex 'run record >/dev/null' \
+    -ex 'heaplab id bugs_p' -ex 'heaplab id bugs_q' \
+    -ex 'heaplab id (char *)bugs_q + 8' -ex 'continue' "$BUGS_PROG" \
+    >"$work/ids"
+  p_id=$(sed -n 's/^0x[0-9a-f]* is object \([0-9]*\) .*/\1/p' "$work/ids" |
+         sed -n 1p)
+  q_id=$(sed -n 's/^0x[0-9a-f]* is object \([0-9]*\) .*/\1/p' "$work/ids" |
+         sed -n 2p)
+  recording=$(ls "$work"/rec.hl* 2>/dev/null | head -n 1)
+  [ -n "$p_id" ] && [ -n "$q_id" ] && [ -n "$recording" ] &&
+    grep -q "^a $p_id 24\$" "$recording" && grep -q "^a $q_id 40\$" "$recording"
+  tap_result $? "heaplab id names the objects as the recording does" \
+    "(ids $p_id and $q_id)"
+  grep -q 'is not the start of an object the recording holds now' "$work/ids"
+  tap_result $? "heaplab id says when an address starts no recorded object"
+  hlgdb -ex 'break bugs_stop_here' -ex 'run record >/dev/null' \
+    -ex 'heaplab id bugs_p' -ex 'kill' "$BUGS_PROG" >"$work/noids"
+  grep -q 'no recording in this program' "$work/noids"
+  tap_result $? "heaplab id without a recording says so"
+else
+  tap_skip "heaplab id names the objects as the recording does" "no recorder"
+  tap_skip "heaplab id says when an address starts no recorded object" "no recorder"
+  tap_skip "heaplab id without a recording says so" "no recorder"
+fi
 
 # The dump that hl_heap_dump printed before the breakpoint, and after the
 # first free.
