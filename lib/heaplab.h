@@ -308,6 +308,12 @@ void hl_remote_batch_flush(hl_remote_batch *batch);
  * object (nothing is reported: hl_usable_size, on the owner's side, names
  * the misuse). */
 size_t hl_usable_size_remote(const hl_heap *heap, const void *ptr);
+/* What a malloc built on heaplab may promise its caller of an object:
+ * hl_usable_size (hl_usable_size_remote when `remote`), or, while
+ * valgrind or AddressSanitizer watch the heap (they are told that slack
+ * is closed), only the bytes asked for, as their own mallocs do.  0 for a
+ * pointer that is no live object. */
+size_t hl_caller_usable_size(hl_heap *heap, const void *ptr, bool remote);
 /* Whether anything waits on the remote list (one atomic load). */
 bool hl_heap_has_remote(const hl_heap *heap);
 /* The owner frees everything on the remote list; returns how many. */

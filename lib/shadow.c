@@ -235,3 +235,15 @@ void shadow_repaint(hl_heap *heap)
 #endif
     }
 }
+
+size_t hl_caller_usable_size(hl_heap *heap, const void *ptr, bool remote)
+{
+    size_t usable = remote ? hl_usable_size_remote(heap, ptr)
+                           : hl_usable_size(heap, ptr);
+    uint64_t header;
+
+    if (!SHADOW_ACTIVE || usable == 0)
+        return usable;
+    header = meta_load_relaxed((const char *)ptr - HL_HEADER_SIZE);
+    return usable - (size_t)((header >> HL_SLACK_SHIFT) & HL_MAX_SLACK);
+}

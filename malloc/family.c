@@ -158,9 +158,11 @@ static void *move(void *ptr, size_t keep, size_t size)
  * (only misuse takes this look at a heap in use), and gives 0. */
 static size_t usable_size_elsewhere(global_slot *slot, void *ptr)
 {
-    size_t size = hl_usable_size_remote(slot->heap, ptr);
-
-    return size ? size : hl_usable_size(slot->heap, ptr);
+    /* 0 from the caller's size is also a malloc(0) object under the tools:
+     * whether ptr is an object at all is asked first. */
+    if (hl_usable_size_remote(slot->heap, ptr) == 0)
+        return hl_usable_size(slot->heap, ptr);
+    return hl_caller_usable_size(slot->heap, ptr, true);
 }
 
 static void *resize_heap_object(global_slot *slot, void *ptr, size_t size)
@@ -174,12 +176,12 @@ static void *resize_heap_object(global_slot *slot, void *ptr, size_t size)
     if (!is_local(slot))
         return move(ptr, usable_size_elsewhere(slot, ptr), size);
     if (size >= mmap_threshold())
-        return move(ptr, hl_usable_size(heap, ptr), size);
+        return move(ptr, hl_caller_usable_size(heap, ptr, false), size);
     p = hl_realloc(heap, ptr, size);
     if (p || errno != ENOMEM || size > HL_MAX_REQUEST)
         return p;
     errno = saved; /* the heap is full: try a mapping of its own */
-    return move(ptr, hl_usable_size(heap, ptr), size);
+    return move(ptr, hl_caller_usable_size(heap, ptr, false), size);
 }
 
 static void *resize_mapped_object(void *ptr, size_t size)
@@ -230,7 +232,7 @@ size_t hl_global_usable_size(void *ptr)
     if (!global_ready())
         return 0;
     if ((slot = global_slot_of(ptr)))
-        return is_local(slot) ? hl_usable_size(slot->heap, ptr)
+        return is_local(slot) ? hl_caller_usable_size(slot->heap, ptr, false)
                               : usable_size_elsewhere(slot, ptr);
     if (mapping_owns(ptr))
         return mapping_usable_size(ptr);

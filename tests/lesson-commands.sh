@@ -101,6 +101,7 @@ for readme in "$srcdir_top"/lessons/[0-9][0-9]-*/README.md \
   page=${readme##*/}
   blocks "$readme" >"$work/blocks"
   last_out=
+  last_skipped=no
   while IFS= read -r head <&3; do
     line=${head%%	*}
     mark=${head#*	}
@@ -113,7 +114,9 @@ for readme in "$srcdir_top"/lessons/[0-9][0-9]-*/README.md \
       "not run"*) continue ;;
       "output, not compared"*) continue ;;
       output)
-        if [ -z "$last_out" ]; then
+        if [ "$last_skipped" = yes ]; then
+          skip "$what" "the command before it was skipped"
+        elif [ -z "$last_out" ]; then
           not_ok "$what: output of no command"
         elif matches "$last_out" "$(cat "$work/block")"; then
           ok "$what: shown as the command prints it"
@@ -126,13 +129,18 @@ for readme in "$srcdir_top"/lessons/[0-9][0-9]-*/README.md \
         program=${mark#needs }
         if ! command -v "$program" >/dev/null 2>&1; then
           skip "$what" "$program is not installed"
+          last_out=
+          last_skipped=yes
           continue
         fi ;;
     esac
+    last_skipped=no
     if [ "${HEAPLAB_SANITIZED:-no}" = yes ] &&
-       grep -qE 'LD_PRELOAD|contention|gdb|valgrind' "$work/block"; then
-      skip "$what" "a sanitizer build: no preloaded malloc, debugger or timings"
+       grep -qE 'LD_PRELOAD|contention|gdb|valgrind|heaplab record|^cc |^\./' \
+         "$work/block"; then
+      skip "$what" "a sanitizer build: no preloaded malloc or recorder, no debugger, timings or programs built against its library"
       last_out=
+      last_skipped=yes
       continue
     fi
     want=0

@@ -98,6 +98,8 @@ static vm_label *keep_labels(view *v, size_t at, const vm_label *labels,
         v->map_labels = more;
         v->map_labels_capacity = capacity;
     }
+    if (!v->map_labels) /* nothing kept yet: no pointer to offset */
+        return NULL;
     if (count)
         memcpy(v->map_labels + at, labels, count * sizeof *labels);
     return v->map_labels + at;
@@ -143,7 +145,7 @@ static size_t thread_sources(view *v, vm_map_source *src, vm_step *all,
         src[k].label_count = count;
     }
     for (k = 0; k < n; k++)   /* v->map_labels may have moved meanwhile */
-        src[k].labels = v->map_labels + offsets[k];
+        src[k].labels = v->map_labels ? v->map_labels + offsets[k] : NULL;
     *total = at;
     return n;
 }
