@@ -76,7 +76,17 @@ extern int shadow_under_valgrind __attribute__((visibility("hidden")));
         if (SHADOW_VALGRIND)                                                   \
             VALGRIND_ENABLE_ERROR_REPORTING;                                   \
     } while (0)
+/* A word the library read is data it checks, whatever wrote it (a
+ * program's stray write, or nothing yet): memcheck is told its bits are
+ * known, so that the checks on it are not reported as decisions on
+ * uninitialised memory. */
+#define SHADOW_KNOWN(v)                                                        \
+    do {                                                                       \
+        if (SHADOW_VALGRIND)                                                   \
+            VALGRIND_MAKE_MEM_DEFINED(&(v), sizeof(v));                        \
+    } while (0)
 #else
+#define SHADOW_KNOWN(v) ((void)0)
 #define SHADOW_VALGRIND 0
 #define SHADOW_QUIET_BEGIN() ((void)0)
 #define SHADOW_QUIET_END() ((void)0)
@@ -96,6 +106,7 @@ static inline SHADOW_UNCHECKED uint64_t meta_load(const void *p)
     SHADOW_QUIET_BEGIN();
     v = *(const uint64_t *)p;
     SHADOW_QUIET_END();
+    SHADOW_KNOWN(v);
     return v;
 }
 
@@ -115,6 +126,7 @@ static inline SHADOW_UNCHECKED uint64_t meta_load_relaxed(const void *p)
     SHADOW_QUIET_BEGIN();
     v = __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
     SHADOW_QUIET_END();
+    SHADOW_KNOWN(v);
     return v;
 }
 
