@@ -364,6 +364,18 @@ START_TEST(escape_skips_and_the_end_gives_the_score)
     ck_assert_uint_eq(timeline_position(ctl_tl), 4);
     ck_assert_str_eq(ctl.message,
                      "quiz over: 1/1 right; n or Right: the next script");
+    /* Under the last verdict, where the answer key is. */
+    {
+        char all[4 * VM_LINE_MAX] = "";
+        size_t i;
+        for (i = 0; i < ctl.panel.count; i++) {
+            strncat(all, ctl.panel.line[i], sizeof all - strlen(all) - 2);
+            strcat(all, " ");
+        }
+        ck_assert_msg(strstr(all, "right") != NULL, "%s", all);
+        ck_assert_msg(strstr(all, "heaplab run --answers t.hl") != NULL,
+                      "%s", all);
+    }
     /* Right at the end: the score, then on to the next script. */
     ck_assert_int_eq(quiz_next(&ctl, ctl_tl, ctl_script, true), QUIZ_OVER);
     ck_assert_int_eq(quiz_next(&ctl, ctl_tl, ctl_script, true), QUIZ_LEAVE);

@@ -23,13 +23,24 @@ static void show_question(quiz_controller *q)
     vm_panel_add_text(&q->panel, question->hint, 0);
 }
 
+/* The score, and where the answer key is: every question of the script
+ * with its answer and reason (heaplab run --answers), and, in a lesson,
+ * the folder's answers.md. */
 static void say_score(quiz_controller *q, bool has_next)
 {
-    char score[32];
+    char score[32], text[2 * VM_LINE_MAX];
+    const char *name = q->script_name;
 
     snprintf(q->message, sizeof q->message, "quiz over: %s%s",
              quiz_score_text(&q->score, score, sizeof score),
              has_next ? "; n or Right: the next script" : "");
+    if (!name)
+        return;
+    snprintf(text, sizeof text, "Quiz over, %s. The answer key, every "
+             "question with its answer and why: heaplab run --answers %s%s",
+             score, name, strstr(name, "lessons/") ? " (and the lesson's "
+             "answers.md, beside the script)" : "");
+    vm_panel_add_text(&q->panel, text, 0);
 }
 
 const char *quiz_answer_line(const quiz_controller *q, char *buf,
@@ -78,6 +89,7 @@ static void snapshot(quiz_before *before, timeline *tl,
 quiz_move quiz_next(quiz_controller *q, timeline *tl, const hl_script *script,
                     bool has_next)
 {
+    q->script_name = script->name;
     size_t at = timeline_position(tl), target = at + 1;
     const hl_step_result *res;
     quiz_before before;

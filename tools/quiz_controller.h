@@ -34,6 +34,7 @@ typedef struct quiz_controller {
     size_t asked_up_to;     /* steps up to here have had their questions */
     char typed[24];         /* an offset being typed */
     quiz_score score;
+    const char *script_name; /* for the answer key's command, at the end */
     bool over_shown;        /* the final score has been shown */
     vm_panel panel;         /* the question, then the verdicts */
     char message[VM_LINE_MAX]; /* for the status line, or "" */
