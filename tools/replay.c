@@ -227,7 +227,7 @@ static void *realloc_elsewhere(replay *r, replay_id *id, size_t size,
                                hl_step_result *res)
 {
     hl_heap *owner = r->slots[id->heap].heap;
-    size_t keep = hl_usable_size_remote(owner, id->object);
+    size_t keep = hl_caller_usable_size(owner, id->object, true);
     void *p = hl_alloc(r->heap, size);
 
     if (!p)
