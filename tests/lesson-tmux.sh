@@ -12,7 +12,7 @@ TMUX_SOCKET=heaplab-lesson
 lessons=${top_srcdir:-..}/lessons
 L="HEAPLAB_LESSONS=$lessons"
 
-echo "1..21"
+echo "1..22"
 
 # --- heaplab lesson 1: its first script, its text -----------------------------
 start l $L -- lesson 1
@@ -90,5 +90,13 @@ check "N on the first script says so" \
 $T send-keys -t m '?'
 check "the help screen lists N" wait_for m "N             the previous script"
 $T send-keys -t m x q
+
+# A table wider than the pane: its rows wrap, no cell is cut off.
+SIZE=80x30 start tb $L -- lesson 20
+wait_for tb "20-memory-bugs" >/dev/null
+$T send-keys -t tb t End
+check "80 columns: a wide table row wraps, its last cell kept" \
+  wait_for tb "  (check byte) | at the write |"
+$T send-keys -t tb q q
 
 exit $((failed > 0))

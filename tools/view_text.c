@@ -2,8 +2,10 @@
  *
  * The file is read once, as markdown's blocks: the lines of a paragraph
  * or of a list item are joined into one, and its `**` (bold) marks are
- * left out; headings, tables and code (indented four spaces, or fenced)
- * stay as they are.  The lines that only hold a marked claim for the tests
+ * left out; headings and code (indented four spaces, or fenced) stay as
+ * they are, and a table's row is a line of its own, wrapped (with its
+ * continuation two columns in) only when it is wider than the pane: a
+ * row cut at the edge would lose its last cells.  The lines that only hold a marked claim for the tests
  * ("<!-- expect: ... -->") are left out too.  The blocks are then wrapped
  * at words to the pane's width (vm_wrap, as the side panel is), again
  * whenever the width changes.  The pane covers the map while it is open:
@@ -132,8 +134,8 @@ static int read_line(view_text *t, paragraph *p, bool *fenced,
     if (indent == len || line[0] == '#' || line[0] == '|') {
         if (paragraph_end(t, p) != 0)
             return -1;
-        return add_block(t, prose_copy(line, indent == len ? 0 : len), 0,
-                         true);
+        return add_block(t, prose_copy(line, indent == len ? 0 : len),
+                         line[0] == '|' ? 2 : 0, line[0] != '|');
     }
     if (marker && paragraph_end(t, p) != 0)
         return -1;
