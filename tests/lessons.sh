@@ -57,5 +57,20 @@ for dir in "$lessons"/[0-9][0-9]-*/; do
   rm -f "lessons-claims.$$"
 done
 
+# Every lesson file is installed and distributed: lessons/Makefile.am's
+# list is what gen-list.sh prints (a picture or answer key left out would
+# be missing from `make install` and from the tarball).
+listed=$(sed -n 's/^\t\([^ ]*\)\( \\\)\{0,1\}$/\1/p' "$lessons/Makefile.am")
+missing=$(cd "$lessons" && sh gen-list.sh | sed 's/^\t//; s/ \\$//' |
+  while read -r file; do
+    echo "$listed" | grep -qFx "$file" || echo "$file"
+  done)
+if [ -z "$missing" ]; then
+  ok "lessons/Makefile.am lists every lesson file"
+else
+  not_ok "lessons/Makefile.am lists every lesson file (run sh gen-list.sh in lessons/)"
+  echo "$missing" | sed 's/^/# missing: /'
+fi
+
 echo "1..$n"
 exit $((failed > 0))
