@@ -6,12 +6,127 @@
  * program runs under valgrind, and never in a build without the header,
  * where it compiles to nothing.
  */
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
 #ifdef HL_VALGRIND
 int shadow_under_valgrind;
+#endif
+
+#ifdef HL_ASAN
+/* ASan's report names an address and shadow bytes, not a heaplab object:
+ * its manual poisoning knows no bounds.  So the ASan build keeps the live
+ * heaps in a fixed table (no allocation) and sets ASan's error report
+ * callback, which the runtime calls with its report before it stops the
+ * program: if the address lies in a heaplab heap, one more line says which
+ * block and object it is in.  This is the only time
+ * the library prints without being asked, in a build meant for debugging,
+ * as part of a report that ends the program. */
+#define SHADOW_MAX_HEAPS 256
+static hl_heap *_Atomic tracked_heaps[SHADOW_MAX_HEAPS];
+
+static void on_asan_report(const char *report);
+
+static void track_heap(hl_heap *heap)
+{
+    size_t i;
+
+    __asan_set_error_report_callback(on_asan_report);
+    for (i = 0; i < SHADOW_MAX_HEAPS; i++) {
+        hl_heap *none = NULL;
+        if (atomic_load(&tracked_heaps[i]) == heap ||
+            atomic_compare_exchange_strong(&tracked_heaps[i], &none, heap))
+            return;
+    }
+}
+
+static void untrack_heap(hl_heap *heap)
+{
+    size_t i;
+
+    for (i = 0; i < SHADOW_MAX_HEAPS; i++) {
+        hl_heap *mine = heap;
+        if (atomic_compare_exchange_strong(&tracked_heaps[i], &mine, NULL))
+            return;
+    }
+}
+
+/* Where `at` lies in heap's block b (contents `size`, of which the caller
+ * asked for `asked`), as words for the report. */
+static void say_where(hl_heap *heap, const char *at, char *b, size_t size,
+                      size_t asked, int is_free, int sound)
+{
+    char line[320];
+    const char *object = BLOCK_OBJECT(b);
+    size_t offset = heap_offset(heap, b);
+    int n;
+
+    if (at < object)
+        n = snprintf(line, sizeof line, "heaplab: %p is in the header of "
+                     "the block at offset %zu of heap %p%s\n", (void *)at,
+                     offset, (void *)heap,
+                     sound ? "" : " (the header no longer holds: it was "
+                                  "overwritten)");
+    else if (is_free)
+        n = snprintf(line, sizeof line, "heaplab: %p is %zu bytes into the "
+                     "free block at offset %zu of heap %p (%zu bytes): its "
+                     "object was freed\n", (void *)at, (size_t)(at - object),
+                     offset, (void *)heap, size);
+    else if ((size_t)(at - object) < asked)
+        n = snprintf(line, sizeof line, "heaplab: %p is %zu bytes into the "
+                     "%zu-byte object at %p (block at offset %zu of heap "
+                     "%p)\n", (void *)at, (size_t)(at - object), asked,
+                     (void *)object, offset, (void *)heap);
+    else
+        n = snprintf(line, sizeof line, "heaplab: %p is %zu bytes after the "
+                     "%zu-byte object at %p, in its slack (block at offset "
+                     "%zu of heap %p, %zu bytes of contents)\n", (void *)at,
+                     (size_t)(at - object) - asked, asked, (void *)object,
+                     offset, (void *)heap, size);
+    if (n > 0 && write(2, line, (size_t)n) < 0)
+        return;
+}
+
+/* Walks heap's blocks to the one that holds `at`; stops at a header the
+ * heap did not write (which may itself be where `at` is). */
+static void describe(hl_heap *heap, const char *at)
+{
+    char *b = heap->first;
+
+    while (b < heap->end) {
+        int sound = block_header_is_sound(b);
+        size_t size = block_size(b);
+        if (!sound || b + HL_HEADER_SIZE + size > heap->end) {
+            if (at < b + HL_HEADER_SIZE)
+                say_where(heap, at, b, 0, 0, 0, 0);
+            return;
+        }
+        if (at < b + HL_HEADER_SIZE + size) {
+            say_where(heap, at, b, size, size - block_slack(b),
+                      block_is_free(b) || block_is_cached(b), 1);
+            return;
+        }
+        b = block_next(b);
+    }
+}
+
+static void on_asan_report(const char *report)
+{
+    const char *at = __asan_get_report_address();
+    size_t i;
+
+    (void)report;
+    for (i = 0; at && i < SHADOW_MAX_HEAPS; i++) {
+        hl_heap *heap = atomic_load(&tracked_heaps[i]);
+        if (heap && heap->started && at >= heap->first && at < heap->end) {
+            describe(heap, at);
+            return;
+        }
+    }
+}
 #endif
 
 /* The pool's red zone: memcheck marks that much before and after each
@@ -42,6 +157,9 @@ static void keep_leak_search_on(void)
  * destroyed first drops the old pool and its chunks. */
 void shadow_heap_init(hl_heap *heap)
 {
+#ifdef HL_ASAN
+    track_heap(heap);
+#endif
 #ifdef HL_VALGRIND
     if (RUNNING_ON_VALGRIND && !shadow_under_valgrind) {
         shadow_under_valgrind = 1;
@@ -61,6 +179,9 @@ void shadow_heap_init(hl_heap *heap)
  * open again, for whoever owns the memory next (a static buffer's owner). */
 void shadow_heap_destroy(hl_heap *heap)
 {
+#ifdef HL_ASAN
+    untrack_heap(heap);
+#endif
     if (!SHADOW_ACTIVE)
         return;
 #ifdef HL_VALGRIND

@@ -55,13 +55,18 @@ if [ "${HEAPLAB_SANITIZED:-no}" = yes ]; then
   [ "$status" -eq 0 ] && [ ! -s "$work/err" ]
   tap_result $? "asan: a program without a bug is not reported"
   poison='ERROR: AddressSanitizer: use-after-poison on address'
+  # heaplab's own line names the object and its bounds.
   reports overflow "a write one past a 10-byte object" "$poison" \
-    'WRITE of size 1 at'
-  reports header "a write into the next block's header" "$poison" \
-    'WRITE of size 1 at'
-  reports after-free "a read of a freed object" "$poison" 'READ of size 1 at'
+    'WRITE of size 1 at' \
+    '^heaplab: 0x[0-9a-f]+ is 0 bytes after the 10-byte object at 0x[0-9a-f]+, in its slack'
+  reports header "a write past a 16-byte object" "$poison" \
+    'WRITE of size 1 at' \
+    '^heaplab: 0x[0-9a-f]+ is 0 bytes after the 16-byte object at'
+  reports after-free "a read of a freed object" "$poison" 'READ of size 1 at' \
+    '^heaplab: 0x[0-9a-f]+ is 0 bytes into the free block at offset [0-9]+ of heap'
   reports realloc "a write past an object shrunk in place" "$poison" \
-    'WRITE of size 1 at'
+    'WRITE of size 1 at' \
+    '^heaplab: 0x[0-9a-f]+ is 0 bytes after the 4-byte object at'
   tap_done
   exit
 fi
