@@ -42,6 +42,16 @@ check "a lesson that does not exist exits 2 with a clear error" \
   "heaplab lesson: no lesson '99' in $lessons; \`heaplab lesson\` lists them"
 HEAPLAB_LESSONS=$lessons "$HEAPLAB" lesson x1 >/dev/null 2>&1 </dev/null
 check "a lesson number that is not a number exits 2" test $? = 2
+# With no terminal to read keys from, the lesson and the quiz stop at once
+# with the viewer's error (they once spun at 100% CPU).
+for what in "lesson 1" "view --quiz $lessons/01-blocks/exercise-1.hl"; do
+  err=$(HEAPLAB_LESSONS=$lessons TERM=xterm timeout 20 "$HEAPLAB" $what \
+        2>&1 >/dev/null </dev/null)
+  status=$?
+  check "heaplab $what without a terminal exits 1 and says why" \
+    test "$status" = 1 -a \
+    "$(echo "$err" | grep -c 'the input ended: no key to read')" = 1
+done
 
 # --- lesson 10 -------------------------------------------------------------
 lib=${HEAPLAB_MALLOC_SO:-}
