@@ -3,33 +3,8 @@
 # exact messages of bad scripts and failing expects, and the options.
 # Prints TAP.  Needs $HEAPLAB (the heaplab binary; make check sets it).
 set -u
-: "${HEAPLAB:=../tools/heaplab}"
-dir=$(mktemp -d "${TMPDIR:-/tmp}/run-errors.XXXXXX") || exit 1
-trap 'rm -rf "$dir"' EXIT
-cd "$dir" || exit 1
-
-n=0
-failed=0
-# ok WHAT CONDITION...: one TAP line for the outcome of CONDITION.
-ok() {
-  what=$1; shift
-  n=$((n + 1))
-  if "$@"; then
-    echo "ok $n - $what"
-  else
-    echo "not ok $n - $what"
-    failed=1
-    echo "# stdout:"; sed 's/^/#   /' out
-    echo "# stderr:"; sed 's/^/#   /' err
-  fi
-}
-# run ARGS...: runs heaplab with ARGS, keeping stdout, stderr and status.
-run() {
-  "$HEAPLAB" "$@" >out 2>err
-  status=$?
-}
-status_is() { [ "$status" -eq "$1" ]; }
-err_is() { [ "$(cat err)" = "$1" ]; }
+cli_name=run-errors
+. "${top_srcdir:-../..}/tests/cli-lib.sh"
 out_is() { [ "$(cat out)" = "$1" ]; }
 out_empty() { [ ! -s out ]; }
 out_has() { grep -q -- "$1" out; }

@@ -8,31 +8,8 @@
 # static grower, whose buffer starts on a page: with align=16 the first
 # block starts 8 bytes in (so that objects are aligned), with align=8 at 0.
 set -u
-: "${HEAPLAB:=../tools/heaplab}"
-dir=$(mktemp -d "${TMPDIR:-/tmp}/score.XXXXXX") || exit 1
-trap 'rm -rf "$dir"' EXIT
-cd "$dir" || exit 1
-
-n=0
-failed=0
-ok() {
-  what=$1; shift
-  n=$((n + 1))
-  if "$@"; then
-    echo "ok $n - $what"
-  else
-    echo "not ok $n - $what"
-    failed=1
-    echo "# stdout:"; sed 's/^/#   /' out
-    echo "# stderr:"; sed 's/^/#   /' err
-  fi
-}
-run() {
-  "$HEAPLAB" "$@" >out 2>err
-  status=$?
-}
-status_is() { [ "$status" -eq "$1" ]; }
-err_is() { [ "$(cat err)" = "$1" ]; }
+cli_name=score
+. "${top_srcdir:-../..}/tests/cli-lib.sh"
 err_has() { grep -q -- "$1" err; }
 out_has() { grep -q -- "$1" out; }
 # csv_row TRACE HEAP: the CSV line of that trace and configuration.
