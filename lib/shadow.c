@@ -14,6 +14,39 @@
 
 #ifdef HL_VALGRIND
 int shadow_under_valgrind;
+
+/* Not checked by ASan either, in a build with both. */
+#ifdef HL_ASAN
+#define QUIET_ACCESS __attribute__((no_sanitize_address, noinline))
+#else
+#define QUIET_ACCESS __attribute__((noinline))
+#endif
+
+/* meta_load's and meta_store's work under valgrind (shadow.h): the access
+ * with the thread's error reports off, so that the shadow stays as it is,
+ * and a word read marked known, so that the checks made on it are not
+ * reported as decisions on uninitialised memory. */
+QUIET_ACCESS uint64_t shadow_quiet_load(const void *p, int relaxed)
+{
+    uint64_t v;
+
+    VALGRIND_DISABLE_ERROR_REPORTING;
+    v = relaxed ? __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED)
+                : *(const uint64_t *)p;
+    VALGRIND_ENABLE_ERROR_REPORTING;
+    VALGRIND_MAKE_MEM_DEFINED(&v, sizeof v);
+    return v;
+}
+
+QUIET_ACCESS void shadow_quiet_store(void *p, uint64_t v, int relaxed)
+{
+    VALGRIND_DISABLE_ERROR_REPORTING;
+    if (relaxed)
+        __atomic_store_n((uint64_t *)p, v, __ATOMIC_RELAXED);
+    else
+        *(uint64_t *)p = v;
+    VALGRIND_ENABLE_ERROR_REPORTING;
+}
 #endif
 
 #ifdef HL_ASAN
