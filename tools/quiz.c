@@ -45,6 +45,24 @@ void quiz_snapshot(quiz_before *before, hl_heap *heap)
     hl_heap_visit_freelist(heap, note_free_block, before);
 }
 
+unsigned quiz_step_heap(const hl_script *script, size_t at, unsigned heaps)
+{
+    unsigned thread = at < script->nops && script->ops[at].thread
+                          ? script->ops[at].thread : 1;
+
+    return heaps > 1 ? thread : 1;
+}
+
+void quiz_snapshot_step(quiz_before *before, hl_heap *heap,
+                        const hl_script *script, unsigned heaps,
+                        unsigned number)
+{
+    quiz_snapshot(before, heap);
+    before->threads = script->nthreads;
+    before->heap_count = heaps;
+    before->heap = number;
+}
+
 /* ---------------------------------------------------------------------------
  * Questions
  * ------------------------------------------------------------------------- */

@@ -59,6 +59,14 @@ typedef struct quiz_before {
 } quiz_before;
 
 void quiz_snapshot(quiz_before *before, hl_heap *heap);
+/* The heap (from 1) that operation `at` of the script runs on, among the
+ * replay's `heaps`: its thread's with a heap per thread, else the one. */
+unsigned quiz_step_heap(const hl_script *script, size_t at, unsigned heaps);
+/* quiz_snapshot of heap number `number` (quiz_step_heap), with what the
+ * questions about threads need: the script's threads, the heaps. */
+void quiz_snapshot_step(quiz_before *before, hl_heap *heap,
+                        const hl_script *script, unsigned heaps,
+                        unsigned number);
 
 typedef enum quiz_kind {
     QUIZ_GROW,   /* answer: 1 when the heap grows, else 0 */

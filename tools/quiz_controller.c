@@ -76,14 +76,11 @@ static quiz_move go(timeline *tl, size_t position)
 static void snapshot(quiz_before *before, timeline *tl,
                      const hl_script *script, size_t at)
 {
-    unsigned thread = script->ops[at].thread ? script->ops[at].thread : 1;
     unsigned heaps = timeline_heap_count(tl);
-    unsigned heap = heaps > 1 ? thread : 1;
+    unsigned number = quiz_step_heap(script, at, heaps);
 
-    quiz_snapshot(before, timeline_heap_at(tl, heap));
-    before->threads = script->nthreads;
-    before->heap_count = heaps;
-    before->heap = heap;
+    quiz_snapshot_step(before, timeline_heap_at(tl, number), script, heaps,
+                       number);
 }
 
 quiz_move quiz_next(quiz_controller *q, timeline *tl, const hl_script *script,

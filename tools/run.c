@@ -247,16 +247,10 @@ static void report_failure(const hl_script *script, const hl_step_result *res)
 static void snapshot_next(quiz_before *before, replay *r)
 {
     const hl_script *s = replay_script(r);
-    size_t at = replay_position(r);
-    unsigned thread = at < s->nops && s->ops[at].thread ? s->ops[at].thread
-                                                        : 1;
     unsigned heaps = replay_heap_count(r);
-    unsigned heap = heaps > 1 ? thread : 1;
+    unsigned number = quiz_step_heap(s, replay_position(r), heaps);
 
-    quiz_snapshot(before, replay_heap_at(r, heap));
-    before->threads = s->nthreads;
-    before->heap_count = heaps;
-    before->heap = heap;
+    quiz_snapshot_step(before, replay_heap_at(r, number), s, heaps, number);
 }
 
 /* --answers: the quiz's questions about the step just run, asked of the
