@@ -110,7 +110,7 @@ static void panel_clear(vm_panel *p)
 
 /* Adds a line, wrapped at the panel's width (the rest of it hangs under
  * it); a full panel keeps its last line for "... N more". */
-static bool panel_add(vm_panel *p, const char *fmt, ...)
+bool vm_panel_printf(vm_panel *p, const char *fmt, ...)
 {
     char text[4 * VM_LINE_MAX];
     va_list ap;
@@ -124,18 +124,8 @@ static bool panel_add(vm_panel *p, const char *fmt, ...)
     return panel_put(p, text, 0, indent < 2 ? 2 : indent);
 }
 
-bool vm_panel_printf(vm_panel *p, const char *fmt, ...)
-{
-    char text[4 * VM_LINE_MAX];
-    va_list ap;
-    size_t indent;
-
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    indent = strspn(text, " ");
-    return panel_put(p, text, 0, indent < 2 ? 2 : indent);
-}
+/* This file's short name for it. */
+#define panel_add vm_panel_printf
 
 static void panel_add_more(vm_panel *p, size_t more, const char *what)
 {
