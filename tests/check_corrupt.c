@@ -223,6 +223,20 @@ START_TEST(realloc_checks_the_block_it_takes_in)
 }
 END_TEST
 
+/* On the reference heap, two neighbouring 32-byte objects a and b between
+ * used blocks, freed b then a: the lazy search visits a first. */
+static void two_free_neighbours(char **a, char **b)
+{
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    watch_errors();
+    hl_alloc(heap, 16);
+    *a = hl_alloc(heap, 32);
+    *b = hl_alloc(heap, 32);
+    hl_alloc(heap, 16);
+    hl_free(heap, *b);
+    hl_free(heap, *a);
+}
+
 /* Lazy merging joins the free blocks after a block as the search visits
  * it; a header the heap did not write, even one whose tag says "free",
  * ends the merge with a report instead of taking in a wild size. */
@@ -230,14 +244,7 @@ START_TEST(lazy_merging_reports_an_unsound_header)
 {
     char *a, *b;
 
-    fixture_heap(HL_PRESET_REFERENCE, NULL);
-    watch_errors();
-    hl_alloc(heap, 16);
-    a = hl_alloc(heap, 32);
-    b = hl_alloc(heap, 32);
-    hl_alloc(heap, 16);
-    hl_free(heap, b);
-    hl_free(heap, a); /* a -> b: the search visits a first */
+    two_free_neighbours(&a, &b);
     words(b)[-1] = 0x4141414141414141ull; /* tagged free, not sound */
     errno = 0;
     ck_assert_ptr_null(hl_alloc(heap, 60));
@@ -253,14 +260,7 @@ START_TEST(lazy_merging_joins_sound_blocks)
 {
     char *a, *b;
 
-    fixture_heap(HL_PRESET_REFERENCE, NULL);
-    watch_errors();
-    hl_alloc(heap, 16);
-    a = hl_alloc(heap, 32);
-    b = hl_alloc(heap, 32);
-    hl_alloc(heap, 16);
-    hl_free(heap, b);
-    hl_free(heap, a);
+    two_free_neighbours(&a, &b);
     ck_assert_ptr_eq(hl_alloc(heap, 60), a);
     ck_assert_int_eq(errors, 0);
     ck_assert_heap_ok();
