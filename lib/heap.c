@@ -91,6 +91,7 @@ void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align)
     if (requested > HL_MAX_REQUEST || heap->corrupt)
         return fail(heap, requested, ENOMEM);
     size = heap_adjust_size(heap, requested);
+    place_note_request(heap, size);
     if (align <= heap->cfg.align) {
         if ((object = cache_take(heap, size, requested)))
             return object;

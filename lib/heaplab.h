@@ -60,9 +60,13 @@ typedef enum hl_merge {
 typedef enum hl_place {
     HL_PLACE_FRONT, /* at the block's start; the rest after it (the
                        reference) */
-    HL_PLACE_APART, /* small objects at the front, large ones (at least
-                       HL_PLACE_LARGE bytes) at the back, so that the two
-                       kinds gather at opposite ends of free space */
+    HL_PLACE_APART, /* small objects at the front, large ones at the
+                       back, so that the two kinds gather at opposite
+                       ends of free space.  Large: HL_PLACE_LARGE bytes
+                       and up, or a quarter over the running mean of the
+                       block sizes asked for, when that is less (a
+                       program of 16- and 96-byte objects so keeps
+                       them apart too); hl_stats.large_from says which */
     HL_PLACE_ZONED  /* as apart, and with a fit other than segregated,
                        small objects and the objects realloc moves take
                        the lowest-addressed free block that fits (the one
@@ -70,7 +74,8 @@ typedef enum hl_place {
                        a low zone and leave the holes above them whole */
 } hl_place;
 
-/* The smallest request place=apart and zoned count as large. */
+/* The smallest block size place=apart and zoned always count as large;
+ * smaller ones count too while the program's requests are small (above). */
 #define HL_PLACE_LARGE ((size_t)256)
 
 /* How many heaps a process-wide allocator (libheaplab-malloc) keeps.  A
@@ -526,6 +531,10 @@ typedef struct hl_stats {
     size_t released_bytes;   /* contents that frees and flushes gave back
                                 to the heap's free blocks, ever */
     size_t trimmed_bytes;    /* bytes trims gave back to the grower, ever */
+    size_t large_from;       /* place=apart and zoned: the smallest block
+                                size they count as large now (at most
+                                HL_PLACE_LARGE; less while the program's
+                                requests are small); 0 with place=front */
     double utilization;      /* requested_bytes / heap_size */
     double fragmentation;    /* 1 - largest_free / free_bytes */
 } hl_stats;

@@ -127,6 +127,8 @@ void hl_heap_stats(hl_heap *heap, hl_stats *out)
     out->heap_size = heap->started ? (size_t)(heap->grower_end - heap->start)
                                    : 0;
     out->requested_bytes = heap->live_requested;
+    out->large_from = heap->cfg.place == HL_PLACE_FRONT ? 0
+                                                        : place_large(heap);
     out->utilization = out->heap_size
                            ? (double)out->requested_bytes / out->heap_size
                            : 0.0;

@@ -78,6 +78,9 @@ struct hl_heap {
     char remote_pad_after[64 - sizeof(void *)];
 
     size_t live_requested; /* bytes the caller asked for, live objects */
+    size_t mean_block;     /* the running mean of the block sizes malloc
+                              was asked for, times 1024 (place.c) */
+    size_t mean_count;     /* requests in that mean, up to 1024 */
     hl_stats counters;     /* the counting fields of hl_stats */
 
     hl_observer observer;
@@ -251,6 +254,8 @@ char *free_block_at_end(hl_heap *heap);
 bool heap_end_is_sound(hl_heap *heap);
 
 /* place.c */
+size_t place_large(const hl_heap *heap);
+void place_note_request(hl_heap *heap, size_t size);
 char *place_start(const hl_heap *heap, char *b, size_t align);
 char *place_find(const hl_heap *heap, char *b, size_t size, size_t align);
 char *place_object(hl_heap *heap, char *b, char *object, size_t size,

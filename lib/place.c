@@ -8,6 +8,13 @@
  * minimum block fits there; a smaller rest stays inside the object as
  * slack.  The padding is pushed on the freelist first, then the rest, so
  * with lifo order the rest ends up at the front.
+ *
+ * place=apart and zoned tell small objects from large ones.  Large is
+ * HL_PLACE_LARGE bytes and up, or less for a program whose requests are
+ * small: a block a quarter bigger than the running mean of the block
+ * sizes asked for so far is large too.  A program that alternates 16- and
+ * 96-byte objects so keeps the two apart, though both are small to the
+ * fixed split; one whose mean is over 200 bytes sees the fixed split only.
  */
 #include <stdint.h>
 
@@ -26,12 +33,43 @@ char *place_start(const hl_heap *heap, char *b, size_t align)
     return (char *)object;
 }
 
+/* The running mean, in fixed point (times 1 << PLACE_MEAN_SHIFT): the
+ * plain mean of the requests so far, until there have been
+ * PLACE_MEAN_SPAN of them; from then on each new one weighs
+ * 1 / PLACE_MEAN_SPAN (an exponential moving average), so the mean
+ * follows a program that changes its sizes.  realloc's moves do not
+ * count: they are growth, not what the program asks for anew. */
+#define PLACE_MEAN_SHIFT 10
+#define PLACE_MEAN_SPAN 1024
+
+void place_note_request(hl_heap *heap, size_t size)
+{
+    int64_t target = (int64_t)size << PLACE_MEAN_SHIFT;
+    int64_t mean = (int64_t)heap->mean_block;
+
+    if (heap->moving)
+        return;
+    if (heap->mean_count < PLACE_MEAN_SPAN)
+        heap->mean_count++;
+    heap->mean_block = (size_t)(mean + (target - mean) /
+                                           (int64_t)heap->mean_count);
+}
+
+/* The smallest block size place=apart and zoned put at the back. */
+size_t place_large(const hl_heap *heap)
+{
+    size_t mean = heap->mean_block >> PLACE_MEAN_SHIFT;
+    size_t large = mean + mean / 2;
+
+    return mean == 0 || large > HL_PLACE_LARGE ? HL_PLACE_LARGE : large;
+}
+
 /* Whether place=apart or zoned puts this object at the back of its free
  * block: a large one, aligned as every object is, that realloc is not
  * moving. */
 static bool goes_to_back(const hl_heap *heap, size_t size, size_t align)
 {
-    return heap->cfg.place != HL_PLACE_FRONT && size >= HL_PLACE_LARGE &&
+    return heap->cfg.place != HL_PLACE_FRONT && size >= place_large(heap) &&
            align <= heap->cfg.align && !heap->moving;
 }
 

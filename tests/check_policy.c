@@ -249,6 +249,92 @@ START_TEST(place_front_puts_everything_at_the_front)
 }
 END_TEST
 
+static size_t large_from(void)
+{
+    hl_stats s;
+
+    hl_heap_stats(heap, &s);
+    return s.large_from;
+}
+
+/* A program of small objects: twenty 16-byte ones (blocks of 8 + 24)
+ * make the running mean 24, so blocks from 36 bytes on (24 and a half)
+ * count as large.  A 96-byte object (8 + 104) so goes to the back of the
+ * free block, 3976..4088, though it is under HL_PLACE_LARGE, and the next
+ * small one goes on at the front, at 648. */
+START_TEST(place_apart_splits_a_program_of_small_objects)
+{
+    void *big;
+    int i;
+
+    fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
+    for (i = 0; i < 20; i++)
+        ck_assert_uint_eq(block_offset(hl_alloc(heap, 16)), 8 + 32 * i);
+    ck_assert_uint_eq(large_from(), 36);
+    big = hl_alloc(heap, 96);
+    ck_assert_uint_eq(block_offset(big), 3976);
+    ck_assert_uint_eq(block_offset(hl_alloc(heap, 16)), 648);
+    ck_assert_heap_ok();
+}
+END_TEST
+
+/* Requests of 300 bytes put the mean at 312: half again is over
+ * HL_PLACE_LARGE, which is where the split stays, so a 200-byte object
+ * is small and takes the front. */
+START_TEST(place_apart_splits_at_most_at_the_fixed_size)
+{
+    int i;
+
+    fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
+    for (i = 0; i < 4; i++)
+        hl_alloc(heap, 300);
+    ck_assert_uint_eq(large_from(), HL_PLACE_LARGE);
+    ck_assert_uint_eq(block_offset(hl_alloc(heap, 200)), 8);
+}
+END_TEST
+
+/* The mean is of what malloc is asked for: a realloc that moves its
+ * object (boxed in by s) to 3000 bytes leaves it as it was, and so does
+ * a free.  With place=front there is no split to report. */
+START_TEST(the_split_ignores_realloc_moves_and_frees)
+{
+    void *a, *moved;
+
+    fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
+    a = hl_alloc(heap, 16);
+    hl_alloc(heap, 16);
+    moved = hl_realloc(heap, a, 3000);
+    ck_assert_ptr_nonnull(moved);
+    ck_assert_ptr_ne(moved, a);
+    ck_assert_uint_eq(large_from(), 36);
+    hl_free(heap, moved);
+    ck_assert_uint_eq(large_from(), 36);
+    fixture_heap(HL_PRESET_DEFAULT, NULL);
+    hl_alloc(heap, 16);
+    ck_assert_uint_eq(large_from(), 0);
+}
+END_TEST
+
+/* The mean follows a program that changes its sizes: after 2048 requests
+ * of 16 bytes (blocks of 24) it is 24; after 4096 more of 200 bytes
+ * (blocks of 208), each weighing 1/1024 of it, the old size has all but
+ * gone (208 - 184 * e^-4 is about 205), and the split is back at
+ * HL_PLACE_LARGE.  A plain mean of all 6144 would be 147, a split of 220. */
+START_TEST(the_split_follows_a_change_of_sizes)
+{
+    int i;
+
+    fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
+    for (i = 0; i < 2048; i++)
+        hl_free(heap, hl_alloc(heap, 16));
+    ck_assert_uint_eq(large_from(), 36);
+    for (i = 0; i < 4096; i++)
+        hl_free(heap, hl_alloc(heap, 200));
+    ck_assert_uint_eq(large_from(), HL_PLACE_LARGE);
+    ck_assert_heap_ok();
+}
+END_TEST
+
 /* A realloc that can grow neither forward (s is in the way) nor at the
  * heap's end moves the object down into the free block before it, with
  * place=apart: a's hole (8..120) and b (120..232) hold 152 bytes and a
@@ -371,6 +457,10 @@ Suite *policy_suite(void)
     tcase_add_test(fits, every_policy_keeps_the_heap_sound);
     tcase_add_test(fits, place_apart_puts_large_at_the_back_small_at_the_front);
     tcase_add_test(fits, place_front_puts_everything_at_the_front);
+    tcase_add_test(fits, place_apart_splits_a_program_of_small_objects);
+    tcase_add_test(fits, place_apart_splits_at_most_at_the_fixed_size);
+    tcase_add_test(fits, the_split_ignores_realloc_moves_and_frees);
+    tcase_add_test(fits, the_split_follows_a_change_of_sizes);
     tcase_add_test(fits, place_apart_realloc_moves_down_into_the_block_before);
     tcase_add_test(fits, place_zoned_puts_small_objects_in_the_lowest_hole);
     tcase_add_test(fits, place_zoned_realloc_moves_to_the_lowest_hole);

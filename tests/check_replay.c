@@ -232,6 +232,7 @@ START_TEST(expects_that_hold_pass)
                       "expect free_blocks 2\n"
                       "expect free_bytes 3968\n"
                       "expect largest_free 3952\n"
+                      "expect large_from 0\n"
                       "expect grows 1\n"
                       "expect splits 2\n"
                       "expect merges 0\n"
@@ -286,6 +287,8 @@ START_TEST(expects_that_do_not_hold_say_what_was_found)
           "t.hl:4: expect free_bytes: expected 0, got 3952");
     FAILS("expect largest_free 1",
           "t.hl:4: expect largest_free: expected 1, got 3952");
+    FAILS("expect large_from 256",
+          "t.hl:4: expect large_from: expected 256, got 0");
     FAILS("expect grows 2", "t.hl:4: expect grows: expected 2, got 1");
     FAILS("expect splits 0", "t.hl:4: expect splits: expected 0, got 2");
     FAILS("expect merges 1", "t.hl:4: expect merges: expected 1, got 0");

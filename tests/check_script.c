@@ -409,6 +409,7 @@ START_TEST(names_of_kinds)
     ck_assert_str_eq(script_op_name(SCRIPT_MEMALIGN), "m");
     ck_assert_str_eq(script_op_name(SCRIPT_EXPECT), "expect");
     ck_assert_str_eq(script_expect_name(EXPECT_LARGEST_FREE), "largest_free");
+    ck_assert_str_eq(script_expect_name(EXPECT_LARGE_FROM), "large_from");
     ck_assert_str_eq(script_grower_name(SCRIPT_GROWER_BRK), "brk");
 }
 END_TEST

@@ -91,6 +91,7 @@ typedef enum script_expect_what {
     EXPECT_FREE_BLOCKS,
     EXPECT_FREE_BYTES,
     EXPECT_LARGEST_FREE,
+    EXPECT_LARGE_FROM,
     EXPECT_GROWS,
     EXPECT_SPLITS,
     EXPECT_MERGES,

@@ -5,8 +5,8 @@
  *   expect size ID BYTES       hl_usable_size of ID's object
  *   expect null ID             the last operation on ID returned NULL
  *   expect heap_size N         and used_blocks, free_blocks, free_bytes,
- *                              largest_free, grows, splits, merges,
- *                              cached_blocks, cache_hits: the field of
+ *                              largest_free, large_from, grows, splits,
+ *                              merges, cached_blocks, cache_hits: the field of
  *                              hl_heap_stats of that name
  *   expect freelist 24,96,..   the free blocks' offsets in list order
  *   expect freelist empty
@@ -48,6 +48,7 @@ static const struct expectation {
     {"free_blocks", EXPECT_FREE_BLOCKS, ARGS_NUMBER, "a count"},
     {"free_bytes", EXPECT_FREE_BYTES, ARGS_NUMBER, "a size"},
     {"largest_free", EXPECT_LARGEST_FREE, ARGS_NUMBER, "a size"},
+    {"large_from", EXPECT_LARGE_FROM, ARGS_NUMBER, "a size"},
     {"grows", EXPECT_GROWS, ARGS_NUMBER, "a count"},
     {"splits", EXPECT_SPLITS, ARGS_NUMBER, "a count"},
     {"merges", EXPECT_MERGES, ARGS_NUMBER, "a count"},
@@ -162,7 +163,8 @@ bool parse_expect(parser *p, cursor *c, script_op *op)
     if (i == NEXPECTATIONS)
         return parse_error(p, "expected what to expect after 'expect' "
                            "(block, size, null, heap_size, used_blocks, "
-                           "free_blocks, free_bytes, largest_free, grows, "
+                           "free_blocks, free_bytes, largest_free, large_from, "
+                           "grows, "
                            "splits, merges, cached_blocks, cache_hits, "
                            "freelist, heap, remote or cached), got %s",
                            word_describe(what, seen, sizeof seen));

@@ -360,6 +360,9 @@ void vm_text_stats(vm_panel *p, hl_heap *heap)
         panel_add(p, "cached    %zu B in %zu blocks", s.cached_bytes,
                   s.cached_blocks);
     panel_add(p, "largest   %zu B free", s.largest_free);
+    if (s.large_from)
+        panel_add(p, "large     from %zu B (%s)", s.large_from,
+                  hl_place_name(cfg->place));
     panel_add(p, "asked     %zu B live", s.requested_bytes);
     panel_add(p, "utilization    %5.1f%%", 100.0 * s.utilization);
     panel_add(p, "fragmentation  %5.1f%%", 100.0 * s.fragmentation);
