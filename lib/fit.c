@@ -12,8 +12,9 @@
  * is too small; it is first fit within each bin, and close to best fit
  * overall.
  *
- * place=zoned changes the choice for small objects and for the objects
- * realloc moves: every fit but segregated gives them the lowest-addressed
+ * place=zoned changes the choice for small objects (under HL_PLACE_LARGE
+ * bytes: the fixed split, not the running one of place.c) and for the
+ * objects realloc moves: every fit but segregated gives them the lowest-addressed
  * free block that fits, the free block at the heap's end only when no
  * other fits (lowest_fit).  Small objects so gather at the bottom of the
  * heap instead of landing in the holes that large objects left, and a

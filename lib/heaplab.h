@@ -63,15 +63,16 @@ typedef enum hl_place {
     HL_PLACE_APART, /* small objects at the front, large ones at the
                        back, so that the two kinds gather at opposite
                        ends of free space.  Large: HL_PLACE_LARGE bytes
-                       and up, or a quarter over the running mean of the
+                       and up, or half again the running mean of the
                        block sizes asked for, when that is less (a
                        program of 16- and 96-byte objects so keeps
                        them apart too); hl_stats.large_from says which */
     HL_PLACE_ZONED  /* as apart, and with a fit other than segregated,
-                       small objects and the objects realloc moves take
-                       the lowest-addressed free block that fits (the one
-                       at the heap's end last): small objects gather in
-                       a low zone and leave the holes above them whole */
+                       objects under HL_PLACE_LARGE bytes and the
+                       objects realloc moves take the lowest-addressed
+                       free block that fits (the one at the heap's end
+                       last): small objects gather in a low zone and
+                       leave the holes above them whole */
 } hl_place;
 
 /* The smallest block size place=apart and zoned always count as large;

@@ -11,10 +11,11 @@
  *
  * place=apart and zoned tell small objects from large ones.  Large is
  * HL_PLACE_LARGE bytes and up, or less for a program whose requests are
- * small: a block a quarter bigger than the running mean of the block
+ * small: a block half again as big as the running mean of the block
  * sizes asked for so far is large too.  A program that alternates 16- and
  * 96-byte objects so keeps the two apart, though both are small to the
- * fixed split; one whose mean is over 200 bytes sees the fixed split only.
+ * fixed split; one whose mean is 171 bytes or more sees the fixed split
+ * only.  (place=zoned's low zone, in fit.c, keeps the fixed split.)
  */
 #include <stdint.h>
 

@@ -258,7 +258,7 @@ static size_t large_from(void)
 }
 
 /* A program of small objects: twenty 16-byte ones (blocks of 8 + 24)
- * make the running mean 24, so blocks from 36 bytes on (24 and a half)
+ * make the running mean 24, so blocks from 36 bytes on (half again)
  * count as large.  A 96-byte object (8 + 104) so goes to the back of the
  * free block, 3976..4088, though it is under HL_PLACE_LARGE, and the next
  * small one goes on at the front, at 648. */
