@@ -341,8 +341,8 @@ START_TEST(the_step_and_stats_panels)
                      "first fit, lifo, merge lazy, align 8");
     ck_assert_str_eq(model.stats.line[1], "heap      4096 B (peak 4096)");
     ck_assert_str_eq(model.stats.line[2], "grower    static");
-    ck_assert_str_eq(model.stats.line[3], "used      104 B in 1 blocks");
-    ck_assert_str_eq(model.stats.line[4], "free      3976 B in 1 blocks");
+    ck_assert_str_eq(model.stats.line[3], "used      104 B in 1 block");
+    ck_assert_str_eq(model.stats.line[4], "free      3976 B in 1 block");
     ck_assert_str_eq(model.stats.line[7], "utilization      2.4%");
 }
 END_TEST

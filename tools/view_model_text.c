@@ -354,11 +354,13 @@ void vm_text_stats(vm_panel *p, hl_heap *heap)
               cfg->align);
     panel_add(p, "heap      %zu B (peak %zu)", s.heap_size, s.peak_heap_size);
     panel_add(p, "grower    %s", hl_heap_grower(heap)->name);
-    panel_add(p, "used      %zu B in %zu blocks", s.used_bytes, s.used_blocks);
-    panel_add(p, "free      %zu B in %zu blocks", s.free_bytes, s.free_blocks);
+    panel_add(p, "used      %zu B in %zu block%s", s.used_bytes,
+              s.used_blocks, s.used_blocks == 1 ? "" : "s");
+    panel_add(p, "free      %zu B in %zu block%s", s.free_bytes,
+              s.free_blocks, s.free_blocks == 1 ? "" : "s");
     if (cfg->cache)
-        panel_add(p, "cached    %zu B in %zu blocks", s.cached_bytes,
-                  s.cached_blocks);
+        panel_add(p, "cached    %zu B in %zu block%s", s.cached_bytes,
+                  s.cached_blocks, s.cached_blocks == 1 ? "" : "s");
     panel_add(p, "largest   %zu B free", s.largest_free);
     if (s.large_from)
         panel_add(p, "large     from %zu B (%s)", s.large_from,
