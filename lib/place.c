@@ -39,7 +39,9 @@ char *place_start(const hl_heap *heap, char *b, size_t align)
  * PLACE_MEAN_SPAN of them; from then on each new one weighs
  * 1 / PLACE_MEAN_SPAN (an exponential moving average), so the mean
  * follows a program that changes its sizes.  realloc's moves do not
- * count: they are growth, not what the program asks for anew. */
+ * count: they are growth, not what the program asks for anew.  With
+ * place=front nothing reads the mean, and nothing keeps it (the drop-in's
+ * malloc pays no division). */
 #define PLACE_MEAN_SHIFT 10
 #define PLACE_MEAN_SPAN 1024
 
@@ -48,7 +50,7 @@ void place_note_request(hl_heap *heap, size_t size)
     int64_t target = (int64_t)size << PLACE_MEAN_SHIFT;
     int64_t mean = (int64_t)heap->mean_block;
 
-    if (heap->moving)
+    if (heap->moving || heap->cfg.place == HL_PLACE_FRONT)
         return;
     if (heap->mean_count < PLACE_MEAN_SPAN)
         heap->mean_count++;
