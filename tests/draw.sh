@@ -137,6 +137,10 @@ check "with cache=on the two freed blocks are drawn cached (2 blocks)" \
 check "... and the legend names the cached colour" grep -q 'class="legend"[^>]*>cached<' cache.svg
 draw --heap 'fit=segregated merge=immediate' --step 7 -o seg.svg blocks.hl
 check "--heap applies (the title names fit=segregated)" grep -q 'fit=segregated' seg.svg
+check "... and no place, which is front" sh -c '! grep -q "place=" seg.svg'
+draw --heap 'place=apart' --step 7 -o apart.svg blocks.hl
+check "the title names place=apart, so two placements never look alike" \
+  grep -q 'merge=lazy place=apart grower=' apart.svg
 check "the lesson 9 program, cache on, is valid XML" \
   sh -c '"$HEAPLAB" draw --heap cache=on -o real.svg "$top_srcdir/lessons/09-real-heap/sort-words.hl" && xmllint --noout real.svg'
 

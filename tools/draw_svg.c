@@ -135,9 +135,11 @@ void draw_heap_line(const hl_script *script, char *buf, size_t len)
 {
     const hl_config *cfg = &script->heap.config;
 
-    snprintf(buf, len, "heap align=%zu fit=%s order=%s merge=%s%s "
+    snprintf(buf, len, "heap align=%zu fit=%s order=%s merge=%s%s%s%s "
              "grower=%s", cfg->align, hl_fit_name(cfg->fit),
              hl_order_name(cfg->order), hl_merge_name(cfg->merge),
+             cfg->place != HL_PLACE_FRONT ? " place=" : "",
+             cfg->place != HL_PLACE_FRONT ? hl_place_name(cfg->place) : "",
              cfg->cache ? " cache=on" : "",
              script_grower_name(script->heap.grower));
 }
