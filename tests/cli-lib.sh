@@ -29,3 +29,4 @@ run() {
 }
 status_is() { [ "$status" -eq "$1" ]; }
 err_is() { [ "$(cat err)" = "$1" ]; }
+err_has() { grep -q -- "$1" err; }

@@ -112,7 +112,12 @@ ok "a .rep trace runs as it is" status_is 0
 printf 'a x 10\na y 2M\ncheck\n' >big.hl
 run run big.hl
 ok "an allocation that fails unexpected fails the run" status_is 1
-ok "with FILE:LINE and the size" err_is "big.hl:2: allocation of 2097152 bytes failed"
+ok "with FILE:LINE, the size and the capacity that ran out" \
+  err_is "big.hl:2: allocation of 2097152 bytes failed: the heap holds 4096 bytes and its grower's capacity is 1048576; give it more with capacity=SIZE on the heap line or in --heap (after any preset=, which sets it back to 1M)"
+printf 'a x 10\na y 100000000000000\n' >huge.hl
+run run huge.hl
+ok "a request over any heap's limit does not blame the capacity" \
+  err_is "huge.hl:2: allocation of 100000000000000 bytes failed"
 printf 'a x 10\na y 2M\nexpect null y\nc z 4294967296 4294967297\ncheck\nexpect null z\n' >null.hl
 run run null.hl
 ok "failures that expect null announces pass" status_is 0
@@ -132,7 +137,7 @@ ok "a .rep trace bigger than the default heap passes" status_is 0
 ok "with no failed allocation" out_has 'failures=0 '
 run run --heap capacity=1M big.rep
 ok "capacity=SIZE still wins, and its failures are reported" \
-  err_is "big.rep:15: allocation of 100000 bytes failed"
+  err_has "^big.rep:15: allocation of 100000 bytes failed: the heap holds [0-9]* bytes and its grower's capacity is 1048576; "
 
 # The viewer at the end of its input (a closed terminal, </dev/null) must
 # not wait for keys forever, spinning: it exits 1 (heaplab-view(1)).

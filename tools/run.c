@@ -231,17 +231,36 @@ static bool failure_expected(const hl_script *script, size_t index)
 }
 
 /* An allocation that returned NULL, unexpected: "FILE:LINE: allocation of
- * N bytes failed". */
-static void report_failure(const hl_script *script, const hl_step_result *res)
+ * N bytes failed", and, on a static or mmap grower, that its capacity is
+ * what ran out (a --heap preset= puts it back to 1M, which a recording's
+ * heap line had raised), unless the request was more than any heap takes. */
+static void report_failure(const hl_script *script, const hl_step_result *res,
+                           replay *r)
 {
     const script_op *op = res->op;
+    hl_heap *heap = replay_heap_at(
+        r, quiz_step_heap(script, res->index, replay_heap_count(r)));
+    size_t bytes;
+    hl_stats s;
 
     if (op->kind == SCRIPT_CALLOC)
-        fprintf(stderr, "%s:%u: allocation of %zu x %zu bytes failed\n",
+        fprintf(stderr, "%s:%u: allocation of %zu x %zu bytes failed",
                 script->name, op->line, op->count, op->size);
     else
-        fprintf(stderr, "%s:%u: allocation of %zu bytes failed\n",
+        fprintf(stderr, "%s:%u: allocation of %zu bytes failed",
                 script->name, op->line, op->size);
+    bytes = op->kind == SCRIPT_CALLOC ? op->count * op->size : op->size;
+    if (script->heap.grower == SCRIPT_GROWER_BRK || bytes > HL_MAX_REQUEST ||
+        (op->kind == SCRIPT_CALLOC && op->size != 0 &&
+         bytes / op->size != op->count)) {
+        fputc('\n', stderr);
+        return;
+    }
+    hl_heap_stats(heap, &s);
+    fprintf(stderr, ": the heap holds %zu bytes and its grower's capacity is "
+            "%zu; give it more with capacity=SIZE on the heap line or in "
+            "--heap (after any preset=, which sets it back to 1M)\n",
+            s.heap_size, script_capacity(script));
 }
 
 /* The heap the next operation will run on (its thread's, or the one), as
@@ -318,7 +337,7 @@ static int run_script(const hl_script *script, const run_options *o)
             break;
         }
         if (res->failed && !failure_expected(script, res->index)) {
-            report_failure(script, res);
+            report_failure(script, res, r);
             status = EXIT_FAILED;
             break;
         }
