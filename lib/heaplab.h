@@ -66,7 +66,10 @@ typedef enum hl_place {
                        and up, or half again the running mean of the
                        block sizes asked for, when that is less (a
                        program of 16- and 96-byte objects so keeps
-                       them apart too); hl_stats.large_from says which */
+                       them apart too); hl_stats.large_from says which.
+                       Only while the program asks for the two kinds in
+                       turn (hl_stats.in_turn); otherwise all go to the
+                       front */
     HL_PLACE_ZONED  /* as apart, and with a fit other than segregated,
                        objects under HL_PLACE_LARGE bytes and the
                        objects realloc moves take the lowest-addressed
@@ -536,6 +539,13 @@ typedef struct hl_stats {
                                 size they count as large now (at most
                                 HL_PLACE_LARGE; less while the program's
                                 requests are small); 0 with place=front */
+    size_t in_turn;          /* place=apart and zoned: the percentage of
+                                the last thousand or so requests whose
+                                kind (small, large) was not the one before;
+                                large objects go to the back only while at
+                                least two in three were; 0 with
+                                place=front */
+    bool large_at_back;      /* so they do now */
     double utilization;      /* requested_bytes / heap_size */
     double fragmentation;    /* 1 - largest_free / free_bytes */
 } hl_stats;

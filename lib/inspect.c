@@ -129,6 +129,10 @@ void hl_heap_stats(hl_heap *heap, hl_stats *out)
     out->requested_bytes = heap->live_requested;
     out->large_from = heap->cfg.place == HL_PLACE_FRONT ? 0
                                                         : place_large(heap);
+    out->in_turn = heap->cfg.place == HL_PLACE_FRONT
+                       ? 0 : place_in_turn_percent(heap);
+    out->large_at_back = heap->cfg.place != HL_PLACE_FRONT &&
+                         place_kinds_in_turn(heap);
     out->utilization = out->heap_size
                            ? (double)out->requested_bytes / out->heap_size
                            : 0.0;

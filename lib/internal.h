@@ -81,6 +81,10 @@ struct hl_heap {
     size_t mean_block;     /* the running mean of the block sizes malloc
                               was asked for, times 1024 (place.c) */
     size_t mean_count;     /* requests in that mean, up to 1024 */
+    unsigned turns;        /* of the requests since (halved at 1024), */
+    unsigned turn_requests; /* how many switched kind, and how many */
+    unsigned char last_kind; /* the last request's: 0 (none yet),
+                              PLACE_SMALL or PLACE_LARGE (place.c) */
     hl_stats counters;     /* the counting fields of hl_stats */
 
     hl_observer observer;
@@ -255,6 +259,8 @@ bool heap_end_is_sound(hl_heap *heap);
 
 /* place.c */
 size_t place_large(const hl_heap *heap);
+unsigned place_in_turn_percent(const hl_heap *heap);
+bool place_kinds_in_turn(const hl_heap *heap);
 void place_note_request(hl_heap *heap, size_t size);
 char *place_start(const hl_heap *heap, char *b, size_t align);
 char *place_find(const hl_heap *heap, char *b, size_t size, size_t align);

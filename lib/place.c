@@ -16,6 +16,16 @@
  * 96-byte objects so keeps the two apart, though both are small to the
  * fixed split; one whose mean is 171 bytes or more sees the fixed split
  * only.  (place=zoned's low zone, in fit.c, keeps the fixed split.)
+ *
+ * And they put large objects at the back only while the program asks for
+ * the two kinds in turn: while at least two requests in three are of the
+ * other kind than the one before.  Then front placement would interleave
+ * them, and freeing one kind would leave holes of one object each; apart,
+ * each kind stays in one piece.  A program whose sizes come in phases
+ * (one size for a while, then another) seldom switches, and one whose
+ * sizes are drawn at random switches at most one time in two: neither
+ * has two kinds to keep apart, and a large object at the back would only
+ * cut the free space in two, so all go to the front.
  */
 #include <stdint.h>
 
@@ -45,13 +55,28 @@ char *place_start(const hl_heap *heap, char *b, size_t align)
 #define PLACE_MEAN_SHIFT 10
 #define PLACE_MEAN_SPAN 1024
 
+enum { PLACE_SMALL = 1, PLACE_LARGE = 2 };
+
 void place_note_request(hl_heap *heap, size_t size)
 {
     int64_t target = (int64_t)size << PLACE_MEAN_SHIFT;
     int64_t mean = (int64_t)heap->mean_block;
+    unsigned char kind;
 
     if (heap->moving || heap->cfg.place == HL_PLACE_FRONT)
         return;
+    /* Its kind, by the split as it stood before it; then whether the
+     * kind switched, counted over about the last thousand requests. */
+    kind = size >= place_large(heap) ? PLACE_LARGE : PLACE_SMALL;
+    if (heap->last_kind) {
+        if (heap->turn_requests == PLACE_MEAN_SPAN) {
+            heap->turns /= 2;
+            heap->turn_requests /= 2;
+        }
+        heap->turn_requests++;
+        heap->turns += kind != heap->last_kind;
+    }
+    heap->last_kind = kind;
     if (heap->mean_count < PLACE_MEAN_SPAN)
         heap->mean_count++;
     heap->mean_block = (size_t)(mean + (target - mean) /
@@ -67,13 +92,30 @@ size_t place_large(const hl_heap *heap)
     return mean == 0 || large > HL_PLACE_LARGE ? HL_PLACE_LARGE : large;
 }
 
+/* The percentage of the requests counted that switched kind (100 before
+ * there are two). */
+unsigned place_in_turn_percent(const hl_heap *heap)
+{
+    return heap->turn_requests
+               ? (unsigned)(100u * heap->turns / heap->turn_requests)
+               : 100;
+}
+
+/* Whether the program asks for small and large objects in turn: at least
+ * two requests in three switched kind (or too few to tell). */
+bool place_kinds_in_turn(const hl_heap *heap)
+{
+    return 3u * heap->turns >= 2u * heap->turn_requests;
+}
+
 /* Whether place=apart or zoned puts this object at the back of its free
  * block: a large one, aligned as every object is, that realloc is not
- * moving. */
+ * moving, in a program that asks for the two kinds in turn. */
 static bool goes_to_back(const hl_heap *heap, size_t size, size_t align)
 {
     return heap->cfg.place != HL_PLACE_FRONT && size >= place_large(heap) &&
-           align <= heap->cfg.align && !heap->moving;
+           align <= heap->cfg.align && !heap->moving &&
+           place_kinds_in_turn(heap);
 }
 
 /* Where a `size`-byte object aligned to `align` goes in free block b, or

@@ -257,39 +257,70 @@ static size_t large_from(void)
     return s.large_from;
 }
 
-/* A program of small objects: twenty 16-byte ones (blocks of 8 + 24)
- * make the running mean 24, so blocks from 36 bytes on (half again)
- * count as large.  A 96-byte object (8 + 104) so goes to the back of the
- * free block, 3976..4088, though it is under HL_PLACE_LARGE, and the next
- * small one goes on at the front, at 648. */
+static hl_stats stats(void)
+{
+    hl_stats s;
+
+    hl_heap_stats(heap, &s);
+    return s;
+}
+
+/* A program of small objects in turn: 16 and 96 bytes (blocks of 8 + 24
+ * and 8 + 104).  The first 16-byte one makes the running mean 24, so
+ * blocks from 36 bytes on (half again) count as large, and the 96-byte
+ * one goes to the back of the free block, 3976..4088, though it is under
+ * HL_PLACE_LARGE; the next goes in front of it.  Every request switched
+ * kind: in turn 100%. */
 START_TEST(place_apart_splits_a_program_of_small_objects)
 {
-    void *big;
+    int i;
+
+    fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
+    for (i = 0; i < 4; i++) {
+        ck_assert_uint_eq(block_offset(hl_alloc(heap, 16)), 8 + 32 * i);
+        ck_assert_uint_eq(block_offset(hl_alloc(heap, 96)), 3976 - 112 * i);
+    }
+    ck_assert_uint_eq(stats().in_turn, 100);
+    ck_assert(stats().large_at_back);
+    ck_assert_heap_ok();
+}
+END_TEST
+
+/* Twenty 16-byte objects, then one of 96 bytes: large (the split is at
+ * 36), but the program has not been asking for the two kinds in turn
+ * (one switch in twenty requests: 5%), so it goes to the front, at 648,
+ * right after the small ones, as place=front would put it. */
+START_TEST(place_apart_needs_the_kinds_in_turn)
+{
     int i;
 
     fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
     for (i = 0; i < 20; i++)
         ck_assert_uint_eq(block_offset(hl_alloc(heap, 16)), 8 + 32 * i);
     ck_assert_uint_eq(large_from(), 36);
-    big = hl_alloc(heap, 96);
-    ck_assert_uint_eq(block_offset(big), 3976);
-    ck_assert_uint_eq(block_offset(hl_alloc(heap, 16)), 648);
+    ck_assert_uint_eq(block_offset(hl_alloc(heap, 96)), 648);
+    ck_assert_uint_eq(stats().in_turn, 5);
+    ck_assert(!stats().large_at_back);
     ck_assert_heap_ok();
 }
 END_TEST
 
-/* Requests of 300 bytes put the mean at 312: half again is over
- * HL_PLACE_LARGE, which is where the split stays, so a 200-byte object
- * is small and takes the front. */
+/* Requests of 600 and 40 bytes in turn (blocks of 8 + 600 and 8 + 40)
+ * put the mean at 320: half again, 480, is over HL_PLACE_LARGE, which is
+ * where the split stays.  So a 300-byte object (8 + 312) is large, and
+ * goes to the back, under the two large ones, at 2552. */
 START_TEST(place_apart_splits_at_most_at_the_fixed_size)
 {
     int i;
 
     fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
-    for (i = 0; i < 4; i++)
-        hl_alloc(heap, 300);
+    for (i = 0; i < 2; i++) {
+        ck_assert_uint_eq(block_offset(hl_alloc(heap, 600)), 3480 - 608 * i);
+        ck_assert_uint_eq(block_offset(hl_alloc(heap, 40)), 8 + 48 * i);
+    }
     ck_assert_uint_eq(large_from(), HL_PLACE_LARGE);
-    ck_assert_uint_eq(block_offset(hl_alloc(heap, 200)), 8);
+    ck_assert_uint_eq(block_offset(hl_alloc(heap, 300)), 2552);
+    ck_assert_heap_ok();
 }
 END_TEST
 
@@ -370,9 +401,10 @@ END_TEST
  * of the first growth follows, 344..4088.  A small request (40 bytes)
  * takes the tighter hole with place=apart, as best fit does, and the
  * lowest one with place=zoned, whose small objects gather at the bottom
- * of the heap.  A
- * large request (300 bytes: 8 + 312) fits only the rest, and goes to its
- * back, at 3768, under both. */
+ * of the heap.  A large request (300 bytes: 8 + 312) fits only the rest;
+ * after five small requests it is the first switch of kind in five (20%:
+ * the kinds do not come in turn), so it goes to the rest's front, at 344,
+ * under both. */
 static void two_holes(const char *place)
 {
     void *low, *high;
@@ -398,7 +430,7 @@ START_TEST(place_zoned_puts_small_objects_in_the_lowest_hole)
     for (i = 0; i < 2; i++) {
         two_holes(knobs[i]);
         ck_assert_uint_eq(block_offset(hl_alloc(heap, 40)), small_at[i]);
-        ck_assert_uint_eq(block_offset(hl_alloc(heap, 300)), 3768);
+        ck_assert_uint_eq(block_offset(hl_alloc(heap, 300)), 344);
         ck_assert_heap_ok();
     }
 }
@@ -458,6 +490,7 @@ Suite *policy_suite(void)
     tcase_add_test(fits, place_apart_puts_large_at_the_back_small_at_the_front);
     tcase_add_test(fits, place_front_puts_everything_at_the_front);
     tcase_add_test(fits, place_apart_splits_a_program_of_small_objects);
+    tcase_add_test(fits, place_apart_needs_the_kinds_in_turn);
     tcase_add_test(fits, place_apart_splits_at_most_at_the_fixed_size);
     tcase_add_test(fits, the_split_ignores_realloc_moves_and_frees);
     tcase_add_test(fits, the_split_follows_a_change_of_sizes);

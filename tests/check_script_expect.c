@@ -60,14 +60,14 @@ START_TEST(bad_expects_are_refused)
     ck_assert_parse_error("expect\n", "t.hl:1: expected what to expect after "
                           "'expect' (block, size, null, heap_size, "
                           "used_blocks, free_blocks, free_bytes, "
-                          "largest_free, large_from, grows, splits, merges, "
+                          "largest_free, large_from, in_turn, grows, splits, merges, "
                           "cached_blocks, "
                           "cache_hits, freelist, heap, remote or cached), "
                           "got end of line");
     ck_assert_parse_error("expect blocks 3\n", "t.hl:1: expected what to "
                           "expect after 'expect' (block, size, null, "
                           "heap_size, used_blocks, free_blocks, free_bytes, "
-                          "largest_free, large_from, grows, splits, merges, "
+                          "largest_free, large_from, in_turn, grows, splits, merges, "
                           "cached_blocks, "
                           "cache_hits, freelist, heap, remote or cached), "
                           "got 'blocks'");

@@ -90,6 +90,7 @@ static size_t stats_field(const hl_stats *s, script_expect_what what)
     case EXPECT_FREE_BYTES: return s->free_bytes;
     case EXPECT_LARGEST_FREE: return s->largest_free;
     case EXPECT_LARGE_FROM: return s->large_from;
+    case EXPECT_IN_TURN: return s->in_turn;
     case EXPECT_GROWS: return s->grows;
     case EXPECT_SPLITS: return s->splits;
     case EXPECT_MERGES: return s->merges;

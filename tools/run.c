@@ -172,9 +172,12 @@ static void print_stats(const char *name, unsigned number, hl_heap *heap)
     printf("  used blocks    %zu, %zu bytes\n", s.used_blocks, s.used_bytes);
     printf("  free blocks    %zu, %zu bytes\n", s.free_blocks, s.free_bytes);
     printf("  largest free   %zu bytes\n", s.largest_free);
-    if (s.large_from)
+    if (s.large_from) {
         printf("  large from     %zu bytes (place=%s)\n", s.large_from,
                hl_place_name(hl_heap_config(heap)->place));
+        printf("  in turn        %zu%% of requests: large ones at the %s\n",
+               s.in_turn, s.large_at_back ? "back" : "front");
+    }
     printf("  requested      %zu bytes (peak %zu)\n", s.requested_bytes,
            s.peak_requested);
     printf("  utilization    %.1f%%\n", percent(s.utilization));

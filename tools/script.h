@@ -92,6 +92,7 @@ typedef enum script_expect_what {
     EXPECT_FREE_BYTES,
     EXPECT_LARGEST_FREE,
     EXPECT_LARGE_FROM,
+    EXPECT_IN_TURN,
     EXPECT_GROWS,
     EXPECT_SPLITS,
     EXPECT_MERGES,

@@ -5,8 +5,9 @@
  *   expect size ID BYTES       hl_usable_size of ID's object
  *   expect null ID             the last operation on ID returned NULL
  *   expect heap_size N         and used_blocks, free_blocks, free_bytes,
- *                              largest_free, large_from, grows, splits,
- *                              merges, cached_blocks, cache_hits: the field of
+ *                              largest_free, large_from, in_turn, grows,
+ *                              splits, merges, cached_blocks, cache_hits:
+ *                              the field of
  *                              hl_heap_stats of that name
  *   expect freelist 24,96,..   the free blocks' offsets in list order
  *   expect freelist empty
@@ -49,6 +50,7 @@ static const struct expectation {
     {"free_bytes", EXPECT_FREE_BYTES, ARGS_NUMBER, "a size"},
     {"largest_free", EXPECT_LARGEST_FREE, ARGS_NUMBER, "a size"},
     {"large_from", EXPECT_LARGE_FROM, ARGS_NUMBER, "a size"},
+    {"in_turn", EXPECT_IN_TURN, ARGS_NUMBER, "a percentage"},
     {"grows", EXPECT_GROWS, ARGS_NUMBER, "a count"},
     {"splits", EXPECT_SPLITS, ARGS_NUMBER, "a count"},
     {"merges", EXPECT_MERGES, ARGS_NUMBER, "a count"},
@@ -164,7 +166,7 @@ bool parse_expect(parser *p, cursor *c, script_op *op)
         return parse_error(p, "expected what to expect after 'expect' "
                            "(block, size, null, heap_size, used_blocks, "
                            "free_blocks, free_bytes, largest_free, large_from, "
-                           "grows, "
+                           "in_turn, grows, "
                            "splits, merges, cached_blocks, cache_hits, "
                            "freelist, heap, remote or cached), got %s",
                            word_describe(what, seen, sizeof seen));

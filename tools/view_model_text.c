@@ -362,9 +362,12 @@ void vm_text_stats(vm_panel *p, hl_heap *heap)
         panel_add(p, "cached    %zu B in %zu block%s", s.cached_bytes,
                   s.cached_blocks, s.cached_blocks == 1 ? "" : "s");
     panel_add(p, "largest   %zu B free", s.largest_free);
-    if (s.large_from)
+    if (s.large_from) {
         panel_add(p, "large     from %zu B (%s)", s.large_from,
                   hl_place_name(cfg->place));
+        panel_add(p, "in turn   %zu%%: large ones at the %s", s.in_turn,
+                  s.large_at_back ? "back" : "front");
+    }
     panel_add(p, "asked     %zu B live", s.requested_bytes);
     panel_add(p, "utilization    %5.1f%%", 100.0 * s.utilization);
     panel_add(p, "fragmentation  %5.1f%%", 100.0 * s.fragmentation);
