@@ -365,7 +365,7 @@ void vm_text_stats(vm_panel *p, hl_heap *heap)
     if (s.large_from) {
         panel_add(p, "large     from %zu B (%s)", s.large_from,
                   hl_place_name(cfg->place));
-        panel_add(p, "in turn   %zu%%: large ones at the %s", s.in_turn,
+        panel_add(p, "in turn   %zu%%: large at the %s", s.in_turn,
                   s.large_at_back ? "back" : "front");
     }
     panel_add(p, "asked     %zu B live", s.requested_bytes);
