@@ -347,6 +347,34 @@ START_TEST(the_step_and_stats_panels)
 }
 END_TEST
 
+/* With place=apart the stats panel says where the split stands and
+ * whether large objects go to the back: 16 and 96 bytes in turn (blocks
+ * of 24 and 104, a mean of 64) put the split at 96 and every request
+ * switched kind; twenty more of 16 bytes make it 4 switches in 23 (17%).
+ * (The panel's first line, the configuration, takes two lines here.) */
+START_TEST(the_stats_panel_shows_the_split_and_the_turns)
+{
+    vm_step step = {1, 1, 1, "a x 16", NULL, VM_STEP_DONE, NULL, NULL, 0, 0,
+                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+    vm_geometry geo = {8, 16, 0, 1};
+    int i;
+
+    fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
+    for (i = 0; i < 2; i++) {
+        hl_alloc(heap, 16);
+        hl_alloc(heap, 96);
+    }
+    view_model_init(&model);
+    ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
+    ck_assert_str_eq(model.stats.line[7], "large     from 96 B (apart)");
+    ck_assert_str_eq(model.stats.line[8], "in turn   100%: large at the back");
+    for (i = 0; i < 20; i++)
+        hl_alloc(heap, 16);
+    ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
+    ck_assert_str_eq(model.stats.line[8], "in turn   17%: large at the front");
+}
+END_TEST
+
 /* ---------------------------------------------------------------------------
  * Text at the panel's width
  * ------------------------------------------------------------------------- */
@@ -612,6 +640,7 @@ static Suite *view_model_suite(void)
     tcase_add_test(panels, the_freelist_panel_is_in_list_order);
     tcase_add_test(panels, a_long_freelist_ends_with_how_many_more);
     tcase_add_test(panels, the_step_and_stats_panels);
+    tcase_add_test(panels, the_stats_panel_shows_the_split_and_the_turns);
     tcase_add_test(panels, wrapping_cuts_after_words);
     tcase_add_test(panels, the_panel_takes_a_share_of_the_screen);
     tcase_add_test(panels, the_stats_wrap_at_words_at_any_width);
