@@ -1,13 +1,16 @@
 /* view.h - `heaplab view`: the state its files share.
  *
- *   view.c           the command: options, the script, the main loop, and
- *                    putting the terminal back however the program ends
+ *   view_command.c   the command line: the usage, the options, --compare
+ *   view.c           the script, the main loop, and putting the terminal
+ *                    back however the program ends
  *   view_timeline.c  steps and checkpoints: any step, forward or back,
  *                    replayed from the nearest checkpoint
  *   view_model*.c    what is shown, computed without a terminal
  *   view_draw.c      curses: copies a model to the screen, nothing more
- *   view_keys.c      the one table of keys, mode by mode, what each key
- *                    does, and the help screen and hints made from it
+ *   view_bindings.c  the one table of keys, mode by mode, and what each
+ *                    key does (its rows' shape: view_bindings.h)
+ *   view_keys.c      a key looked up in that table and done, and the help
+ *                    screen and hints made from it
  *   view_quiz.c      quiz mode's glue: the keys' actions call the quiz
  *                    controller (quiz_controller.c, no curses) and pass
  *                    on what it says
@@ -45,7 +48,7 @@ typedef struct view_speed {
 } view_speed;
 
 /* The modes of the viewer: each has its own rows in the key table
- * (view_keys.c).  view_mode_of() says which one a view is in. */
+ * (view_bindings.c).  view_mode_of() says which one a view is in. */
 typedef enum view_mode {
     VIEW_MODE_MAP,      /* stepping through the script */
     VIEW_MODE_BLOCK,    /* the block cursor (Tab) */

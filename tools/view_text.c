@@ -10,7 +10,7 @@
  * at words to the pane's width (vm_wrap, as the side panel is), again
  * whenever the width changes.  The pane covers the map while it is open:
  * `t` opens it, and `t`, q or Escape close it; arrows and pages scroll
- * (the text pane's rows of the key table, in view_keys.c).
+ * (the text pane's rows of the key table, in view_bindings.c).
  */
 #include <ctype.h>
 #include <curses.h>
