@@ -2,7 +2,7 @@
  *
  *   view.c           the command: options, the script, the main loop, and
  *                    putting the terminal back however the program ends
- *   view_timeline.c  steps and checkpoints: any step, forward or back,
+ *   view_timeline*.c steps and checkpoints: any step, forward or back,
  *                    replayed from the nearest checkpoint
  *   view_model*.c    what is shown, computed without a terminal
  *   view_draw.c      curses: copies a model to the screen, nothing more
