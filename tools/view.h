@@ -3,7 +3,7 @@
  *   view_command.c   the command line: the usage, the options, --compare
  *   view.c           the script, the main loop, and putting the terminal
  *                    back however the program ends
- *   view_timeline.c  steps and checkpoints: any step, forward or back,
+ *   view_timeline*.c steps and checkpoints: any step, forward or back,
  *                    replayed from the nearest checkpoint
  *   view_model*.c    what is shown, computed without a terminal
  *   view_draw.c      curses: copies a model to the screen, nothing more
