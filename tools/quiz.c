@@ -1,5 +1,6 @@
 /* quiz.c - the questions about a step, and grading what the learner typed
- * (see quiz.h).  The reasons are written in quiz_reason.c.
+ * (see quiz.h).  The reasons are written in quiz_reason.c and
+ * quiz_reason_offset.c.
  */
 #include <ctype.h>
 #include <stdio.h>

@@ -6,6 +6,8 @@
  * on the way, what was split off, how far the grower pushed the heap end.
  * Nothing is guessed from the rules: the events say what happened, the
  * snapshot says what the heap looked like when the learner predicted it.
+ *
+ * Where an object's block starts is explained in quiz_reason_offset.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,7 +16,7 @@
 #include "quiz_internal.h"
 
 /* Appends to buf (which holds a string), cutting at size. */
-static void say(char *buf, size_t size, const char *fmt, ...)
+void say(char *buf, size_t size, const char *fmt, ...)
 {
     size_t len = strlen(buf);
     va_list ap;
@@ -26,7 +28,7 @@ static void say(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
 }
 
-static size_t requested_of(const hl_step_result *res)
+size_t requested_of(const hl_step_result *res)
 {
     const hl_event *ev = quiz_find_event(res, HL_EVENT_ALLOC);
 
@@ -47,45 +49,12 @@ static size_t largest_free(const quiz_before *before)
     return largest;
 }
 
-/* The index on the freelist before the step of the free block whose
- * range holds `offset` (after the merges of the step, which can only make
- * blocks longer), or -1. */
-static long chosen_block(const quiz_before *before, const hl_step_result *res,
-                         size_t offset)
-{
-    size_t i, k;
-
-    for (i = 0; i < before->nfree; i++) {
-        const quiz_block *f = &before->freelist[i];
-        size_t end = f->offset + HL_HEADER_SIZE + f->size;
-        for (k = 0; k < res->nevents; k++)
-            if (res->events[k].kind == HL_EVENT_MERGE &&
-                res->events[k].offset == f->offset &&
-                f->offset + HL_HEADER_SIZE + res->events[k].size > end)
-                end = f->offset + HL_HEADER_SIZE + res->events[k].size;
-        if (f->offset <= offset && offset < end)
-            return (long)i;
-    }
-    return -1;
-}
-
-static const char *ordinal(size_t n, char *buf, size_t size)
-{
-    static const char *const words[] = {"first", "second", "third",
-                                        "fourth", "fifth", "sixth"};
-
-    if (n < sizeof words / sizeof words[0])
-        return words[n];
-    snprintf(buf, size, "number %zu", n + 1);
-    return buf;
-}
-
 /* ---------------------------------------------------------------------------
  * Growing
  * ------------------------------------------------------------------------- */
 
-static void say_no_block_fits(char *buf, size_t size,
-                              const quiz_before *before, size_t requested)
+void say_no_block_fits(char *buf, size_t size,
+                       const quiz_before *before, size_t requested)
 {
     if (before->free_count == 0)
         say(buf, size, "the freelist was empty");
@@ -121,202 +90,6 @@ void quiz_reason_grow(char *buf, size_t size, const quiz_before *before,
         say(buf, size, "no: the heap's cache held a block of its class");
     } else {
         say(buf, size, "no: a free block was big enough");
-    }
-}
-
-/* ---------------------------------------------------------------------------
- * Where the object goes
- * ------------------------------------------------------------------------- */
-
-/* "first fit: ..., block 136 (40 bytes), was ..." */
-static void say_policy(char *buf, size_t size, const quiz_before *before,
-                       size_t index)
-{
-    const quiz_block *f = &before->freelist[index];
-    char n[32];
-
-    switch (before->config.fit) {
-    case HL_FIT_FIRST:
-        if (index == 0)
-            say(buf, size, "first fit: the freelist's head, block %zu "
-                "(%zu bytes), was big enough", f->offset, f->size);
-        else
-            say(buf, size, "first fit: the %zu block%s before it on the "
-                "freelist %s too small; block %zu (%zu bytes), the %s, was "
-                "the first big enough", index, index > 1 ? "s" : "",
-                index > 1 ? "were" : "was", f->offset, f->size,
-                ordinal(index, n, sizeof n));
-        break;
-    case HL_FIT_NEXT:
-        say(buf, size, "next fit: going on from where the last search "
-            "stopped, block %zu (%zu bytes, the %s on the freelist) was "
-            "the first big enough", f->offset, f->size,
-            ordinal(index, n, sizeof n));
-        break;
-    case HL_FIT_BEST:
-        say(buf, size, "best fit: of the blocks big enough, block %zu "
-            "(%zu bytes) was the smallest", f->offset, f->size);
-        break;
-    case HL_FIT_WORST:
-        say(buf, size, "worst fit: block %zu (%zu bytes) was the largest",
-            f->offset, f->size);
-        break;
-    case HL_FIT_SEGREGATED:
-        say(buf, size, "segregated fit: block %zu (%zu bytes) was the first "
-            "big enough in the bins of the request's size class and up",
-            f->offset, f->size);
-        break;
-    }
-}
-
-/* The merges the search did (lazy merging, rule 3). */
-static void say_search_merges(char *buf, size_t size, size_t chosen,
-                              const hl_step_result *res)
-{
-    size_t i, into_chosen = 0, others = 0, merged = 0;
-
-    for (i = 0; i < res->nevents; i++) {
-        if (res->events[i].kind != HL_EVENT_MERGE)
-            continue;
-        if (res->events[i].offset == chosen) {
-            into_chosen++;
-            merged = res->events[i].size;
-        } else {
-            others++;
-        }
-    }
-    if (into_chosen)
-        say(buf, size, " once it had absorbed the %zu free block%s after "
-            "it (%zu bytes then)", into_chosen, into_chosen > 1 ? "s" : "",
-            merged);
-    if (others)
-        say(buf, size, "; on the way the search merged %zu other pair%s",
-            others, others > 1 ? "s" : "");
-}
-
-/* Padding in front, and the rest split off on the right (rules 2, 4). */
-static void say_split(char *buf, size_t size, size_t block_at,
-                      const hl_event *alloc, const hl_step_result *res)
-{
-    size_t i;
-    const hl_event *rest = NULL;
-
-    for (i = 0; i < res->nevents; i++) {
-        const hl_event *ev = &res->events[i];
-        if (ev->kind == HL_EVENT_SPLIT && ev->offset == alloc->offset &&
-            ev->other_offset > ev->offset) /* not the padding in front */
-            rest = ev;
-    }
-    if (alloc->offset != block_at)
-        say(buf, size, "; for the alignment a free padding block of %zu "
-            "bytes stays in front, at %zu", alloc->offset - block_at -
-            HL_HEADER_SIZE, block_at);
-    if (rest)
-        say(buf, size, "; it split into the object's %zu bytes + a free "
-            "rest of %zu bytes at %zu", alloc->size, rest->other_size,
-            rest->other_offset);
-    else
-        say(buf, size, "; the rest was too small to be a block, so the "
-            "object's block keeps all %zu bytes", alloc->size);
-}
-
-static void say_allocation(char *buf, size_t size, const quiz_before *before,
-                           const hl_step_result *res)
-{
-    const hl_event *alloc = quiz_find_event(res, HL_EVENT_ALLOC);
-    const hl_event *grow = quiz_find_event(res, HL_EVENT_GROW);
-    long index = chosen_block(before, res, alloc->offset);
-
-    if (index >= 0 && !(grow && before->freelist[index].offset +
-                                        HL_HEADER_SIZE +
-                                        before->freelist[index].size ==
-                                    before->heap_end)) {
-        say_policy(buf, size, before, (size_t)index);
-        say_search_merges(buf, size, before->freelist[index].offset, res);
-        say_split(buf, size, before->freelist[index].offset, alloc, res);
-        return;
-    }
-    say_no_block_fits(buf, size, before, alloc->requested);
-    if (!grow) {
-        say(buf, size, ", yet it went to %zu", alloc->offset);
-        return;
-    }
-    say(buf, size, ", so the object went at the heap end, %zu, and the "
-        "grower added %zu bytes", index >= 0 ? before->heap_end
-                                             : alloc->offset, grow->size);
-    if (index >= 0)
-        say(buf, size, "; the free block %zu that ended there took the new "
-            "bytes in (immediate merging)", before->freelist[index].offset);
-    say_split(buf, size,
-              index >= 0 ? before->freelist[index].offset : alloc->offset,
-              alloc, res);
-}
-
-static void say_realloc(char *buf, size_t size, const quiz_before *before,
-                        const hl_step_result *res)
-{
-    const hl_event *moved = quiz_find_event(res, HL_EVENT_REALLOC_MOVE);
-    size_t i, absorbed = 0;
-
-    if (moved) {
-        say(buf, size, "moved: block %zu could not become big enough where "
-            "it was, so a new block was found; ", moved->other_offset);
-        say_allocation(buf, size, before, res);
-        say(buf, size, "; the old block was copied and freed");
-        return;
-    }
-    for (i = 0; i < res->nevents; i++)
-        if (res->events[i].kind == HL_EVENT_MERGE &&
-            res->events[i].offset == res->offset)
-            absorbed++;
-    say(buf, size, "in place: block %zu stays", res->offset);
-    if (absorbed)
-        say(buf, size, "; it absorbed the %zu free block%s after it",
-            absorbed, absorbed > 1 ? "s" : "");
-    if (quiz_find_event(res, HL_EVENT_GROW))
-        say(buf, size, "; the grower extended the heap behind it");
-    if (quiz_find_event(res, HL_EVENT_SPLIT))
-        say(buf, size, "; a free rest of %zu bytes was split off at %zu",
-            quiz_find_event(res, HL_EVENT_SPLIT)->other_size,
-            quiz_find_event(res, HL_EVENT_SPLIT)->other_offset);
-    else if (!absorbed && !quiz_find_event(res, HL_EVENT_GROW))
-        say(buf, size, ": it was already big enough");
-}
-
-/* A cache hit (lesson 14): the block comes from the cache's list of its
- * class, with no search; a drain of the remote list just before may be
- * what put it there. */
-static void say_cache_hit(char *buf, size_t size, const hl_step_result *res,
-                          const hl_event *hit)
-{
-    const hl_event *drain = quiz_find_event(res, HL_EVENT_DRAIN);
-
-    if (drain)
-        say(buf, size, "first the heap took its remote list (%zu free%s "
-            "from other threads), which went into its cache; then ",
-            drain->size, drain->size == 1 ? "" : "s");
-    say(buf, size, "a cache hit: the cache held block %zu (%zu bytes), "
-        "freed before, in the request's size class, and handed it out as "
-        "it was, with no search, split or merge", hit->offset, hit->size);
-}
-
-void quiz_reason_offset(char *buf, size_t size, const quiz_before *before,
-                        const hl_step_result *res)
-{
-    const hl_event *hit = quiz_find_event(res, HL_EVENT_CACHE_HIT);
-
-    buf[0] = '\0';
-    if (hit && !res->failed) {
-        say_cache_hit(buf, size, res, hit);
-    } else if (res->failed) {
-        say(buf, size, "NULL: ");
-        say_no_block_fits(buf, size, before, requested_of(res));
-        say(buf, size, " and the grower could not extend the heap");
-    } else if (quiz_find_event(res, HL_EVENT_REALLOC_IN_PLACE) ||
-               quiz_find_event(res, HL_EVENT_REALLOC_MOVE)) {
-        say_realloc(buf, size, before, res);
-    } else if (quiz_find_event(res, HL_EVENT_ALLOC)) {
-        say_allocation(buf, size, before, res);
     }
 }
 

@@ -8,7 +8,9 @@
  * replayed to its end, or to its first check or expect that does not hold,
  * or to an allocation that fails (returns NULL) without an `expect null ID`
  * saying it should (exit 1, with FILE:LINE and what was found on stderr).
- * Exit 0 means every check and expect of every script held.
+ * Exit 0 means every check and expect of every script held.  What is
+ * printed about a script (dumps, statistics, summaries, failures, answers)
+ * is written in run_report.c.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "heaplab.h"
 #include "quiz.h"
 #include "replay.h"
+#include "run_report.h"
 #include "script.h"
 
 enum { EXIT_HELD = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -120,10 +123,6 @@ static int read_options(int argc, char **argv, run_options *o)
     return -1;
 }
 
-/* ---------------------------------------------------------------------------
- * Output
- * ------------------------------------------------------------------------- */
-
 static bool dump_at_lists(const run_options *o, size_t step)
 {
     size_t i;
@@ -137,78 +136,6 @@ static bool dump_at_lists(const run_options *o, size_t step)
 static bool wants_dump(const run_options *o, size_t step)
 {
     return o->dump_each || dump_at_lists(o, step);
-}
-
-/* One heap's dump; with a heap per thread, every heap's, each after a
- * line '### heap N' (heap N is thread N's). */
-static void dump_step(replay *r, size_t step, const char *source)
-{
-    unsigned i, n = replay_heap_count(r);
-
-    printf("## step %zu: %s\n", step, source);
-    if (n == 1) {
-        hl_heap_dump(replay_heap(r), stdout);
-        return;
-    }
-    for (i = 1; i <= n; i++) {
-        printf("### heap %u\n", i);
-        hl_heap_dump(replay_heap_at(r, i), stdout);
-    }
-}
-
-static double percent(double fraction) { return 100.0 * fraction; }
-
-static void print_stats(const char *name, unsigned number, hl_heap *heap)
-{
-    hl_stats s;
-
-    hl_heap_stats(heap, &s);
-    if (number)
-        printf("%s: stats of heap %u (thread %u's)\n", name, number, number);
-    else
-        printf("%s: stats\n", name);
-    printf("  heap size      %zu bytes (peak %zu)\n", s.heap_size,
-           s.peak_heap_size);
-    printf("  used blocks    %zu, %zu bytes\n", s.used_blocks, s.used_bytes);
-    printf("  free blocks    %zu, %zu bytes\n", s.free_blocks, s.free_bytes);
-    printf("  largest free   %zu bytes\n", s.largest_free);
-    if (s.large_from) {
-        printf("  large from     %zu bytes (place=%s)\n", s.large_from,
-               hl_place_name(hl_heap_config(heap)->place));
-        printf("  in turn        %zu%% of requests: large ones at the %s\n",
-               s.in_turn, s.large_at_back ? "back" : "front");
-    }
-    printf("  requested      %zu bytes (peak %zu)\n", s.requested_bytes,
-           s.peak_requested);
-    printf("  utilization    %.1f%%\n", percent(s.utilization));
-    printf("  fragmentation  %.1f%%\n", percent(s.fragmentation));
-    printf("  counts         allocs=%zu frees=%zu reallocs=%zu failures=%zu "
-           "grows=%zu trims=%zu splits=%zu merges=%zu\n", s.allocs, s.frees,
-           s.reallocs, s.failures, s.grows, s.trims, s.splits, s.merges);
-    if (hl_heap_config(heap)->cache)
-        printf("  cache          %zu blocks, %zu bytes; hits=%zu puts=%zu "
-               "flushes=%zu\n", s.cached_blocks, s.cached_bytes,
-               s.cache_hits, s.cache_puts, s.flushes);
-    if (hl_heap_config(heap)->heaps == HL_HEAPS_PER_THREAD)
-        printf("  remote frees   %zu waiting; %zu freed in %zu drains\n",
-               s.remote_pending, s.remote_frees, s.drains);
-}
-
-/* "FILE: passed: 3 operations, 1 check or expect", and how many
- * allocations failed (as expected) when some did. */
-static void print_summary(const char *name, size_t operations,
-                          size_t checks, size_t failures, size_t skipped)
-{
-    printf("%s: passed: %zu operation%s, %zu check%s or expect%s", name,
-           operations, operations == 1 ? "" : "s", checks,
-           checks == 1 ? "" : "s", checks == 1 ? "" : "s");
-    if (failures > 0)
-        printf(", %zu failed allocation%s (expected)", failures,
-               failures == 1 ? "" : "s");
-    if (skipped > 0)
-        printf(", %zu expect%s not checked (--skip-expects)", skipped,
-               skipped == 1 ? "" : "s");
-    putchar('\n');
 }
 
 /* ---------------------------------------------------------------------------
@@ -233,39 +160,6 @@ static bool failure_expected(const hl_script *script, size_t index)
     return false;
 }
 
-/* An allocation that returned NULL, unexpected: "FILE:LINE: allocation of
- * N bytes failed", and, on a static or mmap grower, that its capacity is
- * what ran out (a --heap preset= puts it back to 1M, which a recording's
- * heap line had raised), unless the request was more than any heap takes. */
-static void report_failure(const hl_script *script, const hl_step_result *res,
-                           replay *r)
-{
-    const script_op *op = res->op;
-    hl_heap *heap = replay_heap_at(
-        r, quiz_step_heap(script, res->index, replay_heap_count(r)));
-    size_t bytes;
-    hl_stats s;
-
-    if (op->kind == SCRIPT_CALLOC)
-        fprintf(stderr, "%s:%u: allocation of %zu x %zu bytes failed",
-                script->name, op->line, op->count, op->size);
-    else
-        fprintf(stderr, "%s:%u: allocation of %zu bytes failed",
-                script->name, op->line, op->size);
-    bytes = op->kind == SCRIPT_CALLOC ? op->count * op->size : op->size;
-    if (script->heap.grower == SCRIPT_GROWER_BRK || bytes > HL_MAX_REQUEST ||
-        (op->kind == SCRIPT_CALLOC && op->size != 0 &&
-         bytes / op->size != op->count)) {
-        fputc('\n', stderr);
-        return;
-    }
-    hl_heap_stats(heap, &s);
-    fprintf(stderr, ": the heap holds %zu bytes and its grower's capacity is "
-            "%zu; give it more with capacity=SIZE on the heap line or in "
-            "--heap (after any preset=, which sets it back to 1M)\n",
-            s.heap_size, script_capacity(script));
-}
-
 /* The heap the next operation will run on (its thread's, or the one), as
  * the quiz writes it down before the step (quiz_controller.c does the
  * same for the viewer). */
@@ -276,26 +170,6 @@ static void snapshot_next(quiz_before *before, replay *r)
     unsigned number = quiz_step_heap(s, replay_position(r), heaps);
 
     quiz_snapshot_step(before, replay_heap_at(r, number), s, heaps, number);
-}
-
-/* --answers: the quiz's questions about the step just run, asked of the
- * heap as it was before it, each with its answer and the reason. */
-static void print_answers(const hl_script *script, const quiz_before *before,
-                          const hl_step_result *res)
-{
-    quiz_question q[QUIZ_MAX_QUESTIONS];
-    const char *id = res->op->id == SCRIPT_NO_ID
-                         ? "-" : script->id_names[res->op->id];
-    size_t i, n = quiz_make(q, before, id, res);
-    char answer[64];
-
-    if (n == 0)
-        return;
-    printf("## step %zu: %s\n", res->index + 1, res->op->source);
-    for (i = 0; i < n; i++) {
-        quiz_answer_text(&q[i], q[i].answer, answer, sizeof answer);
-        printf("Q: %s\nA: %s. %s\n", q[i].prompt, answer, q[i].reason);
-    }
 }
 
 /* Replays one parsed script; returns its exit status. */

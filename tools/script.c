@@ -1,5 +1,6 @@
-/* script.c - reading a script: the line loop and the operations a, f, r,
- * c, m, check and note (heap lines are in script_heap.c, expect lines in
+/* script.c - reading a script: the line loop, the table of operations,
+ * and the note and thread lines (the operations a, f, r, c, m and check
+ * are in script_calls.c, heap lines in script_heap.c, expect lines in
  * script_expect.c, IDs in script_ids.c).
  *
  * The parser works on its own copy of the source.  It cuts the copy into
@@ -61,78 +62,6 @@ const size_t *script_expect_freelist(const hl_script *script,
 /* ---------------------------------------------------------------------------
  * Operations
  * ------------------------------------------------------------------------- */
-
-/* a ID SIZE */
-static bool parse_alloc(parser *p, cursor *c, script_op *op)
-{
-    word id;
-
-    return parse_id_word(p, c, "a", &id) &&
-           ids_allocate(p, id, false, &op->id) &&
-           parse_number_after(p, c, "a size", "a ID", &op->size) &&
-           parse_line_end(p, c, "a ID SIZE");
-}
-
-/* f ID, or f -1 to free NULL */
-static bool parse_free(parser *p, cursor *c, script_op *op)
-{
-    cursor rest = *c;
-    word id;
-
-    if (word_is(cursor_next(&rest), "-1")) {
-        *c = rest;
-        op->id = SCRIPT_NO_ID;
-    } else if (!parse_id_word(p, c, "f", &id) || !ids_free(p, id, &op->id)) {
-        return false;
-    }
-    return parse_line_end(p, c, "f ID");
-}
-
-/* r ID SIZE: an ID that is not live is allocated, as realloc(NULL, n). */
-static bool parse_realloc(parser *p, cursor *c, script_op *op)
-{
-    word id;
-
-    return parse_id_word(p, c, "r", &id) &&
-           ids_allocate(p, id, true, &op->id) &&
-           parse_number_after(p, c, "a size", "r ID", &op->size) &&
-           parse_line_end(p, c, "r ID SIZE");
-}
-
-/* c ID COUNT SIZE */
-static bool parse_calloc(parser *p, cursor *c, script_op *op)
-{
-    word id;
-
-    return parse_id_word(p, c, "c", &id) &&
-           ids_allocate(p, id, false, &op->id) &&
-           parse_number_after(p, c, "a count", "c ID", &op->count) &&
-           parse_number_after(p, c, "a size", "c ID COUNT", &op->size) &&
-           parse_line_end(p, c, "c ID COUNT SIZE");
-}
-
-/* m ID ALIGN SIZE */
-static bool parse_memalign(parser *p, cursor *c, script_op *op)
-{
-    const char *what = "an alignment (a power of two)";
-    word id;
-
-    if (!parse_id_word(p, c, "m", &id) ||
-        !ids_allocate(p, id, false, &op->id) ||
-        !parse_number_after(p, c, what, "m ID", &op->align))
-        return false;
-    if (op->align == 0 || (op->align & (op->align - 1)) != 0)
-        return parse_error(p, "expected %s after 'm ID', got '%zu'", what,
-                           op->align);
-    return parse_number_after(p, c, "a size", "m ID ALIGN", &op->size) &&
-           parse_line_end(p, c, "m ID ALIGN SIZE");
-}
-
-static bool parse_check(parser *p, cursor *c, script_op *op)
-{
-    (void)op;
-    return parse_line_end(p, c, "check");
-}
 
 static const struct op_command {
     const char *name;

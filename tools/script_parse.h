@@ -120,6 +120,14 @@ bool ids_lookup(parser *p, word w, bool need_live, size_t *id);
 /* script_heap.c: the `heap` line */
 bool parse_heap_line(parser *p, cursor *c);
 
+/* script_calls.c: the operations a, f, r, c, m and check */
+bool parse_alloc(parser *p, cursor *c, script_op *op);
+bool parse_free(parser *p, cursor *c, script_op *op);
+bool parse_realloc(parser *p, cursor *c, script_op *op);
+bool parse_calloc(parser *p, cursor *c, script_op *op);
+bool parse_memalign(parser *p, cursor *c, script_op *op);
+bool parse_check(parser *p, cursor *c, script_op *op);
+
 /* script_expect.c */
 bool parse_expect(parser *p, cursor *c, script_op *op);
 
