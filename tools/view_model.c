@@ -100,7 +100,7 @@ int view_model_build(view_model *m, hl_heap *heap, const vm_step *step,
     m->total_rows = vm_rows_needed(m->heap_size, &m->geo);
     if (reserve_cells(m, m->geo.rows * m->geo.cells_per_row) != 0)
         return -1;
-    build_map(m, heap, step, labels, label_count);
+    vm_build_map(m, heap, step, labels, label_count);
 
     m->step.width = m->events.width = m->freelist.width = m->stats.width =
         m->note_lines.width = m->panel_width;

@@ -249,8 +249,8 @@ int view_model_build(view_model *m, hl_heap *heap, const vm_step *step,
 /* The map alone (view_model_cells.c), for view_model_build: fills the
  * cells of m's window (geo and heap_size set, room for the cells and a
  * weight for each reserved behind them) and marks what `step` changed. */
-void build_map(view_model *m, hl_heap *heap, const vm_step *step,
-               const vm_label *labels, size_t label_count);
+void vm_build_map(view_model *m, hl_heap *heap, const vm_step *step,
+                  const vm_label *labels, size_t label_count);
 
 /* The cell at (row, column) of the window. */
 const vm_cell *vm_cell_at(const view_model *m, size_t row, size_t column);

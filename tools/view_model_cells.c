@@ -286,8 +286,8 @@ static void set_row_glyphs(builder *b, vm_cell *row)
  * The map
  * ------------------------------------------------------------------------- */
 
-void build_map(view_model *m, hl_heap *heap, const vm_step *step,
-               const vm_label *labels, size_t label_count)
+void vm_build_map(view_model *m, hl_heap *heap, const vm_step *step,
+                  const vm_label *labels, size_t label_count)
 {
     size_t count = m->geo.rows * m->geo.cells_per_row, i;
     builder b = {m, (size_t *)(void *)(m->cells + count), 0, 0, labels,
