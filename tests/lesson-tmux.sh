@@ -12,7 +12,7 @@ TMUX_SOCKET=heaplab-lesson
 lessons=${top_srcdir:-..}/lessons
 L="HEAPLAB_LESSONS=$lessons"
 
-echo "1..22"
+echo "1..24"
 
 # --- heaplab lesson 1: its first script, its text -----------------------------
 start l $L -- lesson 1
@@ -29,6 +29,15 @@ if screen l | grep -qF '**'; then
   not_ok "the text shows no markdown **"
 else
   ok "the text shows no markdown **"
+fi
+# "<!-- output -->" (line 46) is a mark for the tests, hidden as a
+# markdown reader hides a comment; the command block under it is shown.
+check "the block under the hidden mark is on this page" \
+  wait_for l "block 24 free 4064"
+if screen l | grep -qF '<!--'; then
+  not_ok "the text shows no HTML comment"
+else
+  ok "the text shows no HTML comment"
 fi
 $T resize-window -t l -x 120 -y 40
 check "the text pane's hints come from its keys" \

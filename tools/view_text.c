@@ -5,10 +5,12 @@
  * left out; headings and code (indented four spaces, or fenced) stay as
  * they are, and a table's row is a line of its own, wrapped (with its
  * continuation two columns in) only when it is wider than the pane: a
- * row cut at the edge would lose its last cells.  The lines that only hold a marked claim for the tests
- * ("<!-- expect: ... -->") are left out too.  The blocks are then wrapped
- * at words to the pane's width (vm_wrap, as the side panel is), again
- * whenever the width changes.  The pane covers the map while it is open:
+ * row cut at the edge would lose its last cells.  A line that is only an
+ * HTML comment is left out too, as a markdown reader hides it: those are
+ * the marks the tests read ("<!-- expect: ... -->", "<!-- output -->",
+ * "<!-- not run: ... -->"), not for the learner.  The blocks are then
+ * wrapped at words to the pane's width (vm_wrap, as the side panel is),
+ * again whenever the width changes.  The pane covers the map while it is open:
  * `t` opens it, and `t`, q or Escape close it; arrows and pages scroll
  * (the text pane's rows of the key table, in view_bindings.c).
  */
@@ -146,6 +148,20 @@ static int read_line(view_text *t, paragraph *p, bool *fenced,
     return paragraph_add(p, line, len);
 }
 
+/* Whether the line holds one HTML comment and nothing else but blanks. */
+static bool is_comment_line(const char *line)
+{
+    size_t len;
+
+    while (*line == ' ' || *line == '\t')
+        line++;
+    len = strcspn(line, "\r\n");
+    while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+        len--;
+    return len >= 7 && !strncmp(line, "<!--", 4) &&
+           !strncmp(line + len - 3, "-->", 3);
+}
+
 int view_text_load(view_text *t, const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -159,8 +175,8 @@ int view_text_load(view_text *t, const char *path)
     if (!f)
         return -1;
     while (rc == 0 && fgets(line, sizeof line, f)) {
-        if (!strncmp(line, "<!-- expect:", 12))
-            continue;   /* for tests/lessons.sh, not for the learner */
+        if (is_comment_line(line))
+            continue;
         rc = read_line(t, &p, &fenced, line, strcspn(line, "\r\n"));
     }
     if (paragraph_end(t, &p) != 0)
