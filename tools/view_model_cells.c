@@ -34,21 +34,34 @@ typedef struct builder {
  * Covering cells
  * ------------------------------------------------------------------------- */
 
+/* Cuts [*from, *to) to the window; false when nothing of it is left.
+ * Otherwise *first and *last are the cells it overlaps. */
+static bool clip_to_window(const builder *b, size_t *from, size_t *to,
+                           size_t *first, size_t *last)
+{
+    size_t size = b->m->geo.bytes_per_cell;
+
+    if (*from < b->window_start)
+        *from = b->window_start;
+    if (*to > b->window_end)
+        *to = b->window_end;
+    if (*from >= *to)
+        return false;
+    *first = (*from - b->window_start) / size;
+    *last = (*to - 1 - b->window_start) / size;
+    return true;
+}
+
 /* Part [from, to) of the heap, of `kind`, belonging to `block`, covers the
  * window's cells it overlaps; each cell keeps its heaviest part. */
 static void cover(builder *b, size_t from, size_t to, vm_kind kind,
                   size_t block, size_t label)
 {
-    size_t size = b->m->geo.bytes_per_cell, c, last;
+    size_t size = b->m->geo.bytes_per_cell, c, first, last;
 
-    if (from < b->window_start)
-        from = b->window_start;
-    if (to > b->window_end)
-        to = b->window_end;
-    if (from >= to)
+    if (!clip_to_window(b, &from, &to, &first, &last))
         return;
-    last = (to - 1 - b->window_start) / size;
-    for (c = (from - b->window_start) / size; c <= last; c++) {
+    for (c = first; c <= last; c++) {
         size_t cell_start = b->window_start + c * size;
         size_t low = from > cell_start ? from : cell_start;
         size_t high = to < cell_start + size ? to : cell_start + size;
@@ -170,16 +183,11 @@ static bool cover_block(const hl_block_info *info, void *arg)
 
 static void mark(builder *b, size_t from, size_t to, unsigned marks)
 {
-    size_t size = b->m->geo.bytes_per_cell, c, last;
+    size_t c, first, last;
 
-    if (from < b->window_start)
-        from = b->window_start;
-    if (to > b->window_end)
-        to = b->window_end;
-    if (from >= to)
+    if (!clip_to_window(b, &from, &to, &first, &last))
         return;
-    last = (to - 1 - b->window_start) / size;
-    for (c = (from - b->window_start) / size; c <= last; c++)
+    for (c = first; c <= last; c++)
         b->m->cells[c].marks |= marks;
 }
 
