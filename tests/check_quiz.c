@@ -138,6 +138,21 @@ START_TEST(aligned_objects_leave_padding)
 }
 END_TEST
 
+/* With place=apart a large object in turn with small ones goes to the
+ * back of its block: the free block left in front is the placement's,
+ * not padding for an alignment. */
+START_TEST(apart_says_why_the_object_is_at_the_back)
+{
+    ask("heap place=apart\na x 16\na y 300\n", 2);
+    ck_assert_uint_eq(q[1].answer, 3768);
+    ck_assert_has(q[1].reason, "place=apart put this large object at the "
+                               "back of the block (the program asks for "
+                               "small and large ones in turn), so a free "
+                               "block of 3720 bytes stays in front, at 40");
+    ck_assert(strstr(q[1].reason, "alignment") == NULL);
+}
+END_TEST
+
 START_TEST(realloc_says_in_place_or_moved)
 {
     ask("heap preset=reference\na x 100\na y 16\nr x 40\n", 3);
@@ -398,6 +413,7 @@ static Suite *quiz_suite(void)
     tcase_add_test(allocs, the_search_merges_on_its_way);
     tcase_add_test(allocs, a_failed_allocation_answers_null);
     tcase_add_test(allocs, aligned_objects_leave_padding);
+    tcase_add_test(allocs, apart_says_why_the_object_is_at_the_back);
     tcase_add_test(allocs, realloc_says_in_place_or_moved);
     tcase_add_test(frees, lazy_merging_never_merges_on_free);
     tcase_add_test(frees, immediate_merging_names_both_neighbours);

@@ -116,9 +116,21 @@ static void say_search_merges(char *buf, size_t size, size_t chosen,
             others, others > 1 ? "s" : "");
 }
 
+/* Whether a free block left in front of the object is place=apart's or
+ * zoned's doing: a large object at the back of its block.  An object
+ * aligned as every object is has no other reason for one; one aligned
+ * more (m) has its alignment. */
+static bool put_at_back(const quiz_before *before, const hl_step_result *res)
+{
+    return before->config.place != HL_PLACE_FRONT &&
+           (res->op->kind != SCRIPT_MEMALIGN ||
+            res->op->align <= before->config.align);
+}
+
 /* Padding in front, and the rest split off on the right (rules 2, 4). */
-static void say_split(char *buf, size_t size, size_t block_at,
-                      const hl_event *alloc, const hl_step_result *res)
+static void say_split(char *buf, size_t size, const quiz_before *before,
+                      size_t block_at, const hl_event *alloc,
+                      const hl_step_result *res)
 {
     size_t i;
     const hl_event *rest = NULL;
@@ -129,7 +141,13 @@ static void say_split(char *buf, size_t size, size_t block_at,
             ev->other_offset > ev->offset) /* not the padding in front */
             rest = ev;
     }
-    if (alloc->offset != block_at)
+    if (alloc->offset != block_at && put_at_back(before, res))
+        say(buf, size, "; place=%s put this large object at the back of the "
+            "block (the program asks for small and large ones in turn), so "
+            "a free block of %zu bytes stays in front, at %zu",
+            hl_place_name(before->config.place),
+            alloc->offset - block_at - HL_HEADER_SIZE, block_at);
+    else if (alloc->offset != block_at)
         say(buf, size, "; for the alignment a free padding block of %zu "
             "bytes stays in front, at %zu", alloc->offset - block_at -
             HL_HEADER_SIZE, block_at);
@@ -155,7 +173,8 @@ static void say_allocation(char *buf, size_t size, const quiz_before *before,
                                     before->heap_end)) {
         say_policy(buf, size, before, (size_t)index);
         say_search_merges(buf, size, before->freelist[index].offset, res);
-        say_split(buf, size, before->freelist[index].offset, alloc, res);
+        say_split(buf, size, before, before->freelist[index].offset, alloc,
+                  res);
         return;
     }
     say_no_block_fits(buf, size, before, alloc->requested);
@@ -169,7 +188,7 @@ static void say_allocation(char *buf, size_t size, const quiz_before *before,
     if (index >= 0)
         say(buf, size, "; the free block %zu that ended there took the new "
             "bytes in (immediate merging)", before->freelist[index].offset);
-    say_split(buf, size,
+    say_split(buf, size, before,
               index >= 0 ? before->freelist[index].offset : alloc->offset,
               alloc, res);
 }
