@@ -9,7 +9,6 @@
  * parser already rejects frees of IDs that hold nothing.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,11 +211,7 @@ static void add_fail_event(replay *r, const script_op *op)
 
     memset(&ev, 0, sizeof ev);
     ev.kind = HL_EVENT_FAIL;
-    ev.requested = op->size;
-
-    if (op->kind == SCRIPT_CALLOC)
-        ev.requested = op->size && op->count > SIZE_MAX / op->size
-                           ? SIZE_MAX : op->count * op->size;
+    ev.requested = script_op_bytes(op);
     collect_event(&ev, &r->slots[r->current]); /* into r->result */
 }
 

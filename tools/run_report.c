@@ -97,7 +97,6 @@ void report_failure(const hl_script *script, const hl_step_result *res,
     const script_op *op = res->op;
     hl_heap *heap = replay_heap_at(
         r, quiz_step_heap(script, res->index, replay_heap_count(r)));
-    size_t bytes;
     hl_stats s;
 
     if (op->kind == SCRIPT_CALLOC)
@@ -106,10 +105,8 @@ void report_failure(const hl_script *script, const hl_step_result *res,
     else
         fprintf(stderr, "%s:%u: allocation of %zu bytes failed",
                 script->name, op->line, op->size);
-    bytes = op->kind == SCRIPT_CALLOC ? op->count * op->size : op->size;
-    if (script->heap.grower == SCRIPT_GROWER_BRK || bytes > HL_MAX_REQUEST ||
-        (op->kind == SCRIPT_CALLOC && op->size != 0 &&
-         bytes / op->size != op->count)) {
+    if (script->heap.grower == SCRIPT_GROWER_BRK ||
+        script_op_bytes(op) > HL_MAX_REQUEST) { /* an overflow too */
         fputc('\n', stderr);
         return;
     }

@@ -122,15 +122,6 @@ static int read_options(int argc, char **argv, score_options *o)
  * Measuring
  * ------------------------------------------------------------------------- */
 
-/* The bytes an allocation line asks for. */
-static size_t bytes_asked(const script_op *op)
-{
-    if (op->kind == SCRIPT_CALLOC)
-        return op->size && op->count > (size_t)-1 / op->size
-                   ? (size_t)-1 : op->count * op->size;
-    return op->size;
-}
-
 /* What the live byte count becomes after the step in res; *live_of_id
  * holds what each ID holds. */
 static void follow_live(const hl_step_result *res, size_t *live_of_id,
@@ -145,8 +136,8 @@ static void follow_live(const hl_step_result *res, size_t *live_of_id,
         *live -= live_of_id[op->id];
         live_of_id[op->id] = 0;
     } else if (!res->failed) {
-        *live += bytes_asked(op) - live_of_id[op->id];
-        live_of_id[op->id] = bytes_asked(op);
+        *live += script_op_bytes(op) - live_of_id[op->id];
+        live_of_id[op->id] = script_op_bytes(op);
     }
 }
 

@@ -252,6 +252,14 @@ static size_t add_saturating(size_t a, size_t b)
     return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
+size_t script_op_bytes(const script_op *op)
+{
+    if (op->kind == SCRIPT_CALLOC)
+        return op->size && op->count > SIZE_MAX / op->size
+                   ? SIZE_MAX : op->count * op->size;
+    return op->size;
+}
+
 /* More than any block adds to what it holds: rounding to 16, a header,
  * the alignment of the heap's first object, a minimum block. */
 #define BLOCK_EXTRA ((size_t)64)
@@ -265,14 +273,11 @@ static void count_allocations(hl_script *s)
 
     for (i = 0; i < s->nops; i++) {
         const script_op *op = &s->ops[i];
-        size_t bytes = op->size, extra = BLOCK_EXTRA;
+        size_t bytes = script_op_bytes(op), extra = BLOCK_EXTRA;
 
         if (op->kind == SCRIPT_FREE || op->kind == SCRIPT_CHECK ||
             op->kind == SCRIPT_EXPECT)
             continue;
-        if (op->kind == SCRIPT_CALLOC)
-            bytes = op->size && op->count > SIZE_MAX / op->size
-                        ? SIZE_MAX : op->count * op->size;
         if (op->kind == SCRIPT_MEMALIGN)
             extra = add_saturating(extra, 2 * op->align);
         s->alloc_bytes = add_saturating(s->alloc_bytes,

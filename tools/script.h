@@ -178,6 +178,10 @@ int script_apply_heap_options(hl_script *script, const char *options,
  * (each grows it by no more than its block and one increment). */
 size_t script_capacity(const hl_script *script);
 
+/* The bytes an allocation line (a, r, c, m) asks for: SIZE, or COUNT *
+ * SIZE for c, SIZE_MAX when that product overflows. */
+size_t script_op_bytes(const script_op *op);
+
 /* The offsets an `expect freelist` lists (freelist_len of them). */
 const size_t *script_expect_freelist(const hl_script *script,
                                      const script_op *op);
