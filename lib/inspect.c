@@ -127,12 +127,12 @@ void hl_heap_stats(hl_heap *heap, hl_stats *out)
     out->heap_size = heap->started ? (size_t)(heap->grower_end - heap->start)
                                    : 0;
     out->requested_bytes = heap->live_requested;
-    out->large_from = heap->cfg.place == HL_PLACE_FRONT ? 0
-                                                        : place_large(heap);
-    out->in_turn = heap->cfg.place == HL_PLACE_FRONT
-                       ? 0 : place_in_turn_percent(heap);
-    out->large_at_back = heap->cfg.place != HL_PLACE_FRONT &&
-                         place_kinds_in_turn(heap);
+    out->large_at_back = place_large_at_back(heap);
+    out->large_from = out->in_turn = 0;
+    if (heap->cfg.place != HL_PLACE_FRONT) {
+        out->large_from = place_large(heap);
+        out->in_turn = place_in_turn_percent(heap);
+    }
     out->utilization = out->heap_size
                            ? (double)out->requested_bytes / out->heap_size
                            : 0.0;

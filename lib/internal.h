@@ -260,7 +260,7 @@ bool heap_end_is_sound(hl_heap *heap);
 /* place.c */
 size_t place_large(const hl_heap *heap);
 unsigned place_in_turn_percent(const hl_heap *heap);
-bool place_kinds_in_turn(const hl_heap *heap);
+bool place_large_at_back(const hl_heap *heap);
 void place_note_request(hl_heap *heap, size_t size);
 char *place_start(const hl_heap *heap, char *b, size_t align);
 char *place_find(const hl_heap *heap, char *b, size_t size, size_t align);

@@ -59,8 +59,7 @@ enum { PLACE_SMALL = 1, PLACE_LARGE = 2 };
 
 void place_note_request(hl_heap *heap, size_t size)
 {
-    int64_t target = (int64_t)size << PLACE_MEAN_SHIFT;
-    int64_t mean = (int64_t)heap->mean_block;
+    int64_t target, mean;
     unsigned char kind;
 
     if (heap->moving || heap->cfg.place == HL_PLACE_FRONT)
@@ -79,6 +78,8 @@ void place_note_request(hl_heap *heap, size_t size)
     heap->last_kind = kind;
     if (heap->mean_count < PLACE_MEAN_SPAN)
         heap->mean_count++;
+    target = (int64_t)size << PLACE_MEAN_SHIFT;
+    mean = (int64_t)heap->mean_block;
     heap->mean_block = (size_t)(mean + (target - mean) /
                                            (int64_t)heap->mean_count);
 }
@@ -101,21 +102,22 @@ unsigned place_in_turn_percent(const hl_heap *heap)
                : 100;
 }
 
-/* Whether the program asks for small and large objects in turn: at least
- * two requests in three switched kind (or too few to tell). */
-bool place_kinds_in_turn(const hl_heap *heap)
+/* Whether place=apart or zoned put large objects at the back now: while
+ * the program asks for small and large objects in turn, at least two
+ * requests in three having switched kind (or too few to tell). */
+bool place_large_at_back(const hl_heap *heap)
 {
-    return 3u * heap->turns >= 2u * heap->turn_requests;
+    return heap->cfg.place != HL_PLACE_FRONT &&
+           3u * heap->turns >= 2u * heap->turn_requests;
 }
 
-/* Whether place=apart or zoned puts this object at the back of its free
- * block: a large one, aligned as every object is, that realloc is not
- * moving, in a program that asks for the two kinds in turn. */
+/* Whether this object goes to the back of its free block: a large one,
+ * aligned as every object is, that realloc is not moving, while large
+ * objects go there. */
 static bool goes_to_back(const hl_heap *heap, size_t size, size_t align)
 {
-    return heap->cfg.place != HL_PLACE_FRONT && size >= place_large(heap) &&
-           align <= heap->cfg.align && !heap->moving &&
-           place_kinds_in_turn(heap);
+    return place_large_at_back(heap) && size >= place_large(heap) &&
+           align <= heap->cfg.align && !heap->moving;
 }
 
 /* Where a `size`-byte object aligned to `align` goes in free block b, or
