@@ -16,13 +16,21 @@
  */
 #include "script_parse.h"
 
-/* a ID SIZE */
-bool parse_alloc(parser *p, cursor *c, script_op *op)
+/* The ID after a line that makes an object (a, r, c, m): it becomes
+ * live; for r it may be live already. */
+static bool parse_new_id(parser *p, cursor *c, const char *command,
+                         bool may_be_live, script_op *op)
 {
     word id;
 
-    return parse_id_word(p, c, "a", &id) &&
-           ids_allocate(p, id, false, &op->id) &&
+    return parse_id_word(p, c, command, &id) &&
+           ids_allocate(p, id, may_be_live, &op->id);
+}
+
+/* a ID SIZE */
+bool parse_alloc(parser *p, cursor *c, script_op *op)
+{
+    return parse_new_id(p, c, "a", false, op) &&
            parse_number_after(p, c, "a size", "a ID", &op->size) &&
            parse_line_end(p, c, "a ID SIZE");
 }
@@ -45,10 +53,7 @@ bool parse_free(parser *p, cursor *c, script_op *op)
 /* r ID SIZE: an ID that is not live is allocated, as realloc(NULL, n). */
 bool parse_realloc(parser *p, cursor *c, script_op *op)
 {
-    word id;
-
-    return parse_id_word(p, c, "r", &id) &&
-           ids_allocate(p, id, true, &op->id) &&
+    return parse_new_id(p, c, "r", true, op) &&
            parse_number_after(p, c, "a size", "r ID", &op->size) &&
            parse_line_end(p, c, "r ID SIZE");
 }
@@ -56,10 +61,7 @@ bool parse_realloc(parser *p, cursor *c, script_op *op)
 /* c ID COUNT SIZE */
 bool parse_calloc(parser *p, cursor *c, script_op *op)
 {
-    word id;
-
-    return parse_id_word(p, c, "c", &id) &&
-           ids_allocate(p, id, false, &op->id) &&
+    return parse_new_id(p, c, "c", false, op) &&
            parse_number_after(p, c, "a count", "c ID", &op->count) &&
            parse_number_after(p, c, "a size", "c ID COUNT", &op->size) &&
            parse_line_end(p, c, "c ID COUNT SIZE");
@@ -69,10 +71,8 @@ bool parse_calloc(parser *p, cursor *c, script_op *op)
 bool parse_memalign(parser *p, cursor *c, script_op *op)
 {
     const char *what = "an alignment (a power of two)";
-    word id;
 
-    if (!parse_id_word(p, c, "m", &id) ||
-        !ids_allocate(p, id, false, &op->id) ||
+    if (!parse_new_id(p, c, "m", false, op) ||
         !parse_number_after(p, c, what, "m ID", &op->align))
         return false;
     if (op->align == 0 || (op->align & (op->align - 1)) != 0)
