@@ -53,9 +53,21 @@ char *place_start(const hl_heap *heap, char *b, size_t align)
  * place=front nothing reads the mean, and nothing keeps it (the drop-in's
  * malloc pays no division). */
 #define PLACE_MEAN_SHIFT 10
-#define PLACE_MEAN_SPAN 1024
+#define PLACE_MEAN_SPAN_SHIFT 10
+#define PLACE_MEAN_SPAN (1 << PLACE_MEAN_SPAN_SHIFT)
 
 enum { PLACE_SMALL = 1, PLACE_LARGE = 2 };
+
+/* delta / count, rounded toward zero.  Once the count has reached
+ * PLACE_MEAN_SPAN, a power of two, a shift does it: every malloc after the
+ * first thousand pays no division. */
+static int64_t mean_step(int64_t delta, size_t count)
+{
+    if (count != PLACE_MEAN_SPAN)
+        return delta / (int64_t)count;
+    return delta >= 0 ? delta >> PLACE_MEAN_SPAN_SHIFT
+                      : -((-delta) >> PLACE_MEAN_SPAN_SHIFT);
+}
 
 void place_note_request(hl_heap *heap, size_t size)
 {
@@ -80,8 +92,8 @@ void place_note_request(hl_heap *heap, size_t size)
         heap->mean_count++;
     target = (int64_t)size << PLACE_MEAN_SHIFT;
     mean = (int64_t)heap->mean_block;
-    heap->mean_block = (size_t)(mean + (target - mean) /
-                                           (int64_t)heap->mean_count);
+    heap->mean_block = (size_t)(mean + mean_step(target - mean,
+                                                 heap->mean_count));
 }
 
 /* The smallest block size place=apart and zoned put at the back. */
