@@ -95,8 +95,7 @@ cache_take(hl_heap *heap, size_t size, size_t requested)
                         ((uint64_t)(size - requested) << HL_SLACK_SHIFT));
     shadow_object_alloc(heap, BLOCK_OBJECT(b), requested);
     heap->live_requested += requested;
-    if (heap->live_requested > heap->counters.peak_requested)
-        heap->counters.peak_requested = heap->live_requested;
+    heap_note_peak(heap);
     heap_event(heap, HL_EVENT_CACHE_HIT, b, size, NULL, 0, requested);
     return BLOCK_OBJECT(b);
 }

@@ -109,8 +109,7 @@ void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align)
         return fail(heap, requested, ENOMEM);
     used = place_object(heap, b, object, size, requested);
     heap->live_requested += requested;
-    if (heap->live_requested > heap->counters.peak_requested)
-        heap->counters.peak_requested = heap->live_requested;
+    heap_note_peak(heap);
     heap_event(heap, HL_EVENT_ALLOC, used, block_size(used), NULL, 0,
                requested);
     shadow_object_alloc(heap, object, requested);

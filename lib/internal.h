@@ -140,6 +140,16 @@ void heap_free_object(hl_heap *heap, char *b);
 void *heap_alloc_unlocked(hl_heap *heap, size_t requested, size_t align);
 void heap_free_block(hl_heap *heap, char *b, size_t requested);
 
+/* The peak of the bytes asked for, as the program sees it: after each
+ * call that can raise it.  Never inside a realloc that moves, where the
+ * old and the new object are both counted for an instant; that realloc
+ * notes its peak once the old one is freed. */
+static inline void heap_note_peak(hl_heap *heap)
+{
+    if (!heap->moving && heap->live_requested > heap->counters.peak_requested)
+        heap->counters.peak_requested = heap->live_requested;
+}
+
 /* events.c: counts one event and reports it to the observer.  The count is
  * inline (it is on the path of every malloc and free); the report, only
  * when an observer is set, is not. */

@@ -31,6 +31,7 @@ static void *resized_in_place(hl_heap *heap, char *b, size_t size,
                          old_requested, requested);
     heap_event(heap, HL_EVENT_REALLOC_IN_PLACE, b, block_size(b), NULL, 0,
                requested);
+    heap_note_peak(heap);
     return BLOCK_OBJECT(b);
 }
 
@@ -119,8 +120,10 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
 
     /* Step 4 */
     if ((next = grown_backwards(heap, b, size, requested, old_size,
-                                old_requested)))
+                                old_requested))) {
+        heap_note_peak(heap);
         return BLOCK_OBJECT(next);
+    }
     if (heap->corrupt) {
         heap->live_requested -= requested - old_requested;
         errno = ENOMEM;
@@ -142,5 +145,6 @@ void *heap_realloc_unlocked(hl_heap *heap, void *ptr, size_t requested)
     heap_event(heap, HL_EVENT_REALLOC_MOVE, OBJECT_BLOCK(moved),
                block_size(OBJECT_BLOCK(moved)), b, block_size(b), requested);
     heap_free_block(heap, b, old_requested);
+    heap_note_peak(heap);
     return moved;
 }

@@ -207,6 +207,30 @@ START_TEST(stats_add_up)
 }
 END_TEST
 
+/* The peak of the bytes asked for is the program's: taken after each
+ * call, so a realloc that moves does not count its old and new copies
+ * together, and one that grows in place counts. */
+START_TEST(peak_requested_is_after_each_call)
+{
+    hl_stats s;
+    void *a, *b;
+
+    fixture_heap(HL_PRESET_DEFAULT, NULL);
+    a = hl_alloc(heap, 100);
+    b = hl_alloc(heap, 100);
+    a = hl_realloc(heap, a, 200); /* b is in the way: a moves */
+    ck_assert_ptr_nonnull(a);
+    ck_assert((char *)a > (char *)b);
+    hl_heap_stats(heap, &s);
+    ck_assert_uint_eq(s.requested_bytes, 300);
+    ck_assert_uint_eq(s.peak_requested, 300);
+    hl_free(heap, b);
+    ck_assert_ptr_eq(hl_realloc(heap, a, 1000), a); /* in place */
+    hl_heap_stats(heap, &s);
+    ck_assert_uint_eq(s.peak_requested, 1000);
+}
+END_TEST
+
 /* The dump format, whole, as documented in heaplab(3). */
 START_TEST(dump_is_stable_text)
 {
@@ -311,6 +335,7 @@ Suite *inspect_suite(void)
     tcase_add_test(tc, events_of_realloc_and_failure);
     tcase_add_test(tc, walks_visit_in_order_and_stop_early);
     tcase_add_test(tc, stats_add_up);
+    tcase_add_test(tc, peak_requested_is_after_each_call);
     tcase_add_test(tc, dump_is_stable_text);
     tcase_add_test(tc, checker_catches_a_smashed_header);
     tcase_add_test(tc, checker_catches_a_bad_footer);
