@@ -525,7 +525,9 @@ typedef struct hl_stats {
     size_t free_blocks, free_bytes;   /* contents of free blocks */
     size_t largest_free;     /* contents of the largest free block */
     size_t requested_bytes;  /* live bytes asked for */
-    size_t peak_heap_size, peak_requested;
+    size_t peak_heap_size;
+    size_t peak_requested;   /* the most live bytes asked for after any call
+                              * (a realloc that moves counts once) */
     size_t allocs, frees, reallocs, failures;
     size_t grows, trims, splits, merges;
     size_t cached_blocks, cached_bytes;  /* in the cache now */
