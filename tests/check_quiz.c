@@ -210,6 +210,27 @@ START_TEST(immediate_merging_names_both_neighbours)
 }
 END_TEST
 
+/* With no free neighbour it is the freed block itself that goes on the
+ * list, and the reason must say so, not hang a "which" on the neighbour. */
+START_TEST(a_lone_free_says_the_freed_block_goes_on_the_list)
+{
+    ask("heap preset=reference merge=immediate\n" FOUR "f b\n", 5);
+    ck_assert_str_eq(q[0].reason,
+                     "immediate merging joins a freed block at once with "
+                     "the free blocks beside it: the block after it, 64, is "
+                     "in use; the block before it is in use; so nothing "
+                     "merges, and the freed block itself goes at the front "
+                     "of the freelist (lifo)");
+    ask("heap preset=reference merge=immediate order=fifo\n" FOUR "f a\n",
+        5);
+    ck_assert_uint_eq(q[0].answer, QUIZ_MERGE_NONE);
+    ck_assert_has(q[0].reason, "no block comes before it; so nothing "
+                               "merges, and the freed block itself goes at "
+                               "the back of the freelist (fifo)");
+    ck_assert(strstr(q[0].reason, "which") == NULL);
+}
+END_TEST
+
 START_TEST(checks_and_null_frees_ask_nothing)
 {
     ck_assert_uint_eq(ask("a x 1\ncheck\n", 2), 0);
@@ -417,6 +438,7 @@ static Suite *quiz_suite(void)
     tcase_add_test(allocs, realloc_says_in_place_or_moved);
     tcase_add_test(frees, lazy_merging_never_merges_on_free);
     tcase_add_test(frees, immediate_merging_names_both_neighbours);
+    tcase_add_test(frees, a_lone_free_says_the_freed_block_goes_on_the_list);
     tcase_add_test(frees, checks_and_null_frees_ask_nothing);
     tcase_add_test(grading, answers_are_graded_with_the_reason);
     tcase_add_test(grading, unreadable_answers_say_what_is_understood);
