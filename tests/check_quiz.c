@@ -62,8 +62,32 @@ START_TEST(a_rest_too_small_stays_in_the_object)
 {
     ask(FREED_40 "a x 24   # comment\n", 4);
     ck_assert_has(q[1].prompt, "a x 24: at which");
-    ck_assert_has(q[1].reason, "the rest was too small to be a block, so "
-                               "the object's block keeps all 40 bytes");
+    ck_assert_has(q[1].reason, "the rest, 16 bytes, was too small to be a "
+                               "block, so the object's block keeps all 40 "
+                               "bytes");
+}
+END_TEST
+
+/* A block that holds just what the request needs leaves no rest at all:
+ * not one "too small to be a block". */
+START_TEST(an_exact_fit_has_no_rest)
+{
+    ask(FREED_40 "a x 40\n", 4);
+    ck_assert_uint_eq(q[1].answer, 0);
+    ck_assert_str_eq(q[1].reason,
+                     "first fit: the freelist's head, block 0 (40 bytes), "
+                     "was big enough; the block fits the object exactly (40 "
+                     "bytes), so there is no rest");
+    /* Rounded up to 16 bytes, the smallest contents a block has. */
+    ask("heap preset=reference\na a 16\na b 16\nf a\na x 1\n", 4);
+    ck_assert_uint_eq(q[1].answer, 0);
+    ck_assert_has(q[1].reason, "fits the object exactly (16 bytes)");
+    /* The grower asked for just the block (no minimum increment). */
+    ask("heap preset=reference increment=0\na x 100\n", 1);
+    ck_assert_has(q[1].reason, "the grower added 112 bytes");
+    ck_assert_has(q[1].reason, "fits the object exactly (104 bytes), so "
+                               "there is no rest");
+    ck_assert(strstr(q[1].reason, "too small") == NULL);
 }
 END_TEST
 
@@ -428,6 +452,7 @@ static Suite *quiz_suite(void)
 
     tcase_add_test(allocs, the_freelist_head_is_big_enough);
     tcase_add_test(allocs, a_rest_too_small_stays_in_the_object);
+    tcase_add_test(allocs, an_exact_fit_has_no_rest);
     tcase_add_test(allocs, first_fit_walks_past_small_blocks);
     tcase_add_test(allocs, best_fit_names_the_smallest);
     tcase_add_test(allocs, the_first_allocation_grows_the_heap);

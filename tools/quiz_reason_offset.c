@@ -127,6 +127,36 @@ static bool put_at_back(const quiz_before *before, const hl_step_result *res)
             res->op->align <= before->config.align);
 }
 
+/* The contents a request of `requested` bytes gets (rule 1): at least
+ * what a free block must hold (a node; with immediate merging a footer
+ * too), rounded up so that the next header keeps objects aligned.  The
+ * same sum as heap_adjust_size and hl_heap_init's min_contents (lib/). */
+static size_t needed_size(const hl_config *cfg, size_t requested)
+{
+    size_t floor = cfg->merge == HL_MERGE_IMMEDIATE ? 24 : 16;
+    size_t n = requested < floor ? floor : requested;
+
+    return (n + HL_HEADER_SIZE + cfg->align - 1) / cfg->align * cfg->align -
+           HL_HEADER_SIZE;
+}
+
+/* What the object's block holds beyond what the request needed, when no
+ * rest was split off: nothing (the block fitted exactly), or a rest too
+ * small to be a block of its own. */
+static void say_unsplit(char *buf, size_t size, const quiz_before *before,
+                        const hl_event *alloc)
+{
+    size_t needed = needed_size(&before->config, alloc->requested);
+
+    if (alloc->size <= needed)
+        say(buf, size, "; the block fits the object exactly (%zu bytes), "
+            "so there is no rest", alloc->size);
+    else
+        say(buf, size, "; the rest, %zu bytes, was too small to be a block, "
+            "so the object's block keeps all %zu bytes", alloc->size - needed,
+            alloc->size);
+}
+
 /* Padding in front, and the rest split off on the right (rules 2, 4). */
 static void say_split(char *buf, size_t size, const quiz_before *before,
                       size_t block_at, const hl_event *alloc,
@@ -156,8 +186,7 @@ static void say_split(char *buf, size_t size, const quiz_before *before,
             "rest of %zu bytes at %zu", alloc->size, rest->other_size,
             rest->other_offset);
     else
-        say(buf, size, "; the rest was too small to be a block, so the "
-            "object's block keeps all %zu bytes", alloc->size);
+        say_unsplit(buf, size, before, alloc);
 }
 
 static void say_allocation(char *buf, size_t size, const quiz_before *before,
