@@ -84,7 +84,8 @@ START_TEST(an_exact_fit_has_no_rest)
     ck_assert_has(q[1].reason, "fits the object exactly (16 bytes)");
     /* The grower asked for just the block (no minimum increment). */
     ask("heap preset=reference increment=0\na x 100\n", 1);
-    ck_assert_has(q[1].reason, "the grower added 112 bytes");
+    ck_assert_has(q[1].reason, "the grower added the heap's first 112 "
+                               "bytes");
     ck_assert_has(q[1].reason, "fits the object exactly (104 bytes), so "
                                "there is no rest");
     ck_assert(strstr(q[1].reason, "too small") == NULL);
@@ -123,9 +124,51 @@ START_TEST(the_first_allocation_grows_the_heap)
                      "yes: the freelist was empty, so the grower extended "
                      "the heap by 4096 bytes: its end moved from 0 to 4096");
     ck_assert_uint_eq(q[1].answer, 0);
-    ck_assert_has(q[1].reason, "the freelist was empty, so the object went "
-                               "at the heap end, 0, and the grower added "
-                               "4096 bytes");
+    ck_assert_str_eq(q[1].reason,
+                     "the freelist was empty, so the grower added the heap's "
+                     "first 4096 bytes, for a free block at 0, and the "
+                     "object's block went at its start, 0; it split into "
+                     "the object's 16 bytes + a free rest of 4064 bytes at "
+                     "24");
+}
+END_TEST
+
+/* The numbers of a grown heap each say what they are: where the last
+ * block ended, the free block that took the new bytes in, the object's
+ * block (the answer).  With align=16 the first block starts 8 bytes in,
+ * not at the heap end 0. */
+START_TEST(a_grown_heap_names_each_place)
+{
+    ask("heap preset=default\na a 100\na b 5000\n", 1);
+    ck_assert_uint_eq(q[1].answer, 8);
+    ck_assert_has(q[1].reason, "the grower added the heap's first 4096 "
+                               "bytes, for a free block at 8 (8 bytes in: "
+                               "an object, one header past its block's "
+                               "start, is then aligned to 16), and the "
+                               "object's block went at its start, 8;");
+    ask("heap preset=default\na a 100\na b 5000\n", 2);
+    ck_assert_uint_eq(q[1].answer, 120);
+    ck_assert_has(q[1].reason, "so the grower added 4096 bytes; the last "
+                               "block, free block 120 (it ended at 4088), "
+                               "took them in (immediate merging), and the "
+                               "object's block went at its start, 120; it "
+                               "split into the object's 5000 bytes");
+    ck_assert(strstr(q[1].reason, "heap end") == NULL);
+    /* Lazy merging leaves the last free block alone: the new one starts
+     * where it ends. */
+    ask("heap preset=reference\na a 100\na b 5000\n", 2);
+    ck_assert_uint_eq(q[1].answer, 4096);
+    ck_assert_has(q[1].reason, "so the grower added 5008 bytes, for a free "
+                               "block where the last block ended, 4096, and "
+                               "the object's block went at its start, "
+                               "4096;");
+    /* An aligned object in new space: the padding in front is named. */
+    ask("heap preset=default\nm x 64 64\n", 1);
+    ck_assert_uint_eq(q[1].answer, 56);
+    ck_assert_has(q[1].reason, "for a free block at 8 (8 bytes in");
+    ck_assert_has(q[1].reason, "the object's block went into it at 56; for "
+                               "the alignment a free padding block of 40 "
+                               "bytes stays in front, at 8");
 }
 END_TEST
 
@@ -456,6 +499,7 @@ static Suite *quiz_suite(void)
     tcase_add_test(allocs, first_fit_walks_past_small_blocks);
     tcase_add_test(allocs, best_fit_names_the_smallest);
     tcase_add_test(allocs, the_first_allocation_grows_the_heap);
+    tcase_add_test(allocs, a_grown_heap_names_each_place);
     tcase_add_test(allocs, the_search_merges_on_its_way);
     tcase_add_test(allocs, a_failed_allocation_answers_null);
     tcase_add_test(allocs, aligned_objects_leave_padding);

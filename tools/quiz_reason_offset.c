@@ -5,7 +5,8 @@
  * block with no search; otherwise the search chose a free block (its place
  * on the freelist before the step says why the fit took it), merged what it
  * walked past and split off the rest, or found nothing fit and the grower
- * put the object at the heap end.  A realloc stays in place or moves, and a
+ * added bytes at the heap's end, for a new free block or (immediate
+ * merging) for the free block that ended there.  A realloc stays in place or moves, and a
  * move is explained as an allocation.  The pieces that every reason is
  * written with (say, requested_of, say_no_block_fits) are in quiz_reason.c.
  */
@@ -189,6 +190,62 @@ static void say_split(char *buf, size_t size, const quiz_before *before,
         say_unsplit(buf, size, before, alloc);
 }
 
+/* The free block left in front of the object's block (padding, or the
+ * space place=apart leaves), or NULL. */
+static const hl_event *front_split(const hl_step_result *res,
+                                   const hl_event *alloc)
+{
+    size_t i;
+
+    for (i = 0; i < res->nevents; i++)
+        if (res->events[i].kind == HL_EVENT_SPLIT &&
+            res->events[i].offset == alloc->offset &&
+            res->events[i].other_offset < alloc->offset)
+            return &res->events[i];
+    return NULL;
+}
+
+/* Where the free block that the grower's new bytes made starts, and the
+ * object's block in it (rule 5).  Three places are told apart: the end of
+ * the last block before the step (where the new bytes join the heap), the
+ * free block that takes them in (the last free block, with immediate
+ * merging: index on the freelist, else -1), and the object's block. */
+static void say_grown(char *buf, size_t size, const quiz_before *before,
+                      const hl_event *alloc, const hl_event *grow, long index,
+                      const hl_step_result *res)
+{
+    const hl_event *front = front_split(res, alloc);
+    size_t block_at;
+
+    if (index >= 0) {
+        block_at = before->freelist[index].offset;
+        say(buf, size, ", so the grower added %zu bytes; the last block, "
+            "free block %zu (it ended at %zu), took them in (immediate "
+            "merging)", grow->size, block_at, before->heap_end);
+    } else if (before->heap_end > 0) {
+        block_at = before->heap_end;
+        say(buf, size, ", so the grower added %zu bytes, for a free block "
+            "where the last block ended, %zu", grow->size, block_at);
+    } else {
+        /* No block yet: the first one starts where the heap does, or a
+         * header short of the alignment past it. */
+        block_at = front ? front->other_offset : alloc->offset;
+        say(buf, size, ", so the grower added the heap's first %zu bytes, "
+            "for a free block at %zu", grow->size, block_at);
+        if (block_at > grow->offset)
+            say(buf, size, " (%zu bytes in: an object, one header past its "
+                "block's start, is then aligned to %zu)",
+                block_at - grow->offset, before->config.align);
+    }
+    if (alloc->offset == block_at)
+        say(buf, size, ", and the object's block went at its start, %zu",
+            block_at);
+    else
+        say(buf, size, ", and the object's block went into it at %zu",
+            alloc->offset);
+    say_split(buf, size, before, block_at, alloc, res);
+}
+
 static void say_allocation(char *buf, size_t size, const quiz_before *before,
                            const hl_step_result *res)
 {
@@ -211,15 +268,7 @@ static void say_allocation(char *buf, size_t size, const quiz_before *before,
         say(buf, size, ", yet it went to %zu", alloc->offset);
         return;
     }
-    say(buf, size, ", so the object went at the heap end, %zu, and the "
-        "grower added %zu bytes", index >= 0 ? before->heap_end
-                                             : alloc->offset, grow->size);
-    if (index >= 0)
-        say(buf, size, "; the free block %zu that ended there took the new "
-            "bytes in (immediate merging)", before->freelist[index].offset);
-    say_split(buf, size, before,
-              index >= 0 ? before->freelist[index].offset : alloc->offset,
-              alloc, res);
+    say_grown(buf, size, before, alloc, grow, index, res);
 }
 
 static void say_realloc(char *buf, size_t size, const quiz_before *before,
