@@ -232,6 +232,32 @@ START_TEST(realloc_says_in_place_or_moved)
 }
 END_TEST
 
+/* The merges of a moving realloc are told apart: the old block taking in
+ * the free block after it (trying to grow where it was), and the free of
+ * the old block after the move, are not the search's (lesson 7). */
+START_TEST(a_move_says_whose_merges_they_were)
+{
+    ask("heap preset=reference\na a 64\na b 16\na c 16\nr a 24\nf c\n"
+        "r b 60\nr a 200\n", 7);
+    ck_assert_uint_eq(q[1].answer, 144);
+    ck_assert_str_eq(q[1].reason,
+                     "moved: block 0 could not become big enough where it "
+                     "was (it absorbed the 1 free block after it, and was "
+                     "still too small), so a new block was found; first "
+                     "fit: the freelist's head, block 144 (3944 bytes), was "
+                     "big enough; it split into the object's 200 bytes + a "
+                     "free rest of 3736 bytes at 352; the old block was "
+                     "copied and freed");
+    /* With immediate merging the old block, freed, joins block 0. */
+    ask("heap preset=reference merge=immediate\na w 16\na x 16\na y 16\n"
+        "f w\nr x 400\n", 5);
+    ck_assert_uint_eq(q[1].answer, 96);
+    ck_assert(strstr(q[1].reason, "merged") == NULL);
+    ck_assert(strstr(q[1].reason, "absorbed") == NULL);
+}
+END_TEST
+
+
 /* ---------------------------------------------------------------------------
  * Frees
  * ------------------------------------------------------------------------- */
@@ -505,6 +531,7 @@ static Suite *quiz_suite(void)
     tcase_add_test(allocs, aligned_objects_leave_padding);
     tcase_add_test(allocs, apart_says_why_the_object_is_at_the_back);
     tcase_add_test(allocs, realloc_says_in_place_or_moved);
+    tcase_add_test(allocs, a_move_says_whose_merges_they_were);
     tcase_add_test(frees, lazy_merging_never_merges_on_free);
     tcase_add_test(frees, immediate_merging_names_both_neighbours);
     tcase_add_test(frees, a_lone_free_says_the_freed_block_goes_on_the_list);

@@ -92,14 +92,28 @@ static void say_policy(char *buf, size_t size, const quiz_before *before,
     }
 }
 
+/* Whether event `ev` is a merge that the search did (lazy merging, rule
+ * 3): one raised before the object's block was handed out (later ones are
+ * the free of a moved object's old block), and not one into `own`, the
+ * block a realloc tried first to grow where it was (HL_NO_OFFSET for an
+ * allocation). */
+static bool is_search_merge(const hl_event *ev, const hl_step_result *res,
+                            size_t own)
+{
+    const hl_event *alloc = quiz_find_event(res, HL_EVENT_ALLOC);
+
+    return ev->kind == HL_EVENT_MERGE && ev->offset != own &&
+           (!alloc || ev < alloc);
+}
+
 /* The merges the search did (lazy merging, rule 3). */
 static void say_search_merges(char *buf, size_t size, size_t chosen,
-                              const hl_step_result *res)
+                              size_t own, const hl_step_result *res)
 {
     size_t i, into_chosen = 0, others = 0, merged = 0;
 
     for (i = 0; i < res->nevents; i++) {
-        if (res->events[i].kind != HL_EVENT_MERGE)
+        if (!is_search_merge(&res->events[i], res, own))
             continue;
         if (res->events[i].offset == chosen) {
             into_chosen++;
@@ -246,8 +260,10 @@ static void say_grown(char *buf, size_t size, const quiz_before *before,
     say_split(buf, size, before, block_at, alloc, res);
 }
 
+/* Why the object's block is where it is, for an allocation or a realloc
+ * that moved out of block `own` (HL_NO_OFFSET for an allocation). */
 static void say_allocation(char *buf, size_t size, const quiz_before *before,
-                           const hl_step_result *res)
+                           size_t own, const hl_step_result *res)
 {
     const hl_event *alloc = quiz_find_event(res, HL_EVENT_ALLOC);
     const hl_event *grow = quiz_find_event(res, HL_EVENT_GROW);
@@ -258,7 +274,8 @@ static void say_allocation(char *buf, size_t size, const quiz_before *before,
                                         before->freelist[index].size ==
                                     before->heap_end)) {
         say_policy(buf, size, before, (size_t)index);
-        say_search_merges(buf, size, before->freelist[index].offset, res);
+        say_search_merges(buf, size, before->freelist[index].offset, own,
+                          res);
         say_split(buf, size, before, before->freelist[index].offset, alloc,
                   res);
         return;
@@ -271,6 +288,37 @@ static void say_allocation(char *buf, size_t size, const quiz_before *before,
     say_grown(buf, size, before, alloc, grow, index, res);
 }
 
+/* The free blocks after it that realloc's block `own` took in, trying to
+ * grow where it was, before the step's object was placed (rule 7). */
+static size_t absorbed_in_place(const hl_step_result *res, size_t own)
+{
+    const hl_event *alloc = quiz_find_event(res, HL_EVENT_ALLOC);
+    size_t i, absorbed = 0;
+
+    for (i = 0; i < res->nevents; i++)
+        if (res->events[i].kind == HL_EVENT_MERGE &&
+            res->events[i].offset == own &&
+            (!alloc || &res->events[i] < alloc))
+            absorbed++;
+    return absorbed;
+}
+
+/* A move to a new block: first why the old block would not do. */
+static void say_moved(char *buf, size_t size, const quiz_before *before,
+                      const hl_event *moved, const hl_step_result *res)
+{
+    size_t own = moved->other_offset, absorbed = absorbed_in_place(res, own);
+
+    say(buf, size, "moved: block %zu could not become big enough where it "
+        "was", own);
+    if (absorbed)
+        say(buf, size, " (it absorbed the %zu free block%s after it, and "
+            "was still too small)", absorbed, absorbed > 1 ? "s" : "");
+    say(buf, size, ", so a new block was found; ");
+    say_allocation(buf, size, before, own, res);
+    say(buf, size, "; the old block was copied and freed");
+}
+
 static void say_realloc(char *buf, size_t size, const quiz_before *before,
                         const hl_step_result *res)
 {
@@ -278,10 +326,7 @@ static void say_realloc(char *buf, size_t size, const quiz_before *before,
     size_t i, absorbed = 0;
 
     if (moved) {
-        say(buf, size, "moved: block %zu could not become big enough where "
-            "it was, so a new block was found; ", moved->other_offset);
-        say_allocation(buf, size, before, res);
-        say(buf, size, "; the old block was copied and freed");
+        say_moved(buf, size, before, moved, res);
         return;
     }
     for (i = 0; i < res->nevents; i++)
@@ -335,6 +380,6 @@ void quiz_reason_offset(char *buf, size_t size, const quiz_before *before,
                quiz_find_event(res, HL_EVENT_REALLOC_MOVE)) {
         say_realloc(buf, size, before, res);
     } else if (quiz_find_event(res, HL_EVENT_ALLOC)) {
-        say_allocation(buf, size, before, res);
+        say_allocation(buf, size, before, HL_NO_OFFSET, res);
     }
 }
