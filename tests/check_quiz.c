@@ -257,6 +257,21 @@ START_TEST(a_move_says_whose_merges_they_were)
 }
 END_TEST
 
+/* place=apart: a block that cannot grow forward moves down into the free
+ * block before it (grown_backwards), with no new block found. */
+START_TEST(a_move_back_into_the_block_before)
+{
+    ask("heap place=apart\na s1 16\na x 300\na s2 16\na y 300\n"
+        "a s3 16\nr y 600\n", 6);
+    ck_assert_uint_eq(q[1].answer, 104);
+    ck_assert_str_eq(q[1].reason,
+                     "moved: block 3448 could not become big enough where "
+                     "it was, so with place=apart the free block before it, "
+                     "104, took it in, and the object moved down to that "
+                     "block's start; a free rest of 3048 bytes was split "
+                     "off at 712");
+}
+END_TEST
 
 /* ---------------------------------------------------------------------------
  * Frees
@@ -532,6 +547,7 @@ static Suite *quiz_suite(void)
     tcase_add_test(allocs, apart_says_why_the_object_is_at_the_back);
     tcase_add_test(allocs, realloc_says_in_place_or_moved);
     tcase_add_test(allocs, a_move_says_whose_merges_they_were);
+    tcase_add_test(allocs, a_move_back_into_the_block_before);
     tcase_add_test(frees, lazy_merging_never_merges_on_free);
     tcase_add_test(frees, immediate_merging_names_both_neighbours);
     tcase_add_test(frees, a_lone_free_says_the_freed_block_goes_on_the_list);

@@ -314,6 +314,17 @@ static void say_moved(char *buf, size_t size, const quiz_before *before,
     if (absorbed)
         say(buf, size, " (it absorbed the %zu free block%s after it, and "
             "was still too small)", absorbed, absorbed > 1 ? "s" : "");
+    if (!quiz_find_event(res, HL_EVENT_ALLOC)) {
+        /* grown_backwards (lib/realloc.c): no new block, the one before. */
+        say(buf, size, ", so with place=%s the free block before it, %zu, "
+            "took it in, and the object moved down to that block's start",
+            hl_place_name(before->config.place), moved->offset);
+        if (quiz_find_event(res, HL_EVENT_SPLIT))
+            say(buf, size, "; a free rest of %zu bytes was split off at %zu",
+                quiz_find_event(res, HL_EVENT_SPLIT)->other_size,
+                quiz_find_event(res, HL_EVENT_SPLIT)->other_offset);
+        return;
+    }
     say(buf, size, ", so a new block was found; ");
     say_allocation(buf, size, before, own, res);
     say(buf, size, "; the old block was copied and freed");
