@@ -37,7 +37,7 @@ static view_model *build(size_t bytes, size_t rows, const vm_label *labels,
 {
     vm_step step = {1, 1, 1, "op", NULL, VM_STEP_DONE, NULL, events,
                     event_count, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     vm_geometry geo = {bytes, 16, 0, rows};
 
     view_model_init(&model);
@@ -324,7 +324,7 @@ START_TEST(the_step_and_stats_panels)
 {
     vm_step step = {2, 9, 7, "b = alloc 100", "a note", VM_STEP_CHECK_FAILED,
                     "block b is 112 bytes, not 100", NULL, 0, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     vm_geometry geo = {8, 16, 0, 1};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -355,7 +355,7 @@ END_TEST
 START_TEST(the_stats_panel_shows_the_split_and_the_turns)
 {
     vm_step step = {1, 1, 1, "a x 16", NULL, VM_STEP_DONE, NULL, NULL, 0, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     vm_geometry geo = {8, 16, 0, 1};
     int i;
 
@@ -473,7 +473,7 @@ START_TEST(an_event_wraps_and_keeps_its_numbers_whole)
     vm_label labels[] = {{0, 0, "a_rather_long_name", 0, false}};
     vm_step step = {1, 1, 1, "a a_rather_long_name 256", NULL, VM_STEP_DONE,
                     NULL, events, 0, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     size_t i, e;
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -503,7 +503,7 @@ START_TEST(a_long_message_and_the_note_wrap_in_the_model)
                     VM_STEP_CHECK_FAILED,
                     "block b is 112 bytes, not 100: the object got 12 bytes "
                     "of slack", NULL, 0, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     vm_geometry geo = {8, 16, 0, 1};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);

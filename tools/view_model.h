@@ -104,6 +104,17 @@ typedef enum vm_outcome {
     VM_STEP_ERROR         /* misuse the library reported: nothing done */
 } vm_outcome;
 
+/* The call a step's operation made, as the script parser read its line
+ * (its command word: a, f, r, c, m; check and expect make none). */
+typedef enum vm_call {
+    VM_CALL_NONE,     /* a check or an expect, or no step yet */
+    VM_CALL_MALLOC,
+    VM_CALL_FREE,
+    VM_CALL_REALLOC,
+    VM_CALL_CALLOC,
+    VM_CALL_MEMALIGN
+} vm_call;
+
 /* The step just taken, as the replay reported it.  position is 0 before
  * the first operation, k after operation k of `count`. */
 typedef struct vm_step {
@@ -128,6 +139,7 @@ typedef struct vm_step {
     const vm_label *drained; /* the objects this step's drains took off a
                                 remote list (their heap and offset) */
     size_t drained_count;
+    vm_call call;         /* what the operation calls, if anything */
 } vm_step;
 
 /* The zoom and the window onto the map. */
