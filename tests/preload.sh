@@ -237,6 +237,20 @@ knobs "HEAPLAB_MMAP_THRESHOLD=1K maps most objects" \
   HEAPLAB_MMAP_THRESHOLD=1K HEAPLAB_TRIM_THRESHOLD=off
 grep -q 'mapped=[1-9][0-9][0-9]' "$work/err"
 tap_result $? "HEAPLAB_MMAP_THRESHOLD=1K: hundreds of mappings made"
+# A 4 MiB buffer made and freed twice: the first is mapped, and its free
+# raises the thresholds (threshold.c), so the second comes from the heap.
+# The stats line gives the thresholds in force then, not the defaults.
+env LD_PRELOAD="$HEAPLAB_MALLOC_SO" HEAPLAB_STATS=1 "$THREADS_PROG" big \
+  >/dev/null 2>"$work/err"
+status=$?
+line=$(grep '^heaplab-malloc: ' "$work/err")
+mmap=$(echo "$line" | sed -n 's/.* mmap_threshold=\([0-9]*\) .*/\1/p')
+trim=$(echo "$line" | sed -n 's/.* trim_threshold=\([0-9]*\)$/\1/p')
+[ "$status" -eq 0 ] && [ "${mmap:-0}" -gt 4194304 ] &&
+  [ "${trim:-0}" -gt 8388608 ] &&
+  case " $line " in *" mapped=1 "*) true ;; *) false ;; esac
+tap_result $? "a freed 4 MiB mapping: the stats line has the raised thresholds"
+tap_note "$line"
 env HEAPLAB_HEAP="fit=worstest grower=sbrk" LD_PRELOAD="$HEAPLAB_MALLOC_SO" \
   "$THREADS_PROG" threads 1 >/dev/null 2>"$work/err"
 [ $? -eq 0 ] && [ "$(grep -c '^heaplab: HEAPLAB_HEAP: ' "$work/err")" -eq 2 ]
