@@ -227,6 +227,13 @@ knobs "heaps=one cache=off: the seed's one locked heap" \
   HEAPLAB_HEAP="heaps=one cache=off"
 knobs "merge=lazy alone brings first fit with it" \
   "align=16 fit=first order=lifo merge=lazy" HEAPLAB_HEAP="merge=lazy"
+[ "$(grep -c '^heaplab: HEAPLAB_HEAP: fit=segregated cannot go with merge=lazy; using fit=first instead$' "$work/err")" -eq 1 ]
+tap_result $? "merge=lazy with segregated fit: one line says fit=first is used"
+knobs "cache=off merge=lazy runs first fit too" \
+  "fit=first merge=lazy cache=off" HEAPLAB_HEAP="cache=off merge=lazy"
+[ "$(grep -c '^heaplab: ' "$work/err")" -eq 1 ]
+tap_result $? "cache=off merge=lazy: the one warning, and no other line"
+tap_note "$(cat "$work/err")"
 knobs "HEAPLAB_HEAP sets the library's knobs, left to right" \
   "align=8 fit=best order=address merge=lazy increment=4096" \
   HEAPLAB_HEAP="preset=reference fit=best, order=address increment=4K"
