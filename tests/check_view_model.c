@@ -404,6 +404,44 @@ static void assert_within(const vm_panel *p, size_t width)
                       strlen(p->line[i]), width, p->line[i]);
 }
 
+/* Whether every letter of `brief` is in `name`, in order: an
+ * abbreviation of it, not another word. */
+static bool abbreviates(const char *brief, const char *name)
+{
+    for (; *brief; brief++, name++)
+        if (!(name = strchr(name, *brief)))
+            return false;
+    return true;
+}
+
+/* The legends, short and long, come from one table, and say the same:
+ * '/' is "no block" in both (the short legend said "out"). */
+START_TEST(the_legends_name_each_glyph_alike)
+{
+    static const vm_kind all[] = {VM_HEADER, VM_OBJECT, VM_SLACK, VM_FREE,
+                                  VM_PADDING, VM_CACHED, VM_REMOTE};
+    char full[128], brief[128], one_full[32], one_brief[32];
+    size_t i;
+
+    ck_assert_uint_eq(vm_legend(full, sizeof full, all, 7, false),
+                      strlen(full));
+    ck_assert_str_eq(full, "# header  = object  ~ slack  . free  / no block"
+                           "  + cached  % remote");
+    vm_legend(brief, sizeof brief, all, 7, true);
+    ck_assert_str_eq(brief, "#hdr =obj ~slk .free /noblk +cache %remote");
+    for (i = 0; i < 7; i++) {
+        vm_legend(one_full, sizeof one_full, &all[i], 1, false);
+        vm_legend(one_brief, sizeof one_brief, &all[i], 1, true);
+        ck_assert_int_eq(one_full[0], one_brief[0]);
+        ck_assert_msg(abbreviates(one_brief + 1, one_full + 2),
+                      "'%s' does not abbreviate '%s'", one_brief, one_full);
+    }
+    /* Cut at the buffer, never past it. */
+    ck_assert_uint_eq(vm_legend(one_full, 12, all, 7, false), 11);
+    ck_assert_str_eq(one_full, "# header  =");
+}
+END_TEST
+
 START_TEST(wrapping_cuts_after_words)
 {
     const char *text = "the freelist. 4064 B";
@@ -641,6 +679,7 @@ static Suite *view_model_suite(void)
     tcase_add_test(panels, a_long_freelist_ends_with_how_many_more);
     tcase_add_test(panels, the_step_and_stats_panels);
     tcase_add_test(panels, the_stats_panel_shows_the_split_and_the_turns);
+    tcase_add_test(panels, the_legends_name_each_glyph_alike);
     tcase_add_test(panels, wrapping_cuts_after_words);
     tcase_add_test(panels, the_panel_takes_a_share_of_the_screen);
     tcase_add_test(panels, the_stats_wrap_at_words_at_any_width);

@@ -266,6 +266,12 @@ void vm_build_map(view_model *m, hl_heap *heap, const vm_step *step,
 
 /* The cell at (row, column) of the window. */
 const vm_cell *vm_cell_at(const view_model *m, size_t row, size_t column);
+/* The legend of the map's glyphs, for the kinds in `list`, in its order:
+ * "# header  = object  / no block", or with `brief` "#hdr =obj /noblk"
+ * for a narrow screen.  Every legend of the viewer is written with it, so
+ * that they all say the same.  Returns the length written to buf. */
+size_t vm_legend(char *buf, size_t size, const vm_kind *list, size_t count,
+                 bool brief);
 /* The glyphs of one window row as a string (buf holds cells_per_row + 1). */
 char *vm_row_text(const view_model *m, size_t row, char *buf, size_t size);
 /* The label of the block at offset, or NULL (binary search). */
