@@ -436,7 +436,7 @@ class FreelistCommand(gdb.Command):
             gdb.write("free %#x offset %d size %d\n" % (
                 b, heap.offset(b), Header(b).size))
             count += 1
-        gdb.write("%d free blocks\n" % count)
+        gdb.write("%d free block%s\n" % (count, "" if count == 1 else "s"))
 
 
 def recorder_table():

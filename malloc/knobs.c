@@ -11,7 +11,8 @@
  * address space each heap's mmap grower reserves).  With no HEAPLAB_HEAP
  * the knobs are preset=fast: segregated fit, the cache on, a heap per
  * thread; heaps=one makes the one heap locked, as the seed's was.  A word that makes no sense is
- * reported on stderr, with write(2), and ignored.
+ * reported on stderr, with write(2), and ignored; so is fit=segregated
+ * (the default) with merge=lazy, which runs with fit=first instead.
  *
  * HEAPLAB_MMAP_THRESHOLD and HEAPLAB_TRIM_THRESHOLD are sizes or "off";
  * HEAPLAB_STATS is 1 (the exit line goes to stderr) or a file's path, in
@@ -147,10 +148,15 @@ void knobs_read(global_knobs *knobs)
         read_heap_words(knobs, text);
     knobs->config.locked = knobs->config.heaps == HL_HEAPS_ONE;
     /* Segregated fit does not take lazy merging: a heap asked to merge
-     * lazily (the reference's way) searches with first fit instead. */
+     * lazily (the reference's way) searches with first fit instead.  A
+     * program is not stopped for that, but it is told: the heap it runs
+     * on is not the one it asked for. */
     if (knobs->config.fit == HL_FIT_SEGREGATED &&
-        knobs->config.merge == HL_MERGE_LAZY)
+        knobs->config.merge == HL_MERGE_LAZY) {
         knobs->config.fit = HL_FIT_FIRST;
+        say(HEAP_VAR ": fit=segregated cannot go with merge=lazy; ",
+            "using fit=first instead", NULL);
+    }
     read_threshold("HEAPLAB_MMAP_THRESHOLD", &knobs->mmap_threshold);
     read_threshold("HEAPLAB_TRIM_THRESHOLD", &knobs->trim_threshold);
     /* Thresholds the environment names stay put; the defaults follow the

@@ -2,7 +2,7 @@
  *
  *   # heaplab record of: python3 -c x=[str(i) for i in range(10000)]
  *   # pid 4242; replay it with: heaplab run FILE
- *   heap preset=default grower=static capacity=67108864
+ *   heap preset=default grower=static capacity=67108864             # set at exit
  *   a 0 32
  *   r 0 64
  *   f 0
@@ -12,7 +12,9 @@
  * until the program ends (it is a few times the peak of live memory), so
  * the header line leaves a fixed-width field, padded with spaces, that
  * writer_finish() fills in with pwrite(2).  Until then it says 1 GiB, so
- * a recording cut short by a crash still replays.
+ * a recording cut short by a crash still replays.  A comment ends the
+ * line, so that the padding is not left trailing at its end.  No line of
+ * a recording ends in a blank.
  *
  * A program that crashes never gets to writer_finish(), and a buffer of
  * lines dies with it: so a signal that would end the process (SIGSEGV,
@@ -182,8 +184,11 @@ static void write_command_line(void)
     for (i = 0; i < n; i++)
         if (text[i] == '\0' || text[i] == '\n' || text[i] == '\r')
             text[i] = ' ';
+    /* The NUL after the last argument is no blank to end the line with. */
+    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+        n--;
     text[n] = '\0';
-    writer_text(text);
+    writer_text(n > 0 ? text : "(unknown)");
 }
 
 /* The capacity, left-aligned in its fixed-width field. */
@@ -206,6 +211,7 @@ static void write_header(void)
     capacity_at = written + (off_t)filled;
     format_capacity(CAPACITY_UNTIL_KNOWN, field);
     put(field, CAPACITY_WIDTH);
+    writer_text(" # set at exit");
     writer_end_line();
 }
 

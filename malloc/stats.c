@@ -191,11 +191,16 @@ static bool print_heap_line(hl_heap *heap, unsigned number, void *arg)
 void stats_print_line(int fd)
 {
     hl_global_stats s;
+    global_knobs now = global_knobs_in_force;
     char knobs[256], line[640];
     int n;
 
     hl_global_get_stats(&s);
-    knobs_describe(&global_knobs_in_force, knobs, sizeof knobs);
+    /* The thresholds in force, not the ones set at start-up: they follow
+     * the program (threshold.c). */
+    now.mmap_threshold = s.mmap_threshold;
+    now.trim_threshold = s.trim_threshold;
+    knobs_describe(&now, knobs, sizeof knobs);
     n = snprintf(line, sizeof line,
                  "heaplab-malloc: pid=%ld allocs=%zu frees=%zu reallocs=%zu "
                  "failures=%zu mapped=%zu unmapped=%zu peak_heap=%zu "

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -150,6 +151,53 @@ START_TEST(bad_words_leave_the_defaults)
 }
 END_TEST
 
+/* knobs_read, with what it writes on stderr caught in `out`. */
+static void read_knobs_caught(global_knobs *k, char *out, size_t size)
+{
+    FILE *caught = tmpfile();
+    int saved = dup(STDERR_FILENO);
+    ssize_t n;
+
+    ck_assert(caught != NULL && saved >= 0);
+    ck_assert_int_ge(dup2(fileno(caught), STDERR_FILENO), 0);
+    knobs_read(k);
+    ck_assert_int_ge(dup2(saved, STDERR_FILENO), 0);
+    close(saved);
+    n = pread(fileno(caught), out, size - 1, 0);
+    out[n > 0 ? n : 0] = '\0';
+    fclose(caught);
+}
+
+/* Segregated fit (the default) cannot merge lazily: the drop-in runs with
+ * first fit then, and says so, once; a heap that needs no change is run
+ * without a word. */
+START_TEST(a_knob_changed_for_another_is_reported)
+{
+    global_knobs k;
+    char said[512], text[256];
+
+    unsetenv("HEAPLAB_MMAP_THRESHOLD");
+    unsetenv("HEAPLAB_TRIM_THRESHOLD");
+    unsetenv("HEAPLAB_STATS");
+    setenv("HEAPLAB_HEAP", "cache=off merge=lazy", 1);
+    read_knobs_caught(&k, said, sizeof said);
+    ck_assert_int_eq(k.config.fit, HL_FIT_FIRST);
+    ck_assert_str_eq(said, "heaplab: HEAPLAB_HEAP: fit=segregated cannot go "
+                           "with merge=lazy; using fit=first instead\n");
+    knobs_describe(&k, text, sizeof text);
+    ck_assert_ptr_nonnull(strstr(text, "fit=first order=lifo merge=lazy"));
+
+    setenv("HEAPLAB_HEAP", "preset=reference", 1);
+    read_knobs_caught(&k, said, sizeof said);
+    ck_assert_int_eq(k.config.merge, HL_MERGE_LAZY);
+    ck_assert_str_eq(said, "");
+    unsetenv("HEAPLAB_HEAP");
+    read_knobs_caught(&k, said, sizeof said);
+    ck_assert_int_eq(k.config.fit, HL_FIT_SEGREGATED);
+    ck_assert_str_eq(said, "");
+}
+END_TEST
+
 START_TEST(bootstrap_hands_out_aligned_static_memory)
 {
     char *a = bootstrap_alloc(10, 0), *b = bootstrap_alloc(100, 4096);
@@ -219,6 +267,7 @@ Suite *malloc_parts_suite(void)
     tcase_add_test(knobs, default_knobs_without_environment);
     tcase_add_test(knobs, heap_words_apply_left_to_right);
     tcase_add_test(knobs, bad_words_leave_the_defaults);
+    tcase_add_test(knobs, a_knob_changed_for_another_is_reported);
     suite_add_tcase(s, knobs);
     tcase_add_test(bootstrap, bootstrap_hands_out_aligned_static_memory);
     suite_add_tcase(s, bootstrap);

@@ -62,8 +62,33 @@ START_TEST(a_rest_too_small_stays_in_the_object)
 {
     ask(FREED_40 "a x 24   # comment\n", 4);
     ck_assert_has(q[1].prompt, "a x 24: at which");
-    ck_assert_has(q[1].reason, "the rest was too small to be a block, so "
-                               "the object's block keeps all 40 bytes");
+    ck_assert_has(q[1].reason, "the rest, 16 bytes, was too small to be a "
+                               "block, so the object's block keeps all 40 "
+                               "bytes");
+}
+END_TEST
+
+/* A block that holds just what the request needs leaves no rest at all:
+ * not one "too small to be a block". */
+START_TEST(an_exact_fit_has_no_rest)
+{
+    ask(FREED_40 "a x 40\n", 4);
+    ck_assert_uint_eq(q[1].answer, 0);
+    ck_assert_str_eq(q[1].reason,
+                     "first fit: the freelist's head, block 0 (40 bytes), "
+                     "was big enough; the block fits the object exactly (40 "
+                     "bytes), so there is no rest");
+    /* Rounded up to 16 bytes, the smallest contents a block has. */
+    ask("heap preset=reference\na a 16\na b 16\nf a\na x 1\n", 4);
+    ck_assert_uint_eq(q[1].answer, 0);
+    ck_assert_has(q[1].reason, "fits the object exactly (16 bytes)");
+    /* The grower asked for just the block (no minimum increment). */
+    ask("heap preset=reference increment=0\na x 100\n", 1);
+    ck_assert_has(q[1].reason, "the grower added the heap's first 112 "
+                               "bytes");
+    ck_assert_has(q[1].reason, "fits the object exactly (104 bytes), so "
+                               "there is no rest");
+    ck_assert(strstr(q[1].reason, "too small") == NULL);
 }
 END_TEST
 
@@ -99,9 +124,51 @@ START_TEST(the_first_allocation_grows_the_heap)
                      "yes: the freelist was empty, so the grower extended "
                      "the heap by 4096 bytes: its end moved from 0 to 4096");
     ck_assert_uint_eq(q[1].answer, 0);
-    ck_assert_has(q[1].reason, "the freelist was empty, so the object went "
-                               "at the heap end, 0, and the grower added "
-                               "4096 bytes");
+    ck_assert_str_eq(q[1].reason,
+                     "the freelist was empty, so the grower added the heap's "
+                     "first 4096 bytes, for a free block at 0, and the "
+                     "object's block went at its start, 0; it split into "
+                     "the object's 16 bytes + a free rest of 4064 bytes at "
+                     "24");
+}
+END_TEST
+
+/* The numbers of a grown heap each say what they are: where the last
+ * block ended, the free block that took the new bytes in, the object's
+ * block (the answer).  With align=16 the first block starts 8 bytes in,
+ * not at the heap end 0. */
+START_TEST(a_grown_heap_names_each_place)
+{
+    ask("heap preset=default\na a 100\na b 5000\n", 1);
+    ck_assert_uint_eq(q[1].answer, 8);
+    ck_assert_has(q[1].reason, "the grower added the heap's first 4096 "
+                               "bytes, for a free block at 8 (8 bytes in: "
+                               "an object, one header past its block's "
+                               "start, is then aligned to 16), and the "
+                               "object's block went at its start, 8;");
+    ask("heap preset=default\na a 100\na b 5000\n", 2);
+    ck_assert_uint_eq(q[1].answer, 120);
+    ck_assert_has(q[1].reason, "so the grower added 4096 bytes; the last "
+                               "block, free block 120 (it ended at 4088), "
+                               "took them in (immediate merging), and the "
+                               "object's block went at its start, 120; it "
+                               "split into the object's 5000 bytes");
+    ck_assert(strstr(q[1].reason, "heap end") == NULL);
+    /* Lazy merging leaves the last free block alone: the new one starts
+     * where it ends. */
+    ask("heap preset=reference\na a 100\na b 5000\n", 2);
+    ck_assert_uint_eq(q[1].answer, 4096);
+    ck_assert_has(q[1].reason, "so the grower added 5008 bytes, for a free "
+                               "block where the last block ended, 4096, and "
+                               "the object's block went at its start, "
+                               "4096;");
+    /* An aligned object in new space: the padding in front is named. */
+    ask("heap preset=default\nm x 64 64\n", 1);
+    ck_assert_uint_eq(q[1].answer, 56);
+    ck_assert_has(q[1].reason, "for a free block at 8 (8 bytes in");
+    ck_assert_has(q[1].reason, "the object's block went into it at 56; for "
+                               "the alignment a free padding block of 40 "
+                               "bytes stays in front, at 8");
 }
 END_TEST
 
@@ -165,6 +232,47 @@ START_TEST(realloc_says_in_place_or_moved)
 }
 END_TEST
 
+/* The merges of a moving realloc are told apart: the old block taking in
+ * the free block after it (trying to grow where it was), and the free of
+ * the old block after the move, are not the search's (lesson 7). */
+START_TEST(a_move_says_whose_merges_they_were)
+{
+    ask("heap preset=reference\na a 64\na b 16\na c 16\nr a 24\nf c\n"
+        "r b 60\nr a 200\n", 7);
+    ck_assert_uint_eq(q[1].answer, 144);
+    ck_assert_str_eq(q[1].reason,
+                     "moved: block 0 could not become big enough where it "
+                     "was (it absorbed the 1 free block after it, and was "
+                     "still too small), so a new block was found; first "
+                     "fit: the freelist's head, block 144 (3944 bytes), was "
+                     "big enough; it split into the object's 200 bytes + a "
+                     "free rest of 3736 bytes at 352; the old block was "
+                     "copied and freed");
+    /* With immediate merging the old block, freed, joins block 0. */
+    ask("heap preset=reference merge=immediate\na w 16\na x 16\na y 16\n"
+        "f w\nr x 400\n", 5);
+    ck_assert_uint_eq(q[1].answer, 96);
+    ck_assert(strstr(q[1].reason, "merged") == NULL);
+    ck_assert(strstr(q[1].reason, "absorbed") == NULL);
+}
+END_TEST
+
+/* place=apart: a block that cannot grow forward moves down into the free
+ * block before it (grown_backwards), with no new block found. */
+START_TEST(a_move_back_into_the_block_before)
+{
+    ask("heap place=apart\na s1 16\na x 300\na s2 16\na y 300\n"
+        "a s3 16\nr y 600\n", 6);
+    ck_assert_uint_eq(q[1].answer, 104);
+    ck_assert_str_eq(q[1].reason,
+                     "moved: block 3448 could not become big enough where "
+                     "it was, so with place=apart the free block before it, "
+                     "104, took it in, and the object moved down to that "
+                     "block's start; a free rest of 3048 bytes was split "
+                     "off at 712");
+}
+END_TEST
+
 /* ---------------------------------------------------------------------------
  * Frees
  * ------------------------------------------------------------------------- */
@@ -207,6 +315,27 @@ START_TEST(immediate_merging_names_both_neighbours)
     ck_assert_uint_eq(q[0].answer, QUIZ_MERGE_NONE);
     ck_assert_has(q[0].reason, "the block after it, 64, is in use; the "
                                "block before it is in use");
+}
+END_TEST
+
+/* With no free neighbour it is the freed block itself that goes on the
+ * list, and the reason must say so, not hang a "which" on the neighbour. */
+START_TEST(a_lone_free_says_the_freed_block_goes_on_the_list)
+{
+    ask("heap preset=reference merge=immediate\n" FOUR "f b\n", 5);
+    ck_assert_str_eq(q[0].reason,
+                     "immediate merging joins a freed block at once with "
+                     "the free blocks beside it: the block after it, 64, is "
+                     "in use; the block before it is in use; so nothing "
+                     "merges, and the freed block itself goes at the front "
+                     "of the freelist (lifo)");
+    ask("heap preset=reference merge=immediate order=fifo\n" FOUR "f a\n",
+        5);
+    ck_assert_uint_eq(q[0].answer, QUIZ_MERGE_NONE);
+    ck_assert_has(q[0].reason, "no block comes before it; so nothing "
+                               "merges, and the freed block itself goes at "
+                               "the back of the freelist (fifo)");
+    ck_assert(strstr(q[0].reason, "which") == NULL);
 }
 END_TEST
 
@@ -407,16 +536,21 @@ static Suite *quiz_suite(void)
 
     tcase_add_test(allocs, the_freelist_head_is_big_enough);
     tcase_add_test(allocs, a_rest_too_small_stays_in_the_object);
+    tcase_add_test(allocs, an_exact_fit_has_no_rest);
     tcase_add_test(allocs, first_fit_walks_past_small_blocks);
     tcase_add_test(allocs, best_fit_names_the_smallest);
     tcase_add_test(allocs, the_first_allocation_grows_the_heap);
+    tcase_add_test(allocs, a_grown_heap_names_each_place);
     tcase_add_test(allocs, the_search_merges_on_its_way);
     tcase_add_test(allocs, a_failed_allocation_answers_null);
     tcase_add_test(allocs, aligned_objects_leave_padding);
     tcase_add_test(allocs, apart_says_why_the_object_is_at_the_back);
     tcase_add_test(allocs, realloc_says_in_place_or_moved);
+    tcase_add_test(allocs, a_move_says_whose_merges_they_were);
+    tcase_add_test(allocs, a_move_back_into_the_block_before);
     tcase_add_test(frees, lazy_merging_never_merges_on_free);
     tcase_add_test(frees, immediate_merging_names_both_neighbours);
+    tcase_add_test(frees, a_lone_free_says_the_freed_block_goes_on_the_list);
     tcase_add_test(frees, checks_and_null_frees_ask_nothing);
     tcase_add_test(grading, answers_are_graded_with_the_reason);
     tcase_add_test(grading, unreadable_answers_say_what_is_understood);

@@ -220,7 +220,7 @@ END_TEST
 START_TEST(the_selected_block_is_marked_on_the_map)
 {
     vm_step step = {1, 1, 1, "op", NULL, VM_STEP_DONE, NULL, NULL, 0, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     vm_geometry geo = {8, 16, 0, 1};
     char selected[17];
     size_t c;

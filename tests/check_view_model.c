@@ -37,7 +37,7 @@ static view_model *build(size_t bytes, size_t rows, const vm_label *labels,
 {
     vm_step step = {1, 1, 1, "op", NULL, VM_STEP_DONE, NULL, events,
                     event_count, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     vm_geometry geo = {bytes, 16, 0, rows};
 
     view_model_init(&model);
@@ -324,7 +324,7 @@ START_TEST(the_step_and_stats_panels)
 {
     vm_step step = {2, 9, 7, "b = alloc 100", "a note", VM_STEP_CHECK_FAILED,
                     "block b is 112 bytes, not 100", NULL, 0, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     vm_geometry geo = {8, 16, 0, 1};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -355,7 +355,7 @@ END_TEST
 START_TEST(the_stats_panel_shows_the_split_and_the_turns)
 {
     vm_step step = {1, 1, 1, "a x 16", NULL, VM_STEP_DONE, NULL, NULL, 0, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     vm_geometry geo = {8, 16, 0, 1};
     int i;
 
@@ -403,6 +403,44 @@ static void assert_within(const vm_panel *p, size_t width)
                       "line %zu is %zu columns, wider than %zu: '%s'", i,
                       strlen(p->line[i]), width, p->line[i]);
 }
+
+/* Whether every letter of `brief` is in `name`, in order: an
+ * abbreviation of it, not another word. */
+static bool abbreviates(const char *brief, const char *name)
+{
+    for (; *brief; brief++, name++)
+        if (!(name = strchr(name, *brief)))
+            return false;
+    return true;
+}
+
+/* The legends, short and long, come from one table, and say the same:
+ * '/' is "no block" in both (the short legend said "out"). */
+START_TEST(the_legends_name_each_glyph_alike)
+{
+    static const vm_kind all[] = {VM_HEADER, VM_OBJECT, VM_SLACK, VM_FREE,
+                                  VM_PADDING, VM_CACHED, VM_REMOTE};
+    char full[128], brief[128], one_full[32], one_brief[32];
+    size_t i;
+
+    ck_assert_uint_eq(vm_legend(full, sizeof full, all, 7, false),
+                      strlen(full));
+    ck_assert_str_eq(full, "# header  = object  ~ slack  . free  / no block"
+                           "  + cached  % remote");
+    vm_legend(brief, sizeof brief, all, 7, true);
+    ck_assert_str_eq(brief, "#hdr =obj ~slk .free /noblk +cache %remote");
+    for (i = 0; i < 7; i++) {
+        vm_legend(one_full, sizeof one_full, &all[i], 1, false);
+        vm_legend(one_brief, sizeof one_brief, &all[i], 1, true);
+        ck_assert_int_eq(one_full[0], one_brief[0]);
+        ck_assert_msg(abbreviates(one_brief + 1, one_full + 2),
+                      "'%s' does not abbreviate '%s'", one_brief, one_full);
+    }
+    /* Cut at the buffer, never past it. */
+    ck_assert_uint_eq(vm_legend(one_full, 12, all, 7, false), 11);
+    ck_assert_str_eq(one_full, "# header  =");
+}
+END_TEST
 
 START_TEST(wrapping_cuts_after_words)
 {
@@ -473,7 +511,7 @@ START_TEST(an_event_wraps_and_keeps_its_numbers_whole)
     vm_label labels[] = {{0, 0, "a_rather_long_name", 0, false}};
     vm_step step = {1, 1, 1, "a a_rather_long_name 256", NULL, VM_STEP_DONE,
                     NULL, events, 0, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     size_t i, e;
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -503,7 +541,7 @@ START_TEST(a_long_message_and_the_note_wrap_in_the_model)
                     VM_STEP_CHECK_FAILED,
                     "block b is 112 bytes, not 100: the object got 12 bytes "
                     "of slack", NULL, 0, 0,
-                    0, 0, 0, 0, NULL, NULL, NULL, 0};
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_MALLOC};
     vm_geometry geo = {8, 16, 0, 1};
 
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -641,6 +679,7 @@ static Suite *view_model_suite(void)
     tcase_add_test(panels, a_long_freelist_ends_with_how_many_more);
     tcase_add_test(panels, the_step_and_stats_panels);
     tcase_add_test(panels, the_stats_panel_shows_the_split_and_the_turns);
+    tcase_add_test(panels, the_legends_name_each_glyph_alike);
     tcase_add_test(panels, wrapping_cuts_after_words);
     tcase_add_test(panels, the_panel_takes_a_share_of_the_screen);
     tcase_add_test(panels, the_stats_wrap_at_words_at_any_width);

@@ -227,6 +227,13 @@ knobs "heaps=one cache=off: the seed's one locked heap" \
   HEAPLAB_HEAP="heaps=one cache=off"
 knobs "merge=lazy alone brings first fit with it" \
   "align=16 fit=first order=lifo merge=lazy" HEAPLAB_HEAP="merge=lazy"
+[ "$(grep -c '^heaplab: HEAPLAB_HEAP: fit=segregated cannot go with merge=lazy; using fit=first instead$' "$work/err")" -eq 1 ]
+tap_result $? "merge=lazy with segregated fit: one line says fit=first is used"
+knobs "cache=off merge=lazy runs first fit too" \
+  "fit=first merge=lazy cache=off" HEAPLAB_HEAP="cache=off merge=lazy"
+[ "$(grep -c '^heaplab: ' "$work/err")" -eq 1 ]
+tap_result $? "cache=off merge=lazy: the one warning, and no other line"
+tap_note "$(cat "$work/err")"
 knobs "HEAPLAB_HEAP sets the library's knobs, left to right" \
   "align=8 fit=best order=address merge=lazy increment=4096" \
   HEAPLAB_HEAP="preset=reference fit=best, order=address increment=4K"
@@ -237,6 +244,20 @@ knobs "HEAPLAB_MMAP_THRESHOLD=1K maps most objects" \
   HEAPLAB_MMAP_THRESHOLD=1K HEAPLAB_TRIM_THRESHOLD=off
 grep -q 'mapped=[1-9][0-9][0-9]' "$work/err"
 tap_result $? "HEAPLAB_MMAP_THRESHOLD=1K: hundreds of mappings made"
+# A 4 MiB buffer made and freed twice: the first is mapped, and its free
+# raises the thresholds (threshold.c), so the second comes from the heap.
+# The stats line gives the thresholds in force then, not the defaults.
+env LD_PRELOAD="$HEAPLAB_MALLOC_SO" HEAPLAB_STATS=1 "$THREADS_PROG" big \
+  >/dev/null 2>"$work/err"
+status=$?
+line=$(grep '^heaplab-malloc: ' "$work/err")
+mmap=$(echo "$line" | sed -n 's/.* mmap_threshold=\([0-9]*\) .*/\1/p')
+trim=$(echo "$line" | sed -n 's/.* trim_threshold=\([0-9]*\)$/\1/p')
+[ "$status" -eq 0 ] && [ "${mmap:-0}" -gt 4194304 ] &&
+  [ "${trim:-0}" -gt 8388608 ] &&
+  case " $line " in *" mapped=1 "*) true ;; *) false ;; esac
+tap_result $? "a freed 4 MiB mapping: the stats line has the raised thresholds"
+tap_note "$line"
 env HEAPLAB_HEAP="fit=worstest grower=sbrk" LD_PRELOAD="$HEAPLAB_MALLOC_SO" \
   "$THREADS_PROG" threads 1 >/dev/null 2>"$work/err"
 [ $? -eq 0 ] && [ "$(grep -c '^heaplab: HEAPLAB_HEAP: ' "$work/err")" -eq 2 ]

@@ -58,6 +58,14 @@ else
 fi
 
 recorded "ls -l /usr/bin" 100 "$work/ls.script" -- ls -l /usr/bin
+# The header too ends where its words end: the command line without the
+# blank its last NUL made, the heap line without its capacity's padding.
+! grep -n '[[:blank:]]$' "$work/ls.script" >"$work/blanks" &&
+  grep -q '^# heaplab record of: ls -l /usr/bin$' "$work/ls.script" &&
+  grep -q '^heap preset=default grower=static capacity=[0-9]* ' \
+    "$work/ls.script"
+tap_result $? "no line of a recording ends in a blank"
+tap_note "$(head -n 3 "$work/ls.script"; cat "$work/blanks")"
 
 # Threads and fork: one file for the process, one per child (FILE.PID).
 recorded "threads: 4 threads" 100000 "$work/threads.script" \

@@ -4,7 +4,8 @@
 # Checks what the script runner will insist on: at most one `heap` line,
 # before any operation; `a ID SIZE`, `c ID COUNT SIZE`, `m ID ALIGN SIZE`
 # name an ID that is not live; `f ID` and `r ID SIZE` name a live one
-# (`f -1` frees NULL); numbers are numbers; `thread N` has 1 <= N <= 64.
+# (`f -1` frees NULL); numbers are numbers; `thread N` has 1 <= N <= 64;
+# no line ends in a blank.
 # Prints one summary line,
 #   ops=N allocs=N frees=N reallocs=N comments=N live=N peak_live=N
 #   capacity=N threads=N remote=N
@@ -28,6 +29,7 @@ function new_object(fields) {
   live[$2] = 1; nlive++; allocs++; owner[$2] = thread
   if (nlive > peak) peak = nlive
 }
+/[ \t]$/ { bad("trailing blank") }
 /^[ \t]*(#|$)/ { comments++; next }
 $1 == "heap" {
   if (ops > 0 || heaps > 0) bad("heap line after operations or twice")

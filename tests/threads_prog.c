@@ -21,6 +21,9 @@
  *                             makes 500, which the main thread frees (for
  *                             recordings with a known number of frees of
  *                             another thread's objects: 1500)
+ *   threads_prog big          makes and frees a 4 MiB buffer twice (as
+ *                             sort(1) does: above the default mmap
+ *                             threshold, which the first free raises)
  * Exit status 0 means every check held.
  */
 #include "config.h"
@@ -299,6 +302,14 @@ static void run_crash(void)
     *nowhere = 1;
 }
 
+static void run_big(void)
+{
+    size_t size = (size_t)4 << 20;
+
+    drop(make(size), size);
+    drop(make(size), size);
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "threads";
@@ -323,9 +334,11 @@ int main(int argc, char **argv)
         run_crash();
     else if (!strcmp(mode, "handoff"))
         run_handoff();
+    else if (!strcmp(mode, "big"))
+        run_big();
     else {
         fprintf(stderr, "usage: threads_prog threads [N]|fork|dlopen|sbrk|"
-                        "doublefree|foreign|fill N|crash|handoff\n");
+                        "doublefree|foreign|fill N|crash|handoff|big\n");
         return 2;
     }
     return failures == 0 ? 0 : 1;

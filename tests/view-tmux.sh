@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..$((59 + 2 * 7 + 2 + 2 * 4 + 3 + 2))"
+echo "1..$((59 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2))"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -63,8 +63,16 @@ check "z at 8 B/cell says why it does nothing" \
 $T send-keys -t v 0
 
 # --- help, colour, size -----------------------------------------------------
+# The legends under the map and in the help are written from one table
+# (vm_legend): '/' is "no block" in each, short or not.
+$T resize-window -t v -x 80 -y 24
+check "on 80 columns the short legend says /noblk" \
+  wait_for v "#hdr =obj ~slk .free /noblk +cache"
+$T resize-window -t v -x 120 -y 40
 $T send-keys -t v '?'
 check "? shows the help screen" wait_for v "heaplab view: keys"
+check "the help's legend names every glyph as the map's does" \
+  wait_for v "# header  = object  ~ slack  . free  / no block  + cached  % remote"
 $T send-keys -t v x
 check "any key closes it" wait_gone v "heaplab view: keys"
 check "colours are used by default" has_colour v

@@ -2,6 +2,7 @@
  * checkpoints shows exactly what stepping there one by one shows.
  * Part of the check_view_model suite (navigation_tcase). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "fixture.h"
 #include "view_model.h"
@@ -208,6 +209,61 @@ START_TEST(a_note_is_shown_before_the_step_it_introduces)
 }
 END_TEST
 
+/* In a script with threads the events panel starts with what the thread
+ * called, by the command the parser read: `check` and `expect` call
+ * nothing, though their first letters are those of c and e. */
+START_TEST(each_thread_step_says_what_it_called)
+{
+    static const char *const expected[] = {
+        "thread 1 allocates x on heap 1",
+        "thread 1 callocs y on heap 1",
+        "thread 2 frees x: remote, queued on heap 1",
+        "thread 2 allocates (aligned) z on heap 2",
+        "thread 2 reallocs z on heap 2",
+        "thread 2 looks (no call)",
+        "thread 2 looks (no call)"};
+    char err[256];
+    hl_script *script = script_parse_string(
+        "threads",
+        "heap heaps=per-thread\n"
+        "thread 1\n"
+        "a x 40\n"
+        "c y 2 8\n"
+        "thread 2\n"
+        "f x\n"
+        "m z 16 24\n"
+        "r z 64\n"
+        "check\n"
+        "expect remote 1 1\n",
+        err, sizeof err);
+    timeline *tl;
+    size_t p;
+
+    ck_assert_msg(script != NULL, "%s", err);
+    tl = timeline_open(script, 2, (size_t)-1, err, sizeof err);
+    ck_assert_msg(tl != NULL, "%s", err);
+    ck_assert_uint_eq(timeline_length(tl), 7);
+    for (p = 1; p <= 7; p++) {
+        vm_panel panel = {90, 0, {""}}; /* wide: each first line whole */
+        vm_step step;
+        size_t count;
+        const vm_label *labels;
+
+        ck_assert_int_eq(timeline_go(tl, p), 0);
+        timeline_step(tl, &step);
+        labels = timeline_labels(tl, &count);
+        vm_text_thread_events(&panel, &step, labels, count);
+        ck_assert_msg(panel.count > 0 &&
+                          strncmp(panel.line[0], expected[p - 1],
+                                  strlen(expected[p - 1])) == 0,
+                      "step %zu: '%s', not '%s'", p,
+                      panel.count ? panel.line[0] : "", expected[p - 1]);
+    }
+    timeline_close(tl);
+    script_free(script);
+}
+END_TEST
+
 TCase *navigation_tcase(void);
 TCase *navigation_tcase(void)
 {
@@ -217,5 +273,6 @@ TCase *navigation_tcase(void)
     tcase_add_test(tc, jumping_shows_what_stepping_shows);
     tcase_add_test(tc, find_goes_to_the_steps_that_merge_grow_or_fail);
     tcase_add_test(tc, a_note_is_shown_before_the_step_it_introduces);
+    tcase_add_test(tc, each_thread_step_says_what_it_called);
     return tc;
 }

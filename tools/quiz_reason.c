@@ -171,10 +171,12 @@ void quiz_reason_merge(char *buf, size_t size, const quiz_before *before,
         "free blocks beside it: ");
     say_neighbours(buf, size, before, freed);
     if (last)
-        say(buf, size, "; the result is one free block at %zu of %zu bytes",
-            last->offset, last->size);
-    say(buf, size, ", which goes %s", where_freed_blocks_go(
-                                          before->config.order));
+        say(buf, size, "; the result is one free block at %zu of %zu bytes, "
+            "which goes %s", last->offset, last->size,
+            where_freed_blocks_go(before->config.order));
+    else
+        say(buf, size, "; so nothing merges, and the freed block itself "
+            "goes %s", where_freed_blocks_go(before->config.order));
 }
 
 /* ---------------------------------------------------------------------------

@@ -5,7 +5,8 @@
  * block with no search; otherwise the search chose a free block (its place
  * on the freelist before the step says why the fit took it), merged what it
  * walked past and split off the rest, or found nothing fit and the grower
- * put the object at the heap end.  A realloc stays in place or moves, and a
+ * added bytes at the heap's end, for a new free block or (immediate
+ * merging) for the free block that ended there.  A realloc stays in place or moves, and a
  * move is explained as an allocation.  The pieces that every reason is
  * written with (say, requested_of, say_no_block_fits) are in quiz_reason.c.
  */
@@ -91,14 +92,28 @@ static void say_policy(char *buf, size_t size, const quiz_before *before,
     }
 }
 
+/* Whether event `ev` is a merge that the search did (lazy merging, rule
+ * 3): one raised before the object's block was handed out (later ones are
+ * the free of a moved object's old block), and not one into `own`, the
+ * block a realloc tried first to grow where it was (HL_NO_OFFSET for an
+ * allocation). */
+static bool is_search_merge(const hl_event *ev, const hl_step_result *res,
+                            size_t own)
+{
+    const hl_event *alloc = quiz_find_event(res, HL_EVENT_ALLOC);
+
+    return ev->kind == HL_EVENT_MERGE && ev->offset != own &&
+           (!alloc || ev < alloc);
+}
+
 /* The merges the search did (lazy merging, rule 3). */
 static void say_search_merges(char *buf, size_t size, size_t chosen,
-                              const hl_step_result *res)
+                              size_t own, const hl_step_result *res)
 {
     size_t i, into_chosen = 0, others = 0, merged = 0;
 
     for (i = 0; i < res->nevents; i++) {
-        if (res->events[i].kind != HL_EVENT_MERGE)
+        if (!is_search_merge(&res->events[i], res, own))
             continue;
         if (res->events[i].offset == chosen) {
             into_chosen++;
@@ -125,6 +140,36 @@ static bool put_at_back(const quiz_before *before, const hl_step_result *res)
     return before->config.place != HL_PLACE_FRONT &&
            (res->op->kind != SCRIPT_MEMALIGN ||
             res->op->align <= before->config.align);
+}
+
+/* The contents a request of `requested` bytes gets (rule 1): at least
+ * what a free block must hold (a node; with immediate merging a footer
+ * too), rounded up so that the next header keeps objects aligned.  The
+ * same sum as heap_adjust_size and hl_heap_init's min_contents (lib/). */
+static size_t needed_size(const hl_config *cfg, size_t requested)
+{
+    size_t floor = cfg->merge == HL_MERGE_IMMEDIATE ? 24 : 16;
+    size_t n = requested < floor ? floor : requested;
+
+    return (n + HL_HEADER_SIZE + cfg->align - 1) / cfg->align * cfg->align -
+           HL_HEADER_SIZE;
+}
+
+/* What the object's block holds beyond what the request needed, when no
+ * rest was split off: nothing (the block fitted exactly), or a rest too
+ * small to be a block of its own. */
+static void say_unsplit(char *buf, size_t size, const quiz_before *before,
+                        const hl_event *alloc)
+{
+    size_t needed = needed_size(&before->config, alloc->requested);
+
+    if (alloc->size <= needed)
+        say(buf, size, "; the block fits the object exactly (%zu bytes), "
+            "so there is no rest", alloc->size);
+    else
+        say(buf, size, "; the rest, %zu bytes, was too small to be a block, "
+            "so the object's block keeps all %zu bytes", alloc->size - needed,
+            alloc->size);
 }
 
 /* Padding in front, and the rest split off on the right (rules 2, 4). */
@@ -156,12 +201,69 @@ static void say_split(char *buf, size_t size, const quiz_before *before,
             "rest of %zu bytes at %zu", alloc->size, rest->other_size,
             rest->other_offset);
     else
-        say(buf, size, "; the rest was too small to be a block, so the "
-            "object's block keeps all %zu bytes", alloc->size);
+        say_unsplit(buf, size, before, alloc);
 }
 
+/* The free block left in front of the object's block (padding, or the
+ * space place=apart leaves), or NULL. */
+static const hl_event *front_split(const hl_step_result *res,
+                                   const hl_event *alloc)
+{
+    size_t i;
+
+    for (i = 0; i < res->nevents; i++)
+        if (res->events[i].kind == HL_EVENT_SPLIT &&
+            res->events[i].offset == alloc->offset &&
+            res->events[i].other_offset < alloc->offset)
+            return &res->events[i];
+    return NULL;
+}
+
+/* Where the free block that the grower's new bytes made starts, and the
+ * object's block in it (rule 5).  Three places are told apart: the end of
+ * the last block before the step (where the new bytes join the heap), the
+ * free block that takes them in (the last free block, with immediate
+ * merging: index on the freelist, else -1), and the object's block. */
+static void say_grown(char *buf, size_t size, const quiz_before *before,
+                      const hl_event *alloc, const hl_event *grow, long index,
+                      const hl_step_result *res)
+{
+    const hl_event *front = front_split(res, alloc);
+    size_t block_at;
+
+    if (index >= 0) {
+        block_at = before->freelist[index].offset;
+        say(buf, size, ", so the grower added %zu bytes; the last block, "
+            "free block %zu (it ended at %zu), took them in (immediate "
+            "merging)", grow->size, block_at, before->heap_end);
+    } else if (before->heap_end > 0) {
+        block_at = before->heap_end;
+        say(buf, size, ", so the grower added %zu bytes, for a free block "
+            "where the last block ended, %zu", grow->size, block_at);
+    } else {
+        /* No block yet: the first one starts where the heap does, or a
+         * header short of the alignment past it. */
+        block_at = front ? front->other_offset : alloc->offset;
+        say(buf, size, ", so the grower added the heap's first %zu bytes, "
+            "for a free block at %zu", grow->size, block_at);
+        if (block_at > grow->offset)
+            say(buf, size, " (%zu bytes in: an object, one header past its "
+                "block's start, is then aligned to %zu)",
+                block_at - grow->offset, before->config.align);
+    }
+    if (alloc->offset == block_at)
+        say(buf, size, ", and the object's block went at its start, %zu",
+            block_at);
+    else
+        say(buf, size, ", and the object's block went into it at %zu",
+            alloc->offset);
+    say_split(buf, size, before, block_at, alloc, res);
+}
+
+/* Why the object's block is where it is, for an allocation or a realloc
+ * that moved out of block `own` (HL_NO_OFFSET for an allocation). */
 static void say_allocation(char *buf, size_t size, const quiz_before *before,
-                           const hl_step_result *res)
+                           size_t own, const hl_step_result *res)
 {
     const hl_event *alloc = quiz_find_event(res, HL_EVENT_ALLOC);
     const hl_event *grow = quiz_find_event(res, HL_EVENT_GROW);
@@ -172,7 +274,8 @@ static void say_allocation(char *buf, size_t size, const quiz_before *before,
                                         before->freelist[index].size ==
                                     before->heap_end)) {
         say_policy(buf, size, before, (size_t)index);
-        say_search_merges(buf, size, before->freelist[index].offset, res);
+        say_search_merges(buf, size, before->freelist[index].offset, own,
+                          res);
         say_split(buf, size, before, before->freelist[index].offset, alloc,
                   res);
         return;
@@ -182,15 +285,49 @@ static void say_allocation(char *buf, size_t size, const quiz_before *before,
         say(buf, size, ", yet it went to %zu", alloc->offset);
         return;
     }
-    say(buf, size, ", so the object went at the heap end, %zu, and the "
-        "grower added %zu bytes", index >= 0 ? before->heap_end
-                                             : alloc->offset, grow->size);
-    if (index >= 0)
-        say(buf, size, "; the free block %zu that ended there took the new "
-            "bytes in (immediate merging)", before->freelist[index].offset);
-    say_split(buf, size, before,
-              index >= 0 ? before->freelist[index].offset : alloc->offset,
-              alloc, res);
+    say_grown(buf, size, before, alloc, grow, index, res);
+}
+
+/* The free blocks after it that realloc's block `own` took in, trying to
+ * grow where it was, before the step's object was placed (rule 7). */
+static size_t absorbed_in_place(const hl_step_result *res, size_t own)
+{
+    const hl_event *alloc = quiz_find_event(res, HL_EVENT_ALLOC);
+    size_t i, absorbed = 0;
+
+    for (i = 0; i < res->nevents; i++)
+        if (res->events[i].kind == HL_EVENT_MERGE &&
+            res->events[i].offset == own &&
+            (!alloc || &res->events[i] < alloc))
+            absorbed++;
+    return absorbed;
+}
+
+/* A move to a new block: first why the old block would not do. */
+static void say_moved(char *buf, size_t size, const quiz_before *before,
+                      const hl_event *moved, const hl_step_result *res)
+{
+    size_t own = moved->other_offset, absorbed = absorbed_in_place(res, own);
+
+    say(buf, size, "moved: block %zu could not become big enough where it "
+        "was", own);
+    if (absorbed)
+        say(buf, size, " (it absorbed the %zu free block%s after it, and "
+            "was still too small)", absorbed, absorbed > 1 ? "s" : "");
+    if (!quiz_find_event(res, HL_EVENT_ALLOC)) {
+        /* grown_backwards (lib/realloc.c): no new block, the one before. */
+        say(buf, size, ", so with place=%s the free block before it, %zu, "
+            "took it in, and the object moved down to that block's start",
+            hl_place_name(before->config.place), moved->offset);
+        if (quiz_find_event(res, HL_EVENT_SPLIT))
+            say(buf, size, "; a free rest of %zu bytes was split off at %zu",
+                quiz_find_event(res, HL_EVENT_SPLIT)->other_size,
+                quiz_find_event(res, HL_EVENT_SPLIT)->other_offset);
+        return;
+    }
+    say(buf, size, ", so a new block was found; ");
+    say_allocation(buf, size, before, own, res);
+    say(buf, size, "; the old block was copied and freed");
 }
 
 static void say_realloc(char *buf, size_t size, const quiz_before *before,
@@ -200,10 +337,7 @@ static void say_realloc(char *buf, size_t size, const quiz_before *before,
     size_t i, absorbed = 0;
 
     if (moved) {
-        say(buf, size, "moved: block %zu could not become big enough where "
-            "it was, so a new block was found; ", moved->other_offset);
-        say_allocation(buf, size, before, res);
-        say(buf, size, "; the old block was copied and freed");
+        say_moved(buf, size, before, moved, res);
         return;
     }
     for (i = 0; i < res->nevents; i++)
@@ -257,6 +391,6 @@ void quiz_reason_offset(char *buf, size_t size, const quiz_before *before,
                quiz_find_event(res, HL_EVENT_REALLOC_MOVE)) {
         say_realloc(buf, size, before, res);
     } else if (quiz_find_event(res, HL_EVENT_ALLOC)) {
-        say_allocation(buf, size, before, res);
+        say_allocation(buf, size, before, HL_NO_OFFSET, res);
     }
 }

@@ -139,26 +139,38 @@ static void draw_cells(const view *v, const view_model *m, int y)
     }
 }
 
-/* The legend and the sparklines, under the map(s) at row y. */
+/* The kinds each legend names: one map, a map per heap (threads), and
+ * heaps compared. */
+static const vm_kind one_map[] = {VM_HEADER, VM_OBJECT, VM_SLACK, VM_FREE,
+                                  VM_PADDING, VM_CACHED};
+static const vm_kind heap_maps[] = {VM_HEADER, VM_OBJECT, VM_SLACK, VM_FREE,
+                                    VM_CACHED, VM_REMOTE};
+static const vm_kind compared[] = {VM_HEADER, VM_OBJECT, VM_SLACK, VM_FREE,
+                                   VM_PADDING};
+static const vm_kind every_kind[] = {VM_HEADER, VM_OBJECT, VM_SLACK, VM_FREE,
+                                     VM_PADDING, VM_CACHED, VM_REMOTE};
+#define NKINDS(list) (sizeof list / sizeof list[0])
+
+/* The legend and the sparklines, under the map(s) at row y: the glyphs'
+ * names (vm_legend), and what the attributes mean, shorter on a narrow
+ * screen. */
 static void draw_legend(const view *v, int y)
 {
-    static const char legend[] = " # header  = object  ~ slack  . free"
-                                 "  / no block  + cached  inverse: changed";
-    static const char brief[] = "# hdr =obj ~slack .free /out +cached";
-    static const char threads[] = " # header  = object  ~ slack  . free"
-                                  "  + cached  % remote  inverse: changed";
-    static const char threads_brief[] = "#hdr =obj ~slk .free +cache %remote";
-    static const char compare[] = " # header  = object  ~ slack  . free"
-                                  "  / no block  underlined: placed "
-                                  "differently";
-    static const char compare_brief[] = "#hdr =obj ~slk .free _:differs";
-    const char *full = v->compare ? compare
-                       : view_many_maps(v) ? threads : legend;
-    const char *short_one = v->compare ? compare_brief
-                            : view_many_maps(v) ? threads_brief : brief;
+    const vm_kind *list = v->compare ? compared
+                          : view_many_maps(v) ? heap_maps : one_map;
+    size_t count = v->compare ? NKINDS(compared)
+                   : view_many_maps(v) ? NKINDS(heap_maps) : NKINDS(one_map);
+    const char *attributes = v->compare ? "  underlined: placed differently"
+                                        : "  inverse: changed";
+    char full[VM_LINE_MAX + 40] = " ", brief[VM_LINE_MAX];
     int room = panel_x(v) - 1;
 
-    mvaddnstr(y, 0, (int)strlen(full) <= room ? full : short_one, room);
+    vm_legend(full + 1, sizeof full - 1, list, count, false);
+    strncat(full, attributes, sizeof full - strlen(full) - 1);
+    vm_legend(brief, sizeof brief, list, count, true);
+    if (v->compare)
+        strncat(brief, " _:differs", sizeof brief - strlen(brief) - 1);
+    mvaddnstr(y, 0, (int)strlen(full) <= room ? full : brief, room);
     mvprintw(y + 1, 0, "size %s", v->model.spark_heap);
     printw("  live %s", v->model.spark_live);
 }
@@ -364,10 +376,10 @@ static void draw_help(const view *v)
                   per_column == (int)count ? COLS - 3 : width);
     }
     y = 4 + per_column;
-    mvaddnstr(y, 2, "# header  = object (its script ID)  ~ slack  . free"
-                    "  / no block", COLS - 3);
-    mvaddnstr(y + 1, 2, "+ cached  % freed by another thread, on a remote "
-                        "list", COLS - 3);
+    vm_legend(line, sizeof line, every_kind, NKINDS(every_kind), false);
+    mvaddnstr(y, 2, line, COLS - 3);
+    mvaddnstr(y + 1, 2, "An object shows its script ID; a remote one was "
+                        "freed by another thread.", COLS - 3);
     mvaddnstr(y + 2, 2, "Inverse video: what this step changed.  "
                         "Underlined: placed differently.", COLS - 3);
     mvaddnstr(y + 3, 2, "size, live: the heap's size and its live bytes, "

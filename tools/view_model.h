@@ -104,6 +104,17 @@ typedef enum vm_outcome {
     VM_STEP_ERROR         /* misuse the library reported: nothing done */
 } vm_outcome;
 
+/* The call a step's operation made, as the script parser read its line
+ * (its command word: a, f, r, c, m; check and expect make none). */
+typedef enum vm_call {
+    VM_CALL_NONE,     /* a check or an expect, or no step yet */
+    VM_CALL_MALLOC,
+    VM_CALL_FREE,
+    VM_CALL_REALLOC,
+    VM_CALL_CALLOC,
+    VM_CALL_MEMALIGN
+} vm_call;
+
 /* The step just taken, as the replay reported it.  position is 0 before
  * the first operation, k after operation k of `count`. */
 typedef struct vm_step {
@@ -128,6 +139,7 @@ typedef struct vm_step {
     const vm_label *drained; /* the objects this step's drains took off a
                                 remote list (their heap and offset) */
     size_t drained_count;
+    vm_call call;         /* what the operation calls, if anything */
 } vm_step;
 
 /* The zoom and the window onto the map. */
@@ -254,6 +266,12 @@ void vm_build_map(view_model *m, hl_heap *heap, const vm_step *step,
 
 /* The cell at (row, column) of the window. */
 const vm_cell *vm_cell_at(const view_model *m, size_t row, size_t column);
+/* The legend of the map's glyphs, for the kinds in `list`, in its order:
+ * "# header  = object  / no block", or with `brief` "#hdr =obj /noblk"
+ * for a narrow screen.  Every legend of the viewer is written with it, so
+ * that they all say the same.  Returns the length written to buf. */
+size_t vm_legend(char *buf, size_t size, const vm_kind *list, size_t count,
+                 bool brief);
 /* The glyphs of one window row as a string (buf holds cells_per_row + 1). */
 char *vm_row_text(const view_model *m, size_t row, char *buf, size_t size);
 /* The label of the block at offset, or NULL (binary search). */

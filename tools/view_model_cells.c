@@ -10,6 +10,7 @@
  * and no more memory than the screen.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,11 +235,47 @@ static void mark_event(builder *b, const hl_event *ev)
  * Glyphs
  * ------------------------------------------------------------------------- */
 
+/* Each kind's glyph and the words every legend says it with: the status
+ * bar's, short or not, and the help's (view_draw.c). */
+static const struct {
+    char glyph;
+    const char *name, *brief;
+} kinds[VM_KINDS] = {
+    [VM_UNUSED] = {' ', "unused", "unused"},
+    [VM_PADDING] = {'/', "no block", "noblk"},
+    [VM_HEADER] = {'#', "header", "hdr"},
+    [VM_OBJECT] = {'=', "object", "obj"},
+    [VM_SLACK] = {'~', "slack", "slk"},
+    [VM_FREE] = {'.', "free", "free"},
+    [VM_CACHED] = {'+', "cached", "cache"},
+    [VM_REMOTE] = {'%', "remote", "remote"},
+};
+
 static char kind_glyph(vm_kind kind)
 {
-    static const char glyphs[VM_KINDS] = {' ', '/', '#', '=', '~', '.',
-                                               '+', '%'};
-    return glyphs[kind];
+    return kinds[kind].glyph;
+}
+
+size_t vm_legend(char *buf, size_t size, const vm_kind *list, size_t count,
+                 bool brief)
+{
+    size_t i, len = 0;
+    int n;
+
+    if (size == 0)
+        return 0;
+    buf[0] = '\0';
+    for (i = 0; i < count && len + 1 < size; i++) {
+        const char *gap = i == 0 ? "" : brief ? " " : "  ";
+        n = brief ? snprintf(buf + len, size - len, "%s%c%s", gap,
+                             kinds[list[i]].glyph, kinds[list[i]].brief)
+                  : snprintf(buf + len, size - len, "%s%c %s", gap,
+                             kinds[list[i]].glyph, kinds[list[i]].name);
+        if (n < 0)
+            break;
+        len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+    }
+    return len;
 }
 
 /* Cells that carry their block's label: an object's, and a remote one's

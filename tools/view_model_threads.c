@@ -55,27 +55,29 @@ static vm_label *names_of_heap(const vm_step *step, unsigned heap,
     return names;
 }
 
-static const char *verb_of(const char *op_text)
+/* What the thread did, in words; NULL when it made no call. */
+static const char *verb_of(vm_call call)
 {
-    switch (op_text ? op_text[0] : 0) {
-    case 'a': return "allocates";
-    case 'c': return "callocs";
-    case 'm': return "allocates (aligned)";
-    case 'r': return "reallocs";
-    case 'f': return "frees";
-    default: return NULL;   /* a check or an expect: no call */
+    switch (call) {
+    case VM_CALL_MALLOC: return "allocates";
+    case VM_CALL_CALLOC: return "callocs";
+    case VM_CALL_MEMALIGN: return "allocates (aligned)";
+    case VM_CALL_REALLOC: return "reallocs";
+    case VM_CALL_FREE: return "frees";
+    case VM_CALL_NONE: break;
     }
+    return NULL;   /* a check or an expect: no call */
 }
 
 /* The step's first line: the thread, what it did, on which heap. */
 static void say_who(vm_panel *p, const vm_step *step)
 {
-    const char *verb = verb_of(step->op_text);
+    const char *verb = verb_of(step->call);
     const char *id = step->id_name ? step->id_name : "NULL";
 
     if (!verb) {
         vm_panel_printf(p, "thread %u looks (no call)", step->thread);
-    } else if (step->remote_heap && step->op_text[0] == 'f') {
+    } else if (step->remote_heap && step->call == VM_CALL_FREE) {
         vm_panel_printf(p, "thread %u frees %s: remote, queued on heap %u",
                         step->thread, id, step->remote_heap);
     } else if (step->remote_heap) {

@@ -59,6 +59,21 @@ static const vm_label *drained_at(timeline *tl, size_t at, size_t *count)
     return tl->drained;
 }
 
+/* The call of an operation, by the kind the parser gave it. */
+static vm_call call_of(script_op_kind kind)
+{
+    switch (kind) {
+    case SCRIPT_ALLOC: return VM_CALL_MALLOC;
+    case SCRIPT_FREE: return VM_CALL_FREE;
+    case SCRIPT_REALLOC: return VM_CALL_REALLOC;
+    case SCRIPT_CALLOC: return VM_CALL_CALLOC;
+    case SCRIPT_MEMALIGN: return VM_CALL_MEMALIGN;
+    case SCRIPT_CHECK:
+    case SCRIPT_EXPECT: break;
+    }
+    return VM_CALL_NONE;
+}
+
 void timeline_step(timeline *tl, vm_step *out)
 {
     const hl_step_result *res = &tl->last;
@@ -74,6 +89,7 @@ void timeline_step(timeline *tl, vm_step *out)
         return;
     out->line = res->op->line;
     out->op_text = res->op->source;
+    out->call = call_of(res->op->kind);
     out->outcome = outcome_of(res);
     out->message = without_place(tl->script->name, res->message);
     out->events = res->events;
