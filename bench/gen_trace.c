@@ -1,7 +1,7 @@
 /* gen_trace.c - writes allocation traces in the CS:APP malloc-lab format
  * (.rep), made up here, for replay_bench and `heaplab run`.
  *
- *   gen_trace -p PATTERN [-n OPS] [-s SEED] > FILE.rep
+ *   gen_trace -p PATTERN [-n MIN_OPS] [-s SEED] > FILE.rep
  *   gen_trace -l          (lists the patterns)
  *
  * The format: four header lines of one number each (a suggested heap
@@ -14,10 +14,14 @@
  * policy (see `patterns` below): how it fills holes, whether it merges
  * neighbours, how it grows a block in place, how much its size classes
  * round up, whether it can reuse space that a few survivors pin.  Sizes
- * and counts are drawn from a random generator, so the same PATTERN, OPS
- * and SEED give the same trace, and another seed another trace of the
- * same kind.  A trace has about OPS operations (200000 by default; a
- * pattern finishes its round) and ends freeing what it still holds.
+ * and counts are drawn from a random generator, so the same PATTERN,
+ * MIN_OPS and SEED give the same trace, and another seed another trace of
+ * the same kind.  MIN_OPS (200000 by default) is where a pattern stops
+ * starting new rounds, not the trace's length: it finishes the round it
+ * is in, and the trace ends freeing what it still holds.  So a trace has
+ * at least MIN_OPS operations, and a pattern with long rounds many more
+ * (binary's round is 2000 to 8000 pairs: -n 1500 -s 5 gives 33792); the
+ * third header line says how many.
  */
 #include "config.h"
 
@@ -469,8 +473,11 @@ static const struct pattern {
 
 static int usage(void)
 {
-    fputs("usage: gen_trace -p PATTERN [-n OPS] [-s SEED] > FILE.rep\n"
-          "       gen_trace -l   (lists the patterns)\n", stderr);
+    fputs("usage: gen_trace -p PATTERN [-n MIN_OPS] [-s SEED] > FILE.rep\n"
+          "       gen_trace -l   (lists the patterns)\n"
+          "  -n  at least this many operations (default 200000): the\n"
+          "      pattern finishes its round, then frees what it holds\n",
+          stderr);
     return 2;
 }
 

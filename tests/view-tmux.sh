@@ -218,7 +218,7 @@ for size in 80x24 200x50; do
 done
 
 # --- --compare --------------------------------------------------------------
-workload="${top_srcdir:-..}/lessons/08-policies/workload.hl"
+workload="${top_srcdir:-..}/lessons/08-policies/01-workload.hl"
 err=$(TERM=dumb $HEAPLAB view --compare fit=first "$workload" 2>&1 </dev/null)
 status=$?
 check "--compare with one setting exits 2 and says why" \

@@ -1,11 +1,13 @@
 #!/bin/sh
-# gen.sh - writes steady.hl, a workload in equilibrium: LIVE objects of
+# gen.sh - writes 4-steady.hl, a workload in equilibrium: LIVE objects of
 # random sizes, then STEPS times one of them, picked at random, freed and
 # a new one of a random size allocated.  The numbers come from the
 # Park-Miller generator, seeded with SEED, in plain awk arithmetic, so the
 # script is the same on every machine.  Then, like lesson 8's gen.sh, one
-# script per configuration: the workload under that heap, ending in expect
-# lines for its final figures as `heaplab run --stats` measures them.
+# script per configuration (5-steady-first-lifo.hl, 6-steady-first-address.hl,
+# 7-steady-best-lifo.hl, numbered in the README's order): the workload under
+# that heap, ending in expect lines for its final figures as `heaplab run
+# --stats` measures them.
 # Run from this directory: HEAPLAB=path/to/heaplab sh gen.sh
 set -eu
 HEAPLAB=${HEAPLAB:-heaplab}
@@ -26,16 +28,18 @@ awk -v live="$LIVE" -v steps="$STEPS" -v seed="$SEED" '
       print "a n" s " " size()
     }
     print "check"
-  }' > steady.hl
+  }' > 4-steady.hl
+n=5
 for config in "fit=first order=lifo" "fit=first order=address" \
               "fit=best order=lifo"; do
   fit=${config%% *}; fit=${fit#fit=}; order=${config##*=}
-  out=steady-$fit-$order.hl
-  stats=$("$HEAPLAB" run --stats --heap "$config" steady.hl)
+  out=$n-steady-$fit-$order.hl
+  n=$((n + 1))
+  stats=$("$HEAPLAB" run --stats --heap "$config" 4-steady.hl)
   {
-    echo "# Lesson 18: steady.hl with $config (written by gen.sh)."
+    echo "# Lesson 18: 4-steady.hl with $config (written by gen.sh)."
     sed -e "s/^heap preset=default increment=0\$/& $config/" \
-        -e '/^check$/d' -e '/^# Lesson 18: a workload/d' steady.hl
+        -e '/^check$/d' -e '/^# Lesson 18: a workload/d' 4-steady.hl
     echo "$stats" | awk '
       /heap size/ {print "expect heap_size " $3}
       /used blocks/ {sub(",", "", $3); print "expect used_blocks " $3}
