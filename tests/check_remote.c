@@ -313,6 +313,38 @@ START_TEST(double_remote_free_is_reported_and_ends_the_drain)
 }
 END_TEST
 
+/* The same double free, made by one thread through a batch (the drop-in's
+ * path), of the batch's last, middle or first object: the batch must not
+ * link it twice in its own chain, which would drop what was gathered
+ * before its first free and hide the second.  All three are freed, and
+ * the second free is reported. */
+START_TEST(double_free_within_a_batch_is_reported)
+{
+    hl_remote_batch batch = {0};
+    void *o[3], *twice;
+    int i;
+
+    remote_heap(_i % CONFIGS);
+    watch_errors();
+    for (i = 0; i < 3; i++)
+        o[i] = hl_alloc(heap, 40 + 16 * (size_t)i);
+    hl_alloc(heap, 16);
+    for (i = 0; i < 3; i++)
+        hl_remote_batch_add(&batch, heap, o[i]);
+    twice = o[_i / CONFIGS]; /* o[0] is the batch's last, o[2] its first */
+    hl_remote_batch_add(&batch, heap, twice);
+    hl_remote_batch_flush(&batch);
+    ck_assert_uint_eq(hl_heap_drain(heap), 3);
+    ck_assert_int_eq(errors, 1);
+    ck_assert_int_eq(last_kind, HL_ERROR_DOUBLE_FREE);
+    ck_assert_ptr_eq(last_ptr, twice);
+    for (i = 0; i < 3; i++)
+        ck_assert(!is_live(o[i]));
+    ck_assert_uint_eq(stats().requested_bytes, 16);
+    ck_assert_heap_ok();
+}
+END_TEST
+
 /* An object freed by its owner and then remotely: reported at the drain.
  * Only the report is promised.  The pusher reads nothing of the heap, so
  * its push writes the list's link into the freed object's first word: in
@@ -660,6 +692,8 @@ Suite *remote_suite(void)
     tcase_add_loop_test(one, usable_size_remote_reads_a_live_objects_size, 0,
                         CONFIGS);
     suite_add_tcase(s, one);
+    tcase_add_loop_test(misuse, double_free_within_a_batch_is_reported, 0,
+                        3 * CONFIGS);
     tcase_add_loop_test(misuse, double_remote_free_is_reported_and_ends_the_drain,
                         0, CONFIGS);
     tcase_add_loop_test(misuse, remote_free_of_a_freed_object_is_reported, 0,

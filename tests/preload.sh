@@ -292,6 +292,8 @@ aborts_with() {
 }
 aborts_with "double free aborts" \
   'heaplab: free\(\): double free of 0x[0-9a-f]+' "$THREADS_PROG" doublefree
+aborts_with "a double free by another thread aborts" \
+  'heaplab: free\(\): double free of 0x[0-9a-f]+' "$THREADS_PROG" remote-double
 aborts_with "foreign pointer aborts" \
   'heaplab: free\(\): pointer outside the heap: 0x[0-9a-f]+' \
   "$THREADS_PROG" foreign

@@ -10,6 +10,10 @@
  *                             loaded library's thread-local storage
  *   threads_prog sbrk         moves the program break behind malloc's back
  *   threads_prog doublefree   frees one object twice (must abort)
+ *   threads_prog remote-double a second thread frees two objects of the
+ *                             main thread's heap, the first one twice
+ *                             (must abort: the main thread's next malloc
+ *                             takes its remote list and finds it)
  *   threads_prog foreign      frees a pointer malloc never gave (must abort)
  *   threads_prog fill N       makes N objects of 64 bytes, keeps them all
  *                             (for a small ulimit -v: fails at the first
@@ -262,6 +266,28 @@ static void run_double_free(void)
     free(c);
 }
 
+static void *free_first_twice(void *arg)
+{
+    void **objects = arg;
+    volatile uintptr_t first = (uintptr_t)objects[0]; /* hidden from gcc */
+
+    free(objects[0]);
+    free(objects[1]);
+    free((void *)first);
+    return NULL;
+}
+
+static void run_remote_double_free(void)
+{
+    void *objects[2] = {make(64), make(64)};
+    pthread_t t;
+
+    if (pthread_create(&t, NULL, free_first_twice, objects) != 0)
+        exit(1);
+    pthread_join(t, NULL);
+    free(make(64)); /* heaplab aborts here, at the drain */
+}
+
 static void run_foreign_free(void)
 {
     static char not_from_malloc[64];
@@ -326,6 +352,8 @@ int main(int argc, char **argv)
         run_sbrk();
     else if (!strcmp(mode, "doublefree"))
         run_double_free();
+    else if (!strcmp(mode, "remote-double"))
+        run_remote_double_free();
     else if (!strcmp(mode, "foreign"))
         run_foreign_free();
     else if (!strcmp(mode, "fill") && argc > 2)
@@ -338,7 +366,8 @@ int main(int argc, char **argv)
         run_big();
     else {
         fprintf(stderr, "usage: threads_prog threads [N]|fork|dlopen|sbrk|"
-                        "doublefree|foreign|fill N|crash|handoff|big\n");
+                        "doublefree|remote-double|foreign|fill N|crash|"
+                        "handoff|big\n");
         return 2;
     }
     return failures == 0 ? 0 : 1;
