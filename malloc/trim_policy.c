@@ -47,8 +47,10 @@ void trim_policy_watch(global_slot *slot)
     slot->auto_trims = hl_heap_config(slot->heap)->merge ==
                            HL_MERGE_IMMEDIATE &&
                        threshold != GLOBAL_NEVER;
+    /* A threshold of 0 asks for everything past nothing to go back; the
+     * library reads 0 as "never", so it gets the smallest that is not. */
     if (slot->auto_trims)
-        hl_heap_set_auto_trim(slot->heap, threshold);
+        hl_heap_set_auto_trim(slot->heap, threshold ? threshold : 1);
 }
 
 /* malloc_trim(pad), as glibc has it: the calling thread's heap and the

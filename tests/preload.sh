@@ -258,6 +258,19 @@ trim=$(echo "$line" | sed -n 's/.* trim_threshold=\([0-9]*\)$/\1/p')
   case " $line " in *" mapped=1 "*) true ;; *) false ;; esac
 tap_result $? "a freed 4 MiB mapping: the stats line has the raised thresholds"
 tap_note "$line"
+# HEAPLAB_TRIM_THRESHOLD=0 gives back all the free top: a 512 KiB buffer
+# in the heap (no mapping), freed, goes back (all but less than a page);
+# under the default 1 MiB
+# threshold it stays (less than twice the threshold).
+trimmed_after_half_mib() {
+  env LD_PRELOAD="$HEAPLAB_MALLOC_SO" HEAPLAB_STATS=1 \
+    HEAPLAB_MMAP_THRESHOLD=off "$@" "$THREADS_PROG" big 512 \
+    2>&1 >/dev/null | sed -n 's/^heaplab-malloc: .* trimmed=\([0-9]*\) .*/\1/p'
+}
+zero=$(trimmed_after_half_mib HEAPLAB_TRIM_THRESHOLD=0)
+default=$(trimmed_after_half_mib)
+[ "${zero:-0}" -ge $((512 * 1024 - 4096)) ] && [ "${default:-1}" -eq 0 ]
+tap_result $? "HEAPLAB_TRIM_THRESHOLD=0 gives back the free top (trimmed=$zero; by default $default)"
 env HEAPLAB_HEAP="fit=worstest grower=sbrk" LD_PRELOAD="$HEAPLAB_MALLOC_SO" \
   "$THREADS_PROG" threads 1 >/dev/null 2>"$work/err"
 [ $? -eq 0 ] && [ "$(grep -c '^heaplab: HEAPLAB_HEAP: ' "$work/err")" -eq 2 ]

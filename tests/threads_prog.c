@@ -25,9 +25,10 @@
  *                             makes 500, which the main thread frees (for
  *                             recordings with a known number of frees of
  *                             another thread's objects: 1500)
- *   threads_prog big          makes and frees a 4 MiB buffer twice (as
- *                             sort(1) does: above the default mmap
- *                             threshold, which the first free raises)
+ *   threads_prog big [KIB]    makes and frees a 4 MiB buffer (or one of
+ *                             KIB KiB) twice (as sort(1) does: above the
+ *                             default mmap threshold, which the first free
+ *                             raises)
  * Exit status 0 means every check held.
  */
 #include "config.h"
@@ -328,9 +329,9 @@ static void run_crash(void)
     *nowhere = 1;
 }
 
-static void run_big(void)
+static void run_big(size_t kib)
 {
-    size_t size = (size_t)4 << 20;
+    size_t size = kib << 10;
 
     drop(make(size), size);
     drop(make(size), size);
@@ -363,11 +364,11 @@ int main(int argc, char **argv)
     else if (!strcmp(mode, "handoff"))
         run_handoff();
     else if (!strcmp(mode, "big"))
-        run_big();
+        run_big(argc > 2 ? (size_t)atol(argv[2]) : 4096);
     else {
         fprintf(stderr, "usage: threads_prog threads [N]|fork|dlopen|sbrk|"
                         "doublefree|remote-double|foreign|fill N|crash|"
-                        "handoff|big\n");
+                        "handoff|big [KIB]\n");
         return 2;
     }
     return failures == 0 ? 0 : 1;
