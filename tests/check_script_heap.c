@@ -36,7 +36,9 @@ START_TEST(the_heap_line_sets_every_key)
 }
 END_TEST
 
-START_TEST(a_preset_resets_the_keys_before_it)
+/* A preset resets the library's knobs written before it, not the grower's
+ * keys: they say what the script runs on. */
+START_TEST(a_preset_resets_the_knobs_before_it)
 {
     hl_script *s = parse_ok("heap fit=worst grower=brk capacity=8K "
                             "preset=reference order=fifo\n");
@@ -45,8 +47,8 @@ START_TEST(a_preset_resets_the_keys_before_it)
     ck_assert_int_eq(s->heap.config.fit, HL_FIT_FIRST);
     ck_assert_int_eq(s->heap.config.order, HL_ORDER_FIFO);
     ck_assert_int_eq(s->heap.config.merge, HL_MERGE_LAZY);
-    ck_assert_int_eq(s->heap.grower, SCRIPT_GROWER_STATIC);
-    ck_assert_uint_eq(s->heap.capacity, 1024 * 1024);
+    ck_assert_int_eq(s->heap.grower, SCRIPT_GROWER_BRK);
+    ck_assert_uint_eq(s->heap.capacity, 8 * 1024);
     script_free(s);
 }
 END_TEST
@@ -153,7 +155,7 @@ START_TEST(heap_options_override_the_heap_line)
     ck_assert_int_eq(script_apply_heap_options(s, "preset=default", parse_err,
                                                sizeof parse_err), 0);
     ck_assert_uint_eq(s->heap.config.align, 16);
-    ck_assert_uint_eq(s->heap.capacity, 1024 * 1024);
+    ck_assert_uint_eq(s->heap.capacity, 64 * 1024); /* the script's */
     ck_assert_int_eq(script_apply_heap_options(s, "size=1", parse_err,
                                                sizeof parse_err), -1);
     ck_assert_str_eq(parse_err, "unknown heap key 'size'; expected preset, "
@@ -199,7 +201,7 @@ static Suite *script_heap_suite(void)
 
     tcase_add_test(tc, without_a_heap_line_the_heap_is_the_default);
     tcase_add_test(tc, the_heap_line_sets_every_key);
-    tcase_add_test(tc, a_preset_resets_the_keys_before_it);
+    tcase_add_test(tc, a_preset_resets_the_knobs_before_it);
     tcase_add_test(tc, a_heap_line_comes_once_and_first);
     tcase_add_test(tc, a_heap_line_may_follow_a_note);
     tcase_add_test(tc, bad_heap_options_are_refused);

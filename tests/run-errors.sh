@@ -113,7 +113,7 @@ printf 'a x 10\na y 2M\ncheck\n' >big.hl
 run run big.hl
 ok "an allocation that fails unexpected fails the run" status_is 1
 ok "with FILE:LINE, the size and the capacity that ran out" \
-  err_is "big.hl:2: allocation of 2097152 bytes failed: the heap holds 4096 bytes and its grower's capacity is 1048576; give it more with capacity=SIZE on the heap line or in --heap (after any preset=, which sets it back to 1M)"
+  err_is "big.hl:2: allocation of 2097152 bytes failed: the heap holds 4096 bytes and its grower's capacity is 1048576; give it more with capacity=SIZE on the heap line or in --heap"
 printf 'a x 10\na y 100000000000000\n' >huge.hl
 run run huge.hl
 ok "a request over any heap's limit does not blame the capacity" \

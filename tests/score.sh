@@ -45,7 +45,6 @@ ok "the averages follow" out_has "^mean over 1 trace:"
 ok "a column where every row ties marks no one" \
   sh -c '! grep -q " 0\*" out'
 
-# (No preset here: a preset sets the heap's capacity back to 1M.)
 run score --csv --heap 'increment=16' --heap 'fit=best increment=16' \
   holes.hl full.hl
 ok "--csv exits 0" status_is 0
@@ -66,6 +65,14 @@ ok "throughput is a positive number" \
 ok "the mean of first fit: (84.69 + 97.40) / 2 = 91.05%, 0.5 failures \
 (rounded to 1), (392 + 616) / 2 = 504 bytes" \
   csv_is mean increment=16 3,5- "91.05,1,504,1,1"
+
+# A recording's heap line raises the capacity its program needed; a
+# preset given with --heap keeps it (it sets the library's knobs only),
+# so 2 MB fit in the 4M the line asks for.
+printf 'heap preset=default grower=static capacity=4M\na x 2000000\n' >big.hl
+run score --csv --heap preset=fast --heap preset=compact big.hl
+ok "--heap preset=... keeps the heap line's capacity: nothing fails" \
+  sh -c '[ "$(grep -c "^big.hl,preset=[a-z]*,[0-9.]*,[0-9]*,0," out)" -eq 2 ]'
 
 run score --heap "$DEF" --heap "$BEST" holes.hl
 ok "best fit wins the splits" \

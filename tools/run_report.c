@@ -89,8 +89,7 @@ void print_summary(const char *name, size_t operations,
 
 /* An allocation that returned NULL, unexpected: "FILE:LINE: allocation of
  * N bytes failed", and, on a static or mmap grower, that its capacity is
- * what ran out (a --heap preset= puts it back to 1M, which a recording's
- * heap line had raised), unless the request was more than any heap takes. */
+ * what ran out, unless the request was more than any heap takes. */
 void report_failure(const hl_script *script, const hl_step_result *res,
                     replay *r)
 {
@@ -113,7 +112,7 @@ void report_failure(const hl_script *script, const hl_step_result *res,
     hl_heap_stats(heap, &s);
     fprintf(stderr, ": the heap holds %zu bytes and its grower's capacity is "
             "%zu; give it more with capacity=SIZE on the heap line or in "
-            "--heap (after any preset=, which sets it back to 1M)\n",
+            "--heap\n",
             s.heap_size, script_capacity(script));
 }
 

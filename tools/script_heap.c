@@ -7,8 +7,11 @@
  *        capacity=SIZE   increment=SIZE
  * The first eight are the library's knobs and go through hl_config_set();
  * the last three choose the grower and are the runner's.  A preset sets
- * every key, the runner's to their defaults too (static, 1M, 4K), so keys
- * written after it override it.  The options of one line apply left to
+ * every library knob, so knobs written after it override it; the grower's
+ * keys it leaves as they were (static, 1M and 4K until a line names them):
+ * they describe what the script runs on, not a policy, and a recording's
+ * heap line sets the capacity its program needed, which `--heap
+ * preset=...` must not take away.  The options of one line apply left to
  * right, and all or none of them: a bad one leaves the settings as they
  * were.
  */
@@ -87,8 +90,6 @@ static bool set_library_key(script_heap *heap, const struct library_key *k,
                  describe_value(value, seen, sizeof seen), k->key, k->values);
         return false;
     }
-    if (strcmp(k->key, "preset") == 0)
-        runner_defaults(heap);
     return true;
 }
 
