@@ -464,6 +464,71 @@ START_TEST(wrapping_cuts_after_words)
 }
 END_TEST
 
+/* A note of two `note` lines is one string with a newline between them;
+ * the newline reached curses inside a panel line, which went on at the
+ * screen's left edge, over the map's offsets ("a copy20" for 1920). */
+START_TEST(a_newline_always_ends_a_line)
+{
+    static const char *const notes[] = {
+        "a is free: b's header now has its P bit set, and a's last word is\n"
+        "a copy of a's header.  Predict what freeing b does.",
+        "short\nlines", "ends on spaces   \nthen more", "one\n\ntwo\n",
+    };
+    static const size_t widths[] = {VM_PANEL_WIDTH, 40, 66,
+                                    VM_PANEL_MAX_WIDTH};
+    const char *text = "short\nlines";
+    size_t next, i, w, l;
+
+    /* The first line ends at the newline, within the width or not. */
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 40, &next), 5);
+    ck_assert_uint_eq(next, 6);
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 5, &next), 5);
+    ck_assert_uint_eq(next, 6);
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 3, &next), 3);
+    ck_assert_uint_eq(next, 3);
+    /* Cut at spaces that end at a newline: one break, not two. */
+    text = "aaaa bbbb   \ncc";
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 9, &next), 9);
+    ck_assert_uint_eq(next, 13);
+    /* An empty line stays one. */
+    ck_assert_uint_eq(vm_wrap("\nx", 2, 10, &next), 0);
+    ck_assert_uint_eq(next, 1);
+
+    for (i = 0; i < sizeof notes / sizeof notes[0]; i++)
+        for (w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+            vm_panel p;
+            memset(&p, 0, sizeof p);
+            p.width = widths[w];
+            ck_assert(vm_panel_add_text(&p, notes[i], 0));
+            assert_within(&p, widths[w]);
+            for (l = 0; l < p.count; l++)
+                ck_assert_msg(!strchr(p.line[l], '\n'),
+                              "line %zu holds a newline: '%s'", l,
+                              p.line[l]);
+        }
+
+    /* The note's second line starts a line of its own, at any width. */
+    {
+        vm_panel p;
+        memset(&p, 0, sizeof p);
+        p.width = 66;
+        ck_assert(vm_panel_add_text(&p, notes[0], 0));
+        ck_assert_uint_eq(p.count, 2);
+        ck_assert_str_eq(p.line[0], "a is free: b's header now has its P bit "
+                                    "set, and a's last word is");
+        ck_assert_str_eq(p.line[1],
+                         "a copy of a's header.  Predict what freeing b does.");
+        memset(&p, 0, sizeof p);
+        p.width = VM_PANEL_WIDTH;
+        ck_assert(vm_panel_add_text(&p, notes[3], 0));
+        ck_assert_uint_eq(p.count, 3);
+        ck_assert_str_eq(p.line[0], "one");
+        ck_assert_str_eq(p.line[1], "");
+        ck_assert_str_eq(p.line[2], "two");
+    }
+}
+END_TEST
+
 START_TEST(the_panel_takes_a_share_of_the_screen)
 {
     ck_assert_uint_eq(vm_panel_width(80), VM_PANEL_WIDTH);
@@ -562,6 +627,22 @@ START_TEST(a_long_message_and_the_note_wrap_in_the_model)
     ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
     ck_assert_uint_eq(model.note_lines.count, 1);
     ck_assert_uint_eq(model.step.count, 4);
+    /* A note of two lines keeps them, and is not cut at four lines. */
+    step.note = "h1's block (520 bytes) is in the class of 512 to 639 "
+                "bytes, h2's\n(760) in the class of 640 to 767.  Predict "
+                "where x, 600 bytes, goes.\nThen free h1.";
+    model.panel_width = VM_PANEL_WIDTH;
+    ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
+    assert_within(&model.note_lines, VM_PANEL_WIDTH);
+    ck_assert_uint_eq(model.note_lines.count, 5);
+    ck_assert_str_eq(model.note_lines.line[0],
+                     "h1's block (520 bytes) is in the class");
+    ck_assert_str_eq(model.note_lines.line[1], "of 512 to 639 bytes, h2's");
+    ck_assert_str_eq(model.note_lines.line[2],
+                     "(760) in the class of 640 to 767.");
+    ck_assert_str_eq(model.note_lines.line[3],
+                     "Predict where x, 600 bytes, goes.");
+    ck_assert_str_eq(model.note_lines.line[4], "Then free h1.");
 }
 END_TEST
 
@@ -681,6 +762,7 @@ static Suite *view_model_suite(void)
     tcase_add_test(panels, the_stats_panel_shows_the_split_and_the_turns);
     tcase_add_test(panels, the_legends_name_each_glyph_alike);
     tcase_add_test(panels, wrapping_cuts_after_words);
+    tcase_add_test(panels, a_newline_always_ends_a_line);
     tcase_add_test(panels, the_panel_takes_a_share_of_the_screen);
     tcase_add_test(panels, the_stats_wrap_at_words_at_any_width);
     tcase_add_test(panels, an_event_wraps_and_keeps_its_numbers_whole);

@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..$((59 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2))"
+echo "1..$((59 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2 + 2))"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -134,6 +134,27 @@ check "200 columns: the settings line is one line of the wide panel" \
 check "200 columns: the step's line is whole" \
   wait_for W "line 6: a x 20               # block 8, contents 24: class 0"
 $T send-keys -t W q
+
+# A note of two lines is one string with a newline in it; curses went on
+# at the screen's left edge and wrote over the map ("a copy20", not 1920).
+# Every row left of the panel starts with its offset, or with nothing.
+margin_intact() { # margin_intact NAME ROWS
+  screen "$1" | sed -n "2,$(($2 - 3))p" | cut -c1-9 |
+    grep -qvE '^( *[0-9]+ | *)$' && return 1
+  screen "$1" | cut -c1-9 | grep -qE '^ +1920 $'
+}
+tags="${top_srcdir:-..}/lessons/16-implicit-explicit/2-boundary-tags.hl"
+for size in 80x24 200x30; do
+  k=note${size%x*}
+  SIZE=$size start $k -- view "$tags"
+  wait_for $k "step 1/15" >/dev/null
+  $T send-keys -t $k g 6 Enter
+  wait_for $k "step 6/15" >/dev/null
+  wait_for $k "freeing b does." >/dev/null
+  check "$size: a note of two lines stays in the panel; the map keeps its offsets" \
+    margin_intact $k "${size#*x}"
+  $T send-keys -t $k q
+done
 
 # A long path is shortened from the left; the step counter stays.
 long=$srcdir

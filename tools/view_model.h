@@ -182,9 +182,11 @@ typedef struct vm_panel {
 
 /* Fitting text to a width (view_model_text.c), the one way every pane of
  * the viewer wraps.  vm_wrap: the first line of text[0, len) at most
- * `width` columns wide, cut after a word; returns its length (without the
- * spaces it ends on) and sets *next to where the next line begins.  Only a
- * word longer than the whole width is cut inside. */
+ * `width` columns wide, cut after a word or at a newline ('\n', as
+ * between a note's lines, always ends a line: no line it returns holds
+ * one); returns its length (without the spaces it ends on) and sets *next
+ * to where the next line begins.  Only a word longer than the whole width
+ * is cut inside. */
 size_t vm_wrap(const char *text, size_t len, size_t width, size_t *next);
 /* In a panel's text, a space no line breaks at ("align" VM_NBSP "16"). */
 #define VM_NBSP "\037"
@@ -236,8 +238,9 @@ typedef struct view_model {
     vm_panel events;      /* the step's events, spelled out */
     vm_panel freelist;    /* the freelist, in list order */
     vm_panel stats;       /* heap size, used/free, largest, ratios */
-    char note[VM_LINE_MAX * 2];
-    vm_panel note_lines;  /* the note, wrapped (four lines at most) */
+    char note[VM_LINE_MAX * 2]; /* the step's note (its start, if longer) */
+    vm_panel note_lines;  /* the whole note, wrapped, a line of the panel
+                             for each of its own lines at least */
     size_t panel_width;   /* the panels' width (view_model_init: the
                              narrowest, VM_PANEL_WIDTH) */
     size_t cursor;        /* the selected block's offset, or VM_NO_BLOCK

@@ -17,24 +17,40 @@
 size_t vm_wrap(const char *text, size_t len, size_t width, size_t *next)
 {
     size_t indent = 0, n = len, end;
+    const char *newline;
 
     if (width == 0)
         width = 1;
     while (indent < len && text[indent] == ' ')
         indent++;
-    if (len > width) {
-        /* The last space that ends a word within the width. */
-        n = width;
-        while (n > indent && text[n] != ' ')
-            n--;
-        if (n == indent)    /* one word wider than the whole width */
+    /* A newline within the line's reach ends it there: the lines of a
+     * note are the author's.  (A newline drawn by curses would go on at
+     * the screen's left edge, over the map.) */
+    newline = memchr(text, '\n', len > width ? width + 1 : len);
+    if (newline) {
+        n = (size_t)(newline - text);
+        end = n + 1;
+    } else {
+        if (len > width) {
+            /* The last space that ends a word within the width. */
             n = width;
+            while (n > indent && text[n] != ' ')
+                n--;
+            if (n == indent)    /* one word wider than the whole width */
+                n = width;
+        }
+        end = n;
+        while (end < len && text[end] == ' ')
+            end++;
+        /* The spaces a line was cut at may end where a newline does:
+         * that newline is the same break, not an empty line. */
+        if (end < len && end > n && text[end] == '\n')
+            end++;
     }
-    end = n;
-    while (end < len && text[end] == ' ')
-        end++;
     while (n > indent && text[n - 1] == ' ')
         n--;
+    if (n <= indent && newline) /* a line of spaces alone: empty */
+        n = 0;
     *next = end;
     return n;
 }
