@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..$((59 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2 + 2))"
+echo "1..$((61 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2 + 2))"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -44,7 +44,13 @@ check "a parse error exits 2 with FILE:LINE: message" \
 
 # --- stepping -------------------------------------------------------------
 start v -- view "$srcdir/view-demo.txt"
-check "opens on the first step" wait_for v "step 1/9"
+# A note comes before the first operation: the viewer opens on step 0,
+# where that note is shown, before the step it introduces.
+check "opens on step 0, with the note before the first operation" \
+  wait_for v "the first allocation grows the heap by"
+check "on step 0" wait_for v "step 0/9"
+$T send-keys -t v Right
+wait_for v "step 1/9" >/dev/null
 check "the first step's map shows block a" wait_for v "#a~#"
 first_map=$(map v)
 $T send-keys -t v Right
@@ -93,7 +99,7 @@ else
 fi
 
 start c -- view "$srcdir/view-demo.txt"
-wait_for c "step 1/9" >/dev/null
+wait_for c "step 0/9" >/dev/null
 $T send-keys -t c C-c
 if wait_dead c && [ "$(pane c '#{alternate_on}')" = 0 ]; then
   ok "Ctrl-C ends the viewer and restores the terminal"
@@ -133,6 +139,8 @@ check "200 columns: the settings line is one line of the wide panel" \
   wait_for W "first fit, lifo, merge immediate, align 16"
 check "200 columns: the step's line is whole" \
   wait_for W "line 6: a x 20               # block 8, contents 24: class 0"
+check "no note before the first operation: opens on step 1" \
+  wait_for W "step 1 of"
 $T send-keys -t W q
 
 # A note of two lines is one string with a newline in it; curses went on
@@ -162,7 +170,7 @@ i=0
 while [ $i -lt 60 ]; do long=$long/.; i=$((i + 1)); done
 SIZE=80x24 start p -- view "$long/view-demo.txt"
 check "80 columns, a long path: the step counter is in the title" \
-  wait_for p "step 1/9"
+  wait_for p "step 0/9"
 check "the path is shortened from the left" wait_for p " heaplab view .../"
 $T send-keys -t p q
 
@@ -172,7 +180,8 @@ $T send-keys -t p q
 for size in 80x24 200x50; do
   k=k${size%x*}
   SIZE=$size start $k -- view "$srcdir/view-demo.txt"
-  wait_for $k "step 1/9" >/dev/null
+  wait_for $k "step 0/9" >/dev/null
+  $T send-keys -t $k Right
   check "$size: the sparklines of size and live bytes are under the map" \
     wait_for $k "size  #  live  ."
   $T send-keys -t $k g 5 Enter

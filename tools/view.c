@@ -161,8 +161,11 @@ void view_go(view *v, size_t position)
     }
 }
 
-/* Opens on the first check that failed, else on the first step (in quiz
- * mode: before it, so that it is asked about). */
+/* Opens on the first check that failed, else on the first step; before
+ * it, on step 0, in quiz mode (so that it is asked about) and when a note
+ * introduces it (the note is shown on the step before the operation it
+ * introduces: "Predict: where will x's block start?" must come before x's
+ * block does). */
 static size_t first_position(view *v)
 {
     size_t failed = view_find(v, TL_CHECK_FAILED | TL_ERROR);
@@ -172,7 +175,7 @@ static size_t first_position(view *v)
                  "step %zu failed: see the panel on the right", failed);
         return failed;
     }
-    if (v->quiz.on)
+    if (v->quiz.on || (v->script->nops > 0 && v->script->ops[0].note))
         return 0;
     return timeline_length(v->tl) > 0 ? 1 : 0;
 }
