@@ -711,6 +711,63 @@ START_TEST(zoom_stops_at_its_bounds)
 }
 END_TEST
 
+/* Fit makes the zoom finer until every block has its header cell and a
+ * cell of its contents: lesson 2's blocks of 24 bytes hid under their
+ * neighbours at 16 B a cell. */
+START_TEST(fit_zooms_in_until_every_block_shows)
+{
+    vm_geometry geo = {8, 24, 0, 20};
+    size_t size;
+
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    hl_alloc(heap, 1000);
+    ck_assert_uint_eq(vm_zoom_showing_blocks(heap, 64), 64);
+    hl_alloc(heap, 16);
+    /* 24 bytes from 1008: at 16 B a cell the next header (the free rest
+     * at 1032) takes the block's only cell of contents. */
+    ck_assert_uint_eq(vm_zoom_showing_blocks(heap, 64), 8);
+    ck_assert_uint_eq(vm_zoom_showing_blocks(heap, 4), 8);
+    /* 4096 bytes need 16 B a cell in 480 cells; the blocks need 8, and
+     * then 22 rows: the window keeps its top. */
+    size = vm_fit_blocks(&geo, &heap, 1);
+    ck_assert_uint_eq(size, 4096);
+    ck_assert_uint_eq(geo.bytes_per_cell, 8);
+    ck_assert_uint_eq(geo.first_row, 0);
+    ck_assert_uint_eq(vm_rows_needed(size, &geo), 22);
+}
+END_TEST
+
+/* With fit, the window goes to what a step changed when it is out of
+ * sight: a quarter of the window above it, as far as the map goes. */
+START_TEST(the_window_follows_the_step)
+{
+    vm_geometry geo = {8, 16, 0, 4}; /* 128 bytes a row, 32 rows */
+    hl_event ev = {HL_EVENT_FREE, 1000, 16, 1008, 0, 0, 0};
+    vm_step step = {3, 9, 0, NULL, NULL, VM_STEP_DONE, NULL, &ev, 1, 0,
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_FREE};
+    size_t from, to;
+
+    ck_assert(vm_step_bytes(&step, &from, &to));
+    ck_assert_uint_eq(from, 1000);
+    ck_assert_uint_eq(to, 1024);
+    vm_follow(&geo, &step, 4096);
+    ck_assert_uint_eq(geo.first_row, 6);   /* row 7, one row below the top */
+    vm_follow(&geo, &step, 4096);          /* in sight: stays */
+    ck_assert_uint_eq(geo.first_row, 6);
+    ev.offset = 4000;                      /* the last row: clamped */
+    vm_follow(&geo, &step, 4096);
+    ck_assert_uint_eq(geo.first_row, 28);
+    ev.offset = 0;
+    vm_follow(&geo, &step, 4096);
+    ck_assert_uint_eq(geo.first_row, 0);
+    step.event_count = 0;                  /* nothing changed: stays */
+    geo.first_row = 5;
+    ck_assert(!vm_step_bytes(&step, &from, &to));
+    vm_follow(&geo, &step, 4096);
+    ck_assert_uint_eq(geo.first_row, 5);
+}
+END_TEST
+
 START_TEST(a_scrolled_window_shows_later_rows)
 {
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -745,6 +802,7 @@ static Suite *view_model_suite(void)
     tcase_add_test(map, padding_before_the_first_block_and_nothing_after);
     tcase_add_test(map, a_zoomed_out_cell_shows_what_covers_most_of_it);
     tcase_add_test(map, a_scrolled_window_shows_later_rows);
+    tcase_add_test(map, fit_zooms_in_until_every_block_shows);
     suite_add_tcase(s, map);
 
     tcase_add_checked_fixture(changes, NULL, teardown);
@@ -772,6 +830,7 @@ static Suite *view_model_suite(void)
 
     tcase_add_test(zoom, zoom_arithmetic);
     tcase_add_test(zoom, zoom_stops_at_its_bounds);
+    tcase_add_test(zoom, the_window_follows_the_step);
     suite_add_tcase(s, zoom);
 
     suite_add_tcase(s, navigation_tcase());

@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..$((61 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2 + 2))"
+echo "1..$((63 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2 + 2))"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -145,10 +145,11 @@ $T send-keys -t W q
 
 # A note of two lines is one string with a newline in it; curses went on
 # at the screen's left edge and wrote over the map ("a copy20", not 1920).
-# Every row left of the panel starts with its offset, or with nothing.
+# Every row left of the panel starts with its offset (and a space, or a
+# mark: > the block cursor, ^ v more rows), or with nothing.
 margin_intact() { # margin_intact NAME ROWS
   screen "$1" | sed -n "2,$(($2 - 3))p" | cut -c1-9 |
-    grep -qvE '^( *[0-9]+ | *)$' && return 1
+    grep -qvE '^( *[0-9]+[ >^v]| *)$' && return 1
   screen "$1" | cut -c1-9 | grep -qE '^ +1920 $'
 }
 tags="${top_srcdir:-..}/lessons/16-implicit-explicit/2-boundary-tags.hl"
@@ -163,6 +164,18 @@ for size in 80x24 200x30; do
     margin_intact $k "${size#*x}"
   $T send-keys -t $k q
 done
+
+# At 80x24 the zoom that fit the whole 4096 bytes, 16 B a cell, hid a and
+# c under their neighbours (##b##d#), and `f a` changed nothing; fit now
+# zooms in until every block shows, and the map says that it goes on.
+SIZE=80x24 start fit -- view "${top_srcdir:-..}/lessons/02-freelist/1-push-front.hl"
+wait_for fit "step 1/13" >/dev/null
+$T send-keys -t fit g 6 Enter
+check "80x24: fit shows every block; a, freed, is free, c is there" \
+  wait_for fit "       0 #..#b=#c=#d=#..."
+check "80x24: the last row says the map goes on below" \
+  wait_for fit "    3648v...................."
+$T send-keys -t fit q
 
 # A long path is shortened from the left; the step counter stays.
 long=$srcdir

@@ -123,7 +123,6 @@ void view_refresh_model(view *v)
     const vm_label *labels;
     size_t label_count;
     vm_step step;
-    hl_stats stats;
 
     view_layout(v);
     if (view_many_maps(v)) {
@@ -131,11 +130,13 @@ void view_refresh_model(view *v)
         refresh_usage(v);
         return;
     }
-    if (v->fit) {
-        hl_heap_stats(heap, &stats);
-        vm_fit(&v->geo, stats.heap_size);
-    }
     timeline_step(v->tl, &step);
+    if (v->fit) {
+        size_t size = vm_fit_blocks(&v->geo, &heap, 1);
+        if (v->followed != step.position)
+            vm_follow(&v->geo, &step, size);
+        v->followed = step.position;
+    }
     labels = timeline_labels(v->tl, &label_count);
     if (view_model_build(&v->model, heap, &step, &v->geo, labels,
                          label_count) != 0) {
@@ -333,6 +334,7 @@ int view_run(view_request *req)
     for (k = 0; k < req->compare_count; k++)
         v.settings[k] = req->compare[k];
     v.fit = true;
+    v.followed = (size_t)-1;
     v.speed = 3;
     v.quiz.on = req->quiz;
     v.quiz.score = req->score;

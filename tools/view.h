@@ -96,7 +96,10 @@ typedef struct view {
     size_t map_labels_capacity;
     view_model model;
     vm_geometry geo;
-    bool fit;               /* the zoom follows the heap until z or Z */
+    bool fit;               /* the zoom follows the heap until z or Z,
+                               and the window the step (vm_fit_blocks) */
+    size_t followed;        /* the step the window last followed, or
+                               (size_t)-1 for none yet */
     bool colour;            /* false under NO_COLOR or without colours */
     bool help;              /* the help screen is up */
     view_mode help_for;     /* the mode whose keys it shows */

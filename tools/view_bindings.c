@@ -176,7 +176,11 @@ static void zoom_out(view *v)
                  v->geo.bytes_per_cell);
 }
 
-static void zoom_fit(view *v) { v->fit = true; }
+static void zoom_fit(view *v)
+{
+    v->fit = true;
+    v->followed = (size_t)-1;   /* and the window on this step's changes */
+}
 
 static void scroll_by(view *v, long rows)
 {

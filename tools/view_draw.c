@@ -133,9 +133,14 @@ static void draw_cells(const view *v, const view_model *m, int y)
                   cell_attributes(v, cell));
         }
         /* The cursor's rows are pointed at too, for a screen without
-         * attributes. */
+         * attributes; else the window's first and last rows say when the
+         * map goes on above or below them. */
         if (selected)
             mvaddch(y + (int)r, VIEW_GUTTER_COLS - 1, '>');
+        else if (r == 0 && row > 0)
+            mvaddch(y + (int)r, VIEW_GUTTER_COLS - 1, '^');
+        else if (r + 1 == m->geo.rows && row + 1 < m->total_rows)
+            mvaddch(y + (int)r, VIEW_GUTTER_COLS - 1, 'v');
     }
 }
 
@@ -384,8 +389,10 @@ static void draw_help(const view *v)
                         "Underlined: placed differently.", COLS - 3);
     mvaddnstr(y + 3, 2, "size, live: the heap's size and its live bytes, "
                         "step by step.", COLS - 3);
+    mvaddnstr(y + 4, 2, "^ or v after an offset: the map goes on above or "
+                        "below (Up/Down, PgUp/PgDn).", COLS - 3);
     for (i = 0; view_help_line(VIEW_MODE_HELP, i, line, sizeof line); i++)
-        mvaddnstr(y + 4 + (int)i, 2, line, COLS - 3);
+        mvaddnstr(y + 5 + (int)i, 2, line, COLS - 3);
 }
 
 static void draw_too_small(void)

@@ -160,6 +160,26 @@ void vm_clamp_scroll(vm_geometry *geo, size_t heap_size);
 /* False when the zoom is already at its bound (nothing changed). */
 bool vm_zoom(vm_geometry *geo, bool in, size_t heap_size);
 void vm_fit(vm_geometry *geo, size_t heap_size);
+/* The coarsest zoom, `bytes_per_cell` or finer (VM_MIN_BYTES_PER_CELL at
+ * least), at which every block of `heap` shows (view_model_cells.c): its
+ * header in a cell of its own, and a cell of its own contents after it (a
+ * used block's object: '=', and its label when it fits), so that no block
+ * hides under its neighbours and freeing one always changes the map.  At
+ * VM_MIN_BYTES_PER_CELL every block does. */
+size_t vm_zoom_showing_blocks(hl_heap *heap, size_t bytes_per_cell);
+/* The zoom "fit" picks (the viewer's default, and the key 0), for one map
+ * or several at one zoom: the coarsest at which the largest heap fits the
+ * window's rows (vm_fit), then finer until every block of every heap
+ * shows (vm_zoom_showing_blocks): a heap that then needs more rows than
+ * the window scrolls.  When the zoom changes, the byte at the window's
+ * top left stays in its top row.  Returns the largest heap's size. */
+size_t vm_fit_blocks(vm_geometry *geo, hl_heap *const *heaps, size_t count);
+/* The bytes the step's events are about (what the map marks), as one
+ * span [*from, *to); false when they are about none. */
+bool vm_step_bytes(const vm_step *step, size_t *from, size_t *to);
+/* Scrolls the window, when the step's bytes are out of it, so that they
+ * (or, when they take more than the window, their start) are in it. */
+void vm_follow(vm_geometry *geo, const vm_step *step, size_t heap_size);
 /* The side panel's width, in columns of text, on a screen `cols` wide: a
  * third of it, from VM_PANEL_WIDTH to VM_PANEL_MAX_WIDTH. */
 size_t vm_panel_width(size_t cols);
