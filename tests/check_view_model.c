@@ -646,6 +646,86 @@ START_TEST(a_long_message_and_the_note_wrap_in_the_model)
 }
 END_TEST
 
+static void fill(vm_panel *p, size_t count)
+{
+    size_t i;
+
+    memset(p, 0, sizeof *p);
+    for (i = 0; i < count; i++)
+        snprintf(p->line[i], VM_LINE_MAX, "line %zu", i);
+    p->count = count;
+}
+
+/* At 80x24 a quiz's verdict and question (9 lines) got 5 rows, and the
+ * question showed as "QUIZ (2/2 for step 5):" and "(+4 more lines)". */
+START_TEST(the_side_panel_shares_its_rows_by_priority)
+{
+    enum { STEP, QUIZ, EVENTS, FREELIST, STATS };
+    static vm_panel panels[5];
+    vm_part parts[5] = {
+        {&panels[STEP], "step", 0, false, false, 0},
+        {&panels[QUIZ], "quiz", 1, true, false, 0},
+        {&panels[EVENTS], "events", 1, false, true, 0},
+        {&panels[FREELIST], "freelist", 1, false, false, 0},
+        {&panels[STATS], "stats", 1, false, false, 0},
+    };
+    const size_t asking[] = {STEP, QUIZ, FREELIST, STATS, EVENTS};
+    const size_t stepping[] = {STEP, QUIZ, STATS, EVENTS, FREELIST};
+    size_t first, more, shown;
+    char buf[VM_LINE_MAX];
+
+    fill(&panels[STEP], 3);
+    fill(&panels[QUIZ], 9);
+    fill(&panels[EVENTS], 2);
+    fill(&panels[FREELIST], 3);
+    fill(&panels[STATS], 9);
+    /* 22 rows: the question whole, the freelist whole, the stats cut,
+     * the events one line that says what they are. */
+    vm_parts_place(parts, asking, 5, 22);
+    ck_assert_uint_eq(parts[STEP].rows, 3);
+    ck_assert_uint_eq(parts[QUIZ].rows, 10);
+    ck_assert_uint_eq(parts[FREELIST].rows, 4);
+    ck_assert_uint_eq(parts[EVENTS].rows, 2);
+    ck_assert_uint_eq(parts[STATS].rows, 3);
+    shown = vm_part_lines(&parts[EVENTS], &first, &more);
+    ck_assert_uint_eq(shown, 0);
+    ck_assert_uint_eq(more, 2);
+    ck_assert_str_eq(vm_part_more(&parts[EVENTS], more, buf, sizeof buf),
+                     "  (events: 2 lines: P shows all)");
+    shown = vm_part_lines(&parts[STATS], &first, &more);
+    ck_assert_uint_eq(shown, 1);
+    ck_assert_uint_eq(more, 8);
+    ck_assert_str_eq(vm_part_more(&parts[STATS], more, buf, sizeof buf),
+                     "  (+8 more lines: P shows all)");
+    /* Fewer rows: the question keeps its last lines, the line that says
+     * how many are left out above them; the parts after it a line each. */
+    vm_parts_place(parts, asking, 5, 16);
+    ck_assert_uint_eq(parts[QUIZ].rows, 7);
+    shown = vm_part_lines(&parts[QUIZ], &first, &more);
+    ck_assert_uint_eq(shown, 5);
+    ck_assert_uint_eq(first, 4);
+    ck_assert_uint_eq(more, 4);
+    ck_assert_uint_eq(parts[FREELIST].rows, 2);
+    ck_assert_uint_eq(parts[STATS].rows, 2);
+    ck_assert_uint_eq(parts[EVENTS].rows, 2);
+    /* Stepping, many events: they take what the freelist does not need,
+     * and half of the rows left at least. */
+    fill(&panels[EVENTS], 20);
+    panels[QUIZ].count = 0;
+    vm_parts_place(parts, stepping, 5, 22);
+    ck_assert_uint_eq(parts[QUIZ].rows, 0);
+    ck_assert_uint_eq(parts[STATS].rows, 10);
+    ck_assert_uint_eq(parts[EVENTS].rows, 5);
+    ck_assert_uint_eq(parts[FREELIST].rows, 4);
+    ck_assert_uint_eq(parts[STEP].rows + parts[STATS].rows +
+                      parts[EVENTS].rows + parts[FREELIST].rows, 22);
+    /* Room for all: each part whole. */
+    vm_parts_place(parts, stepping, 5, 60);
+    ck_assert_uint_eq(parts[EVENTS].rows, 21);
+    ck_assert_uint_eq(parts[FREELIST].rows, 4);
+}
+END_TEST
+
 START_TEST(a_long_path_is_shortened_from_the_left)
 {
     char buf[64];
@@ -826,6 +906,7 @@ static Suite *view_model_suite(void)
     tcase_add_test(panels, an_event_wraps_and_keeps_its_numbers_whole);
     tcase_add_test(panels, a_long_message_and_the_note_wrap_in_the_model);
     tcase_add_test(panels, a_long_path_is_shortened_from_the_left);
+    tcase_add_test(panels, the_side_panel_shares_its_rows_by_priority);
     suite_add_tcase(s, panels);
 
     tcase_add_test(zoom, zoom_arithmetic);

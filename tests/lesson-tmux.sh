@@ -109,7 +109,7 @@ $T send-keys -t m x q
 
 # A table wider than the pane: its rows wrap, no cell is cut off.
 SIZE=80x30 start tb $L -- lesson 20
-wait_for tb "20-memory-bugs" >/dev/null
+wait_for tb "exercise-20.hl" >/dev/null
 $T send-keys -t tb t End
 check "80 columns: a wide table row wraps, its last cell kept" \
   wait_for tb "  (check byte) | at the write |"

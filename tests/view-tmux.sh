@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..$((63 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2 + 2))"
+echo "1..$((70 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2 + 2))"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -176,6 +176,32 @@ check "80x24: fit shows every block; a, freed, is free, c is there" \
 check "80x24: the last row says the map goes on below" \
   wait_for fit "    3648v...................."
 $T send-keys -t fit q
+
+# At 80x24 what does not fit in the side panel was out of reach: lesson 9
+# at step 21 hid two of its events, and with several heaps the stats went
+# altogether.  A cut part says so, and P shows the panel whole.
+SIZE=80x24 start pane -- view "${top_srcdir:-..}/lessons/09-real-heap/sort-words.hl"
+wait_for pane "step 1/45" >/dev/null
+$T send-keys -t pane g 2 1 Enter
+wait_for pane "step 21/45" >/dev/null
+check "80x24: a cut part of the side panel says P shows it" \
+  wait_for pane "more lines: P shows all)"
+$T send-keys -t pane P
+check "P: the events that did not fit, the move" \
+  wait_for pane "realloc: block 5064 moves"
+check "and the free" wait_for pane "free: block 5064, 136 B"
+check "its hints are its own" wait_for pane "P, q or Esc: back to the map"
+$T send-keys -t pane P
+check "P again: back to the map" wait_gone pane "the whole side panel"
+$T send-keys -t pane q
+SIZE=80x24 start pane2 -- view "${top_srcdir:-..}/lessons/14-remote-and-cache/4-cost.hl"
+wait_for pane2 "step 1/18" >/dev/null
+$T send-keys -t pane2 g 8 Enter
+check "80x24, two heaps: the stats say they are there" \
+  wait_for pane2 "(stats: 11 lines: P shows all)"
+$T send-keys -t pane2 P End
+check "and P shows them" wait_for pane2 "fragmentation"
+$T send-keys -t pane2 q q
 
 # A long path is shortened from the left; the step counter stays.
 long=$srcdir

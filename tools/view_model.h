@@ -223,6 +223,42 @@ bool vm_panel_printf(vm_panel *p, const char *fmt, ...)
 const char *vm_shorten_left(char *buf, size_t size, const char *text,
                             size_t width);
 
+/* The side panel beside the map is made of parts, a panel each (the step,
+ * the note, a quiz's question, the events, the freelist, the stats ...),
+ * drawn one under another with blank rows between them.  When they do not
+ * all fit, vm_parts_place shares the rows out by priority: in priority
+ * order each part gets what it needs, but for a row (and its gap) kept for
+ * each part after it, so that every part at least says it is there.  A
+ * part that gets fewer rows than it has lines shows what fits and a line
+ * that says how many are left out (VM_PART_MORE), and the viewer's P key
+ * shows them all. */
+typedef struct vm_part {
+    const vm_panel *panel;  /* NULL or no lines: not shown */
+    const char *name;       /* "freelist": for a part cut to one line */
+    size_t gap;             /* blank rows above it */
+    bool tail;              /* when cut, its last lines are kept: a quiz
+                               question comes after the last verdict */
+    bool shares;            /* takes, of the rows left, what the parts after
+                               it (in priority) do not need, or half */
+    size_t rows;            /* out: the rows it gets, its gap included */
+} vm_part;
+
+/* The line a cut part ends (or, with `tail`, begins) with; a part cut
+ * to that line alone says what it is: "  (freelist: 4 lines: P shows
+ * all)" (vm_part_more). */
+#define VM_PART_MORE "  (+%zu more lines: P shows all)"
+const char *vm_part_more(const vm_part *part, size_t more, char *buf,
+                         size_t size);
+
+/* Shares `room` rows among parts[priority[0]], parts[priority[1]] ...
+ * (count indexes); the others get none.  Sets each part's rows. */
+void vm_parts_place(vm_part *parts, const size_t *priority, size_t count,
+                    size_t room);
+/* The lines of a part that `rows` rows show: its first line's index and
+ * how many of its lines; *more is how many are left out (the line that
+ * says so comes after them, or before them with `tail`). */
+size_t vm_part_lines(const vm_part *part, size_t *first, size_t *more);
+
 /* Utilization over time (view_model_spark.c).  The heap's size and its
  * live requested bytes at a step; the timeline samples them in its first
  * pass. */
