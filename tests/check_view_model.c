@@ -360,6 +360,14 @@ START_TEST(the_stats_panel_shows_the_split_and_the_turns)
     int i;
 
     fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
+    /* One request: nothing measured yet, not "100%". */
+    hl_alloc(heap, 16);
+    view_model_init(&model);
+    ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
+    ck_assert_str_eq(model.stats.line[8], "in turn   -: large at the back");
+    hl_free(heap, hl_alloc(heap, 96)); /* the second: 1 of 1 switched */
+    ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
+    ck_assert_str_eq(model.stats.line[8], "in turn   100%: large at the back");
     for (i = 0; i < 2; i++) {
         hl_alloc(heap, 16);
         hl_alloc(heap, 96);
@@ -371,7 +379,7 @@ START_TEST(the_stats_panel_shows_the_split_and_the_turns)
     for (i = 0; i < 20; i++)
         hl_alloc(heap, 16);
     ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
-    ck_assert_str_eq(model.stats.line[8], "in turn   17%: large at the front");
+    ck_assert_str_eq(model.stats.line[8], "in turn   24%: large at the front");
 }
 END_TEST
 

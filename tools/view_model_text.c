@@ -470,8 +470,16 @@ void vm_text_stats(vm_panel *p, hl_heap *heap)
     if (s.large_from) {
         panel_add(p, "large     from %zu B (%s)", s.large_from,
                   hl_place_name(cfg->place));
-        panel_add(p, "in turn   %zu%%: large at the %s", s.in_turn,
-                  s.large_at_back ? "back" : "front");
+        /* Before two requests nothing switched kind or did not: the
+         * library says 100 (too few to tell, large at the back), which is
+         * no measure.  Every request it counts ends in an allocation or a
+         * failure, so fewer than two of those means fewer than two. */
+        if (s.allocs + s.failures < 2)
+            panel_add(p, "in turn   -: large at the %s",
+                      s.large_at_back ? "back" : "front");
+        else
+            panel_add(p, "in turn   %zu%%: large at the %s", s.in_turn,
+                      s.large_at_back ? "back" : "front");
     }
     panel_add(p, "asked     %zu B live", s.requested_bytes);
     panel_add(p, "utilization    %5.1f%%", 100.0 * s.utilization);
