@@ -3,6 +3,7 @@
  * heaps in lockstep with the blocks one heap placed differently, the
  * layout that stacks the maps or shows one at a time, and the quiz's
  * questions about threads. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,12 +384,190 @@ START_TEST(a_script_without_threads_asks_no_thread_questions)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------------
+ * The zoom "fit" picks: every block shows
+ * ------------------------------------------------------------------------- */
+
+/* An 80x24 screen: 24 cells a row, 20 rows for the map (or the maps). */
+#define SCREEN_CELLS 24
+#define SCREEN_ROWS 20
+
+/* The geometry the viewer's fit gives the heaps of `tl` at its step. */
+static vm_geometry fit_80x24(hl_heap **heaps, unsigned *count)
+{
+    vm_geometry geo = {8, SCREEN_CELLS, 0, SCREEN_ROWS};
+    unsigned k;
+
+    *count = timeline_heap_count(tl);
+    for (k = 0; k < *count; k++)
+        heaps[k] = timeline_heap_at(tl, k + 1);
+    if (*count > 1)
+        vm_maps_layout(*count, SCREEN_ROWS, &geo.rows);
+    vm_fit_blocks(&geo, heaps, *count);
+    return geo;
+}
+
+typedef struct seen_blocks {
+    size_t offsets[4096];
+    bool used[4096];
+    size_t count;
+} seen_blocks;
+
+static bool note_block(const hl_block_info *info, void *arg)
+{
+    seen_blocks *b = arg;
+
+    ck_assert_uint_lt(b->count, 4096);
+    b->offsets[b->count] = info->offset;
+    b->used[b->count++] = !info->free && !info->cached;
+    return true;
+}
+
+/* The whole map of `heap` at geo's zoom: every block has its header cell
+ * and a cell of its contents (a used one: of its object, '=' or a label).
+ * Returns the name of what is missing, or NULL. */
+static const char *every_block_shows(hl_heap *h, vm_geometry geo,
+                                     const char *name, size_t position)
+{
+    static char why[256];
+    static seen_blocks blocks;
+    static bool contents[4096];
+    view_model m;
+    hl_stats s;
+    size_t cells, i;
+
+    hl_heap_stats(h, &s);
+    geo.first_row = 0;
+    geo.rows = vm_rows_needed(s.heap_size, &geo);
+    view_model_init(&m);
+    ck_assert_int_eq(view_model_build(&m, h, NULL, &geo, NULL, 0), 0);
+    blocks.count = 0;
+    hl_heap_visit_blocks(h, note_block, &blocks);
+    memset(contents, 0, sizeof contents);
+    cells = geo.rows * geo.cells_per_row;
+    why[0] = '\0';
+    for (i = 0; i < blocks.count && !why[0]; i++) {
+        size_t at = blocks.offsets[i] / geo.bytes_per_cell;
+        if (m.cells[at].kind != VM_HEADER ||
+            m.cells[at].block != blocks.offsets[i])
+            snprintf(why, sizeof why, "%s step %zu at %zu B/cell: block %zu "
+                     "has no header cell", name, position,
+                     geo.bytes_per_cell, blocks.offsets[i]);
+    }
+    for (i = 0; i < cells; i++) {
+        const vm_cell *cell = &m.cells[i];
+        size_t low = 0, high = blocks.count;
+        if (cell->block == VM_NO_BLOCK || cell->kind == VM_HEADER)
+            continue;
+        while (low + 1 < high) {
+            size_t mid = (low + high) / 2;
+            if (blocks.offsets[mid] <= cell->block)
+                low = mid;
+            else
+                high = mid;
+        }
+        if (blocks.offsets[low] == cell->block &&
+            (!blocks.used[low] || cell->kind == VM_OBJECT ||
+             cell->kind == VM_REMOTE))
+            contents[low] = true;
+    }
+    for (i = 0; i < blocks.count && !why[0]; i++)
+        if (!contents[i])
+            snprintf(why, sizeof why, "%s step %zu at %zu B/cell: block %zu "
+                     "shows none of its %s", name, position,
+                     geo.bytes_per_cell, blocks.offsets[i],
+                     blocks.used[i] ? "object" : "contents");
+    view_model_free(&m);
+    return why[0] ? why : NULL;
+}
+
+/* Lesson 2 at 80x24 fitted its 4096 bytes at 16 B a cell: a, c and the
+ * free blocks they left hid under their neighbours' headers (##b##d#), and
+ * `f a` changed nothing on the map. */
+START_TEST(fit_shows_the_blocks_of_lesson_2)
+{
+    hl_heap *heaps[VM_MAX_MAPS];
+    unsigned n;
+    vm_geometry geo;
+    view_model m;
+    char row[64];
+
+    open_lesson("02-freelist/1-push-front.hl");
+    ck_assert_int_eq(timeline_go(tl, 5), 0);
+    geo = fit_80x24(heaps, &n);
+    view_model_init(&m);
+    ck_assert_int_eq(view_model_build(&m, heaps[0], NULL, &geo, NULL, 0), 0);
+    ck_assert_uint_eq(geo.bytes_per_cell, 8);
+    ck_assert_str_eq(vm_row_text(&m, 0, row, sizeof row),
+                     "#==#==#==#==#...........");
+    ck_assert_int_eq(timeline_go(tl, 6), 0);  /* f a */
+    geo = fit_80x24(heaps, &n);
+    ck_assert_int_eq(view_model_build(&m, heaps[0], NULL, &geo, NULL, 0), 0);
+    ck_assert_str_eq(vm_row_text(&m, 0, row, sizeof row),
+                     "#..#==#==#==#...........");
+    view_model_free(&m);
+    close_all();
+}
+END_TEST
+
+/* Every step of every lesson script, on an 80x24 screen. */
+START_TEST(fit_shows_every_block_of_every_lesson)
+{
+    char dir[512], path[1024];
+    const char *top = getenv("top_srcdir");
+    struct dirent **lessons;
+    int count, i;
+    size_t opened = 0;
+
+    snprintf(dir, sizeof dir, "%s/lessons", top ? top : "..");
+    count = scandir(dir, &lessons, NULL, alphasort);
+    ck_assert_int_gt(count, 0);
+    for (i = 0; i < count; i++) {
+        struct dirent **files;
+        int nfiles, j;
+        snprintf(path, sizeof path, "%s/%s", dir, lessons[i]->d_name);
+        nfiles = lessons[i]->d_name[0] == '.'
+                     ? -1 : scandir(path, &files, NULL, alphasort);
+        for (j = 0; j < nfiles; j++) {
+            const char *name = files[j]->d_name;
+            size_t len = strlen(name), p;
+            if (len > 3 && !strcmp(name + len - 3, ".hl")) {
+                char rel[600];
+                snprintf(rel, sizeof rel, "%s/%s", lessons[i]->d_name, name);
+                open_lesson(rel);
+                for (p = 0; p <= timeline_length(tl); p++) {
+                    hl_heap *heaps[VM_MAX_MAPS];
+                    unsigned n, k;
+                    vm_geometry geo;
+                    ck_assert_int_eq(timeline_go(tl, p), 0);
+                    geo = fit_80x24(heaps, &n);
+                    for (k = 0; k < n; k++) {
+                        const char *why =
+                            every_block_shows(heaps[k], geo, rel, p);
+                        ck_assert_msg(why == NULL, "%s", why);
+                    }
+                }
+                close_all();
+                opened++;
+            }
+            free(files[j]);
+        }
+        if (nfiles >= 0)
+            free(files);
+        free(lessons[i]);
+    }
+    free(lessons);
+    ck_assert_uint_gt(opened, 40);
+}
+END_TEST
+
 static Suite *maps_suite(void)
 {
     Suite *s = suite_create("view maps");
     TCase *threads = tcase_create("threads");
     TCase *compare = tcase_create("compare");
     TCase *quiz = tcase_create("quiz");
+    TCase *fit = tcase_create("fit");
 
     tcase_add_test(threads, a_remote_free_waits_on_the_owners_map);
     tcase_add_test(threads, events_name_the_thread_and_the_heap);
@@ -402,6 +581,10 @@ static Suite *maps_suite(void)
     suite_add_tcase(s, threads);
     suite_add_tcase(s, compare);
     suite_add_tcase(s, quiz);
+    tcase_add_test(fit, fit_shows_the_blocks_of_lesson_2);
+    tcase_add_test(fit, fit_shows_every_block_of_every_lesson);
+    tcase_set_timeout(fit, 300);
+    suite_add_tcase(s, fit);
     return s;
 }
 

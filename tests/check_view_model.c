@@ -360,6 +360,14 @@ START_TEST(the_stats_panel_shows_the_split_and_the_turns)
     int i;
 
     fixture_heap(HL_PRESET_DEFAULT, "place=apart", NULL);
+    /* One request: nothing measured yet, not "100%". */
+    hl_alloc(heap, 16);
+    view_model_init(&model);
+    ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
+    ck_assert_str_eq(model.stats.line[8], "in turn   -: large at the back");
+    hl_free(heap, hl_alloc(heap, 96)); /* the second: 1 of 1 switched */
+    ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
+    ck_assert_str_eq(model.stats.line[8], "in turn   100%: large at the back");
     for (i = 0; i < 2; i++) {
         hl_alloc(heap, 16);
         hl_alloc(heap, 96);
@@ -371,7 +379,7 @@ START_TEST(the_stats_panel_shows_the_split_and_the_turns)
     for (i = 0; i < 20; i++)
         hl_alloc(heap, 16);
     ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
-    ck_assert_str_eq(model.stats.line[8], "in turn   17%: large at the front");
+    ck_assert_str_eq(model.stats.line[8], "in turn   24%: large at the front");
 }
 END_TEST
 
@@ -461,6 +469,71 @@ START_TEST(wrapping_cuts_after_words)
     ck_assert_uint_eq(next, 5);
     /* Leading spaces are the line's indent, not a place to cut. */
     ck_assert_uint_eq(vm_wrap("    12345678", 12, 6, &next), 6);
+}
+END_TEST
+
+/* A note of two `note` lines is one string with a newline between them;
+ * the newline reached curses inside a panel line, which went on at the
+ * screen's left edge, over the map's offsets ("a copy20" for 1920). */
+START_TEST(a_newline_always_ends_a_line)
+{
+    static const char *const notes[] = {
+        "a is free: b's header now has its P bit set, and a's last word is\n"
+        "a copy of a's header.  Predict what freeing b does.",
+        "short\nlines", "ends on spaces   \nthen more", "one\n\ntwo\n",
+    };
+    static const size_t widths[] = {VM_PANEL_WIDTH, 40, 66,
+                                    VM_PANEL_MAX_WIDTH};
+    const char *text = "short\nlines";
+    size_t next, i, w, l;
+
+    /* The first line ends at the newline, within the width or not. */
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 40, &next), 5);
+    ck_assert_uint_eq(next, 6);
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 5, &next), 5);
+    ck_assert_uint_eq(next, 6);
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 3, &next), 3);
+    ck_assert_uint_eq(next, 3);
+    /* Cut at spaces that end at a newline: one break, not two. */
+    text = "aaaa bbbb   \ncc";
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 9, &next), 9);
+    ck_assert_uint_eq(next, 13);
+    /* An empty line stays one. */
+    ck_assert_uint_eq(vm_wrap("\nx", 2, 10, &next), 0);
+    ck_assert_uint_eq(next, 1);
+
+    for (i = 0; i < sizeof notes / sizeof notes[0]; i++)
+        for (w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+            vm_panel p;
+            memset(&p, 0, sizeof p);
+            p.width = widths[w];
+            ck_assert(vm_panel_add_text(&p, notes[i], 0));
+            assert_within(&p, widths[w]);
+            for (l = 0; l < p.count; l++)
+                ck_assert_msg(!strchr(p.line[l], '\n'),
+                              "line %zu holds a newline: '%s'", l,
+                              p.line[l]);
+        }
+
+    /* The note's second line starts a line of its own, at any width. */
+    {
+        vm_panel p;
+        memset(&p, 0, sizeof p);
+        p.width = 66;
+        ck_assert(vm_panel_add_text(&p, notes[0], 0));
+        ck_assert_uint_eq(p.count, 2);
+        ck_assert_str_eq(p.line[0], "a is free: b's header now has its P bit "
+                                    "set, and a's last word is");
+        ck_assert_str_eq(p.line[1],
+                         "a copy of a's header.  Predict what freeing b does.");
+        memset(&p, 0, sizeof p);
+        p.width = VM_PANEL_WIDTH;
+        ck_assert(vm_panel_add_text(&p, notes[3], 0));
+        ck_assert_uint_eq(p.count, 3);
+        ck_assert_str_eq(p.line[0], "one");
+        ck_assert_str_eq(p.line[1], "");
+        ck_assert_str_eq(p.line[2], "two");
+    }
 }
 END_TEST
 
@@ -562,6 +635,102 @@ START_TEST(a_long_message_and_the_note_wrap_in_the_model)
     ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
     ck_assert_uint_eq(model.note_lines.count, 1);
     ck_assert_uint_eq(model.step.count, 4);
+    /* A note of two lines keeps them, and is not cut at four lines. */
+    step.note = "h1's block (520 bytes) is in the class of 512 to 639 "
+                "bytes, h2's\n(760) in the class of 640 to 767.  Predict "
+                "where x, 600 bytes, goes.\nThen free h1.";
+    model.panel_width = VM_PANEL_WIDTH;
+    ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
+    assert_within(&model.note_lines, VM_PANEL_WIDTH);
+    ck_assert_uint_eq(model.note_lines.count, 5);
+    ck_assert_str_eq(model.note_lines.line[0],
+                     "h1's block (520 bytes) is in the class");
+    ck_assert_str_eq(model.note_lines.line[1], "of 512 to 639 bytes, h2's");
+    ck_assert_str_eq(model.note_lines.line[2],
+                     "(760) in the class of 640 to 767.");
+    ck_assert_str_eq(model.note_lines.line[3],
+                     "Predict where x, 600 bytes, goes.");
+    ck_assert_str_eq(model.note_lines.line[4], "Then free h1.");
+}
+END_TEST
+
+static void fill(vm_panel *p, size_t count)
+{
+    size_t i;
+
+    memset(p, 0, sizeof *p);
+    for (i = 0; i < count; i++)
+        snprintf(p->line[i], VM_LINE_MAX, "line %zu", i);
+    p->count = count;
+}
+
+/* At 80x24 a quiz's verdict and question (9 lines) got 5 rows, and the
+ * question showed as "QUIZ (2/2 for step 5):" and "(+4 more lines)". */
+START_TEST(the_side_panel_shares_its_rows_by_priority)
+{
+    enum { STEP, QUIZ, EVENTS, FREELIST, STATS };
+    static vm_panel panels[5];
+    vm_part parts[5] = {
+        {&panels[STEP], "step", 0, false, false, 0},
+        {&panels[QUIZ], "quiz", 1, true, false, 0},
+        {&panels[EVENTS], "events", 1, false, true, 0},
+        {&panels[FREELIST], "freelist", 1, false, false, 0},
+        {&panels[STATS], "stats", 1, false, false, 0},
+    };
+    const size_t asking[] = {STEP, QUIZ, FREELIST, STATS, EVENTS};
+    const size_t stepping[] = {STEP, QUIZ, STATS, EVENTS, FREELIST};
+    size_t first, more, shown;
+    char buf[VM_LINE_MAX];
+
+    fill(&panels[STEP], 3);
+    fill(&panels[QUIZ], 9);
+    fill(&panels[EVENTS], 2);
+    fill(&panels[FREELIST], 3);
+    fill(&panels[STATS], 9);
+    /* 22 rows: the question whole, the freelist whole, the stats cut,
+     * the events one line that says what they are. */
+    vm_parts_place(parts, asking, 5, 22);
+    ck_assert_uint_eq(parts[STEP].rows, 3);
+    ck_assert_uint_eq(parts[QUIZ].rows, 10);
+    ck_assert_uint_eq(parts[FREELIST].rows, 4);
+    ck_assert_uint_eq(parts[EVENTS].rows, 2);
+    ck_assert_uint_eq(parts[STATS].rows, 3);
+    shown = vm_part_lines(&parts[EVENTS], &first, &more);
+    ck_assert_uint_eq(shown, 0);
+    ck_assert_uint_eq(more, 2);
+    ck_assert_str_eq(vm_part_more(&parts[EVENTS], more, buf, sizeof buf),
+                     "  (events: 2 lines: P shows all)");
+    shown = vm_part_lines(&parts[STATS], &first, &more);
+    ck_assert_uint_eq(shown, 1);
+    ck_assert_uint_eq(more, 8);
+    ck_assert_str_eq(vm_part_more(&parts[STATS], more, buf, sizeof buf),
+                     "  (+8 more lines: P shows all)");
+    /* Fewer rows: the question keeps its last lines, the line that says
+     * how many are left out above them; the parts after it a line each. */
+    vm_parts_place(parts, asking, 5, 16);
+    ck_assert_uint_eq(parts[QUIZ].rows, 7);
+    shown = vm_part_lines(&parts[QUIZ], &first, &more);
+    ck_assert_uint_eq(shown, 5);
+    ck_assert_uint_eq(first, 4);
+    ck_assert_uint_eq(more, 4);
+    ck_assert_uint_eq(parts[FREELIST].rows, 2);
+    ck_assert_uint_eq(parts[STATS].rows, 2);
+    ck_assert_uint_eq(parts[EVENTS].rows, 2);
+    /* Stepping, many events: they take what the freelist does not need,
+     * and half of the rows left at least. */
+    fill(&panels[EVENTS], 20);
+    panels[QUIZ].count = 0;
+    vm_parts_place(parts, stepping, 5, 22);
+    ck_assert_uint_eq(parts[QUIZ].rows, 0);
+    ck_assert_uint_eq(parts[STATS].rows, 10);
+    ck_assert_uint_eq(parts[EVENTS].rows, 5);
+    ck_assert_uint_eq(parts[FREELIST].rows, 4);
+    ck_assert_uint_eq(parts[STEP].rows + parts[STATS].rows +
+                      parts[EVENTS].rows + parts[FREELIST].rows, 22);
+    /* Room for all: each part whole. */
+    vm_parts_place(parts, stepping, 5, 60);
+    ck_assert_uint_eq(parts[EVENTS].rows, 21);
+    ck_assert_uint_eq(parts[FREELIST].rows, 4);
 }
 END_TEST
 
@@ -630,6 +799,63 @@ START_TEST(zoom_stops_at_its_bounds)
 }
 END_TEST
 
+/* Fit makes the zoom finer until every block has its header cell and a
+ * cell of its contents: lesson 2's blocks of 24 bytes hid under their
+ * neighbours at 16 B a cell. */
+START_TEST(fit_zooms_in_until_every_block_shows)
+{
+    vm_geometry geo = {8, 24, 0, 20};
+    size_t size;
+
+    fixture_heap(HL_PRESET_REFERENCE, NULL);
+    hl_alloc(heap, 1000);
+    ck_assert_uint_eq(vm_zoom_showing_blocks(heap, 64), 64);
+    hl_alloc(heap, 16);
+    /* 24 bytes from 1008: at 16 B a cell the next header (the free rest
+     * at 1032) takes the block's only cell of contents. */
+    ck_assert_uint_eq(vm_zoom_showing_blocks(heap, 64), 8);
+    ck_assert_uint_eq(vm_zoom_showing_blocks(heap, 4), 8);
+    /* 4096 bytes need 16 B a cell in 480 cells; the blocks need 8, and
+     * then 22 rows: the window keeps its top. */
+    size = vm_fit_blocks(&geo, &heap, 1);
+    ck_assert_uint_eq(size, 4096);
+    ck_assert_uint_eq(geo.bytes_per_cell, 8);
+    ck_assert_uint_eq(geo.first_row, 0);
+    ck_assert_uint_eq(vm_rows_needed(size, &geo), 22);
+}
+END_TEST
+
+/* With fit, the window goes to what a step changed when it is out of
+ * sight: a quarter of the window above it, as far as the map goes. */
+START_TEST(the_window_follows_the_step)
+{
+    vm_geometry geo = {8, 16, 0, 4}; /* 128 bytes a row, 32 rows */
+    hl_event ev = {HL_EVENT_FREE, 1000, 16, 1008, 0, 0, 0};
+    vm_step step = {3, 9, 0, NULL, NULL, VM_STEP_DONE, NULL, &ev, 1, 0,
+                    0, 0, 0, 0, NULL, NULL, NULL, 0, VM_CALL_FREE};
+    size_t from, to;
+
+    ck_assert(vm_step_bytes(&step, &from, &to));
+    ck_assert_uint_eq(from, 1000);
+    ck_assert_uint_eq(to, 1024);
+    vm_follow(&geo, &step, 4096);
+    ck_assert_uint_eq(geo.first_row, 6);   /* row 7, one row below the top */
+    vm_follow(&geo, &step, 4096);          /* in sight: stays */
+    ck_assert_uint_eq(geo.first_row, 6);
+    ev.offset = 4000;                      /* the last row: clamped */
+    vm_follow(&geo, &step, 4096);
+    ck_assert_uint_eq(geo.first_row, 28);
+    ev.offset = 0;
+    vm_follow(&geo, &step, 4096);
+    ck_assert_uint_eq(geo.first_row, 0);
+    step.event_count = 0;                  /* nothing changed: stays */
+    geo.first_row = 5;
+    ck_assert(!vm_step_bytes(&step, &from, &to));
+    vm_follow(&geo, &step, 4096);
+    ck_assert_uint_eq(geo.first_row, 5);
+}
+END_TEST
+
 START_TEST(a_scrolled_window_shows_later_rows)
 {
     fixture_heap(HL_PRESET_REFERENCE, NULL);
@@ -664,6 +890,7 @@ static Suite *view_model_suite(void)
     tcase_add_test(map, padding_before_the_first_block_and_nothing_after);
     tcase_add_test(map, a_zoomed_out_cell_shows_what_covers_most_of_it);
     tcase_add_test(map, a_scrolled_window_shows_later_rows);
+    tcase_add_test(map, fit_zooms_in_until_every_block_shows);
     suite_add_tcase(s, map);
 
     tcase_add_checked_fixture(changes, NULL, teardown);
@@ -681,15 +908,18 @@ static Suite *view_model_suite(void)
     tcase_add_test(panels, the_stats_panel_shows_the_split_and_the_turns);
     tcase_add_test(panels, the_legends_name_each_glyph_alike);
     tcase_add_test(panels, wrapping_cuts_after_words);
+    tcase_add_test(panels, a_newline_always_ends_a_line);
     tcase_add_test(panels, the_panel_takes_a_share_of_the_screen);
     tcase_add_test(panels, the_stats_wrap_at_words_at_any_width);
     tcase_add_test(panels, an_event_wraps_and_keeps_its_numbers_whole);
     tcase_add_test(panels, a_long_message_and_the_note_wrap_in_the_model);
     tcase_add_test(panels, a_long_path_is_shortened_from_the_left);
+    tcase_add_test(panels, the_side_panel_shares_its_rows_by_priority);
     suite_add_tcase(s, panels);
 
     tcase_add_test(zoom, zoom_arithmetic);
     tcase_add_test(zoom, zoom_stops_at_its_bounds);
+    tcase_add_test(zoom, the_window_follows_the_step);
     suite_add_tcase(s, zoom);
 
     suite_add_tcase(s, navigation_tcase());

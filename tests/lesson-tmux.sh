@@ -12,12 +12,19 @@ TMUX_SOCKET=heaplab-lesson
 lessons=${top_srcdir:-..}/lessons
 L="HEAPLAB_LESSONS=$lessons"
 
-echo "1..24"
+echo "1..26"
 
 # --- heaplab lesson 1: its first script, its text -----------------------------
 start l $L -- lesson 1
 check "heaplab lesson 1 opens its first script" wait_for l "1-one-object.hl"
-check "on its first step" wait_for l "step 1/9"
+# Its note, before the first operation, asks to predict it: the viewer
+# opens on step 0, where the note is, not on step 1, which answers it.
+check "on step 0, before the first operation" wait_for l "step 0/9"
+check "with the note that asks to predict it" \
+  wait_for l "Predict: where will x's"
+$T send-keys -t l Right
+check "Right then shows the first allocation" \
+  wait_for l "alloc: block 0 [x], 16 B for 10"
 $T send-keys -t l t
 check "t shows the lesson's text" \
   wait_for l "# Lesson 1: Blocks, headers and objects"
@@ -102,7 +109,7 @@ $T send-keys -t m x q
 
 # A table wider than the pane: its rows wrap, no cell is cut off.
 SIZE=80x30 start tb $L -- lesson 20
-wait_for tb "20-memory-bugs" >/dev/null
+wait_for tb "exercise-20.hl" >/dev/null
 $T send-keys -t tb t End
 check "80 columns: a wide table row wraps, its last cell kept" \
   wait_for tb "  (check byte) | at the write |"

@@ -15,7 +15,7 @@ trap '$T kill-server >/dev/null 2>&1; rm -rf "$dir"' EXIT INT TERM
 exercise=$dir/ex1.hl
 cp "$lessons/01-blocks/exercise-1.hl" "$exercise" || exit 1
 
-echo "1..8"
+echo "1..13"
 
 # --- Esc skips, and the step is not asked about again --------------------------
 # Step 1 is `a p 0` on an empty heap: it grows, and p's block is at 0.
@@ -40,6 +40,38 @@ $T send-keys -t v q
 check "q prints the score as the viewer exits" \
   wait_for v "ex1.hl: quiz: 2/2 right" -S -
 check "and exits 0" wait_for v "heaplab exited with status 0" -S -
+
+# --- 80x24: the question is never cut off -----------------------------------------
+# Lesson 5's exercise, step 5: the verdict of the first question and the
+# events filled the panel, and the second question showed as
+# "QUIZ (2/2 for step 5):" then "(+4 more lines)", its text and its
+# choices unreadable.  The question comes first now; what does not fit
+# beside the map is one key away (P).
+SIZE=80x24 start small -- view --quiz "$lessons/05-growers/exercise-5.hl"
+wait_for small "quiz 0/0 right" >/dev/null
+for s in 1 2 3 4; do
+  $T send-keys -t small Right
+  wait_for small "for step $s):" >/dev/null
+  $T send-keys -t small Escape
+  wait_for small "skipped" >/dev/null
+  $T send-keys -t small Right
+  wait_for small "step $s/7" >/dev/null
+done
+$T send-keys -t small Right
+wait_for small "QUIZ (1/2 for step 5):" >/dev/null
+$T send-keys -t small y
+wait_for small "QUIZ (2/2 for step 5):" >/dev/null
+check "80x24: the second question of step 5 is there whole" \
+  wait_for small "a e 9000: at which offset will e's"
+check "and how to answer it" wait_for small "type the offset and Enter"
+check "a part cut beside the map says P shows it" \
+  wait_for small ": P shows all)"
+$T send-keys -t small P End
+check "P shows the side panel whole, the stats at its end" \
+  wait_for small "heap      16200 B (peak 16200)"
+$T send-keys -t small Escape
+check "Esc goes back to the question" wait_for small "your answer: _"
+$T send-keys -t small q
 
 # --- a lesson's score, at its end ----------------------------------------------
 start l "HEAPLAB_LESSONS=$lessons" -- lesson 1

@@ -33,7 +33,7 @@ has_colour() {
     grep -qE "$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8])[;m]"
 }
 
-echo "1..$((59 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2))"
+echo "1..$((70 + 2 * 7 + 2 + 2 * 4 + 3 + 2 + 2 + 2))"
 
 # --- before the screen: a parse error ---------------------------------------
 err=$(TERM=dumb $HEAPLAB view "$srcdir/view-bad.txt" 2>&1 </dev/null)
@@ -44,7 +44,13 @@ check "a parse error exits 2 with FILE:LINE: message" \
 
 # --- stepping -------------------------------------------------------------
 start v -- view "$srcdir/view-demo.txt"
-check "opens on the first step" wait_for v "step 1/9"
+# A note comes before the first operation: the viewer opens on step 0,
+# where that note is shown, before the step it introduces.
+check "opens on step 0, with the note before the first operation" \
+  wait_for v "the first allocation grows the heap by"
+check "on step 0" wait_for v "step 0/9"
+$T send-keys -t v Right
+wait_for v "step 1/9" >/dev/null
 check "the first step's map shows block a" wait_for v "#a~#"
 first_map=$(map v)
 $T send-keys -t v Right
@@ -93,7 +99,7 @@ else
 fi
 
 start c -- view "$srcdir/view-demo.txt"
-wait_for c "step 1/9" >/dev/null
+wait_for c "step 0/9" >/dev/null
 $T send-keys -t c C-c
 if wait_dead c && [ "$(pane c '#{alternate_on}')" = 0 ]; then
   ok "Ctrl-C ends the viewer and restores the terminal"
@@ -133,7 +139,69 @@ check "200 columns: the settings line is one line of the wide panel" \
   wait_for W "first fit, lifo, merge immediate, align 16"
 check "200 columns: the step's line is whole" \
   wait_for W "line 6: a x 20               # block 8, contents 24: class 0"
+check "no note before the first operation: opens on step 1" \
+  wait_for W "step 1 of"
 $T send-keys -t W q
+
+# A note of two lines is one string with a newline in it; curses went on
+# at the screen's left edge and wrote over the map ("a copy20", not 1920).
+# Every row left of the panel starts with its offset (and a space, or a
+# mark: > the block cursor, ^ v more rows), or with nothing.
+margin_intact() { # margin_intact NAME ROWS
+  screen "$1" | sed -n "2,$(($2 - 3))p" | cut -c1-9 |
+    grep -qvE '^( *[0-9]+[ >^v]| *)$' && return 1
+  screen "$1" | cut -c1-9 | grep -qE '^ +1920 $'
+}
+tags="${top_srcdir:-..}/lessons/16-implicit-explicit/2-boundary-tags.hl"
+for size in 80x24 200x30; do
+  k=note${size%x*}
+  SIZE=$size start $k -- view "$tags"
+  wait_for $k "step 1/15" >/dev/null
+  $T send-keys -t $k g 6 Enter
+  wait_for $k "step 6/15" >/dev/null
+  wait_for $k "freeing b does." >/dev/null
+  check "$size: a note of two lines stays in the panel; the map keeps its offsets" \
+    margin_intact $k "${size#*x}"
+  $T send-keys -t $k q
+done
+
+# At 80x24 the zoom that fit the whole 4096 bytes, 16 B a cell, hid a and
+# c under their neighbours (##b##d#), and `f a` changed nothing; fit now
+# zooms in until every block shows, and the map says that it goes on.
+SIZE=80x24 start fit -- view "${top_srcdir:-..}/lessons/02-freelist/1-push-front.hl"
+wait_for fit "step 1/13" >/dev/null
+$T send-keys -t fit g 6 Enter
+check "80x24: fit shows every block; a, freed, is free, c is there" \
+  wait_for fit "       0 #..#b=#c=#d=#..."
+check "80x24: the last row says the map goes on below" \
+  wait_for fit "    3648v...................."
+$T send-keys -t fit q
+
+# At 80x24 what does not fit in the side panel was out of reach: lesson 9
+# at step 21 hid two of its events, and with several heaps the stats went
+# altogether.  A cut part says so, and P shows the panel whole.
+SIZE=80x24 start pane -- view "${top_srcdir:-..}/lessons/09-real-heap/sort-words.hl"
+wait_for pane "step 1/45" >/dev/null
+$T send-keys -t pane g 2 1 Enter
+wait_for pane "step 21/45" >/dev/null
+check "80x24: a cut part of the side panel says P shows it" \
+  wait_for pane "more lines: P shows all)"
+$T send-keys -t pane P
+check "P: the events that did not fit, the move" \
+  wait_for pane "realloc: block 5064 moves"
+check "and the free" wait_for pane "free: block 5064, 136 B"
+check "its hints are its own" wait_for pane "P, q or Esc: back to the map"
+$T send-keys -t pane P
+check "P again: back to the map" wait_gone pane "the whole side panel"
+$T send-keys -t pane q
+SIZE=80x24 start pane2 -- view "${top_srcdir:-..}/lessons/14-remote-and-cache/4-cost.hl"
+wait_for pane2 "step 1/18" >/dev/null
+$T send-keys -t pane2 g 8 Enter
+check "80x24, two heaps: the stats say they are there" \
+  wait_for pane2 "(stats: 11 lines: P shows all)"
+$T send-keys -t pane2 P End
+check "and P shows them" wait_for pane2 "fragmentation"
+$T send-keys -t pane2 q q
 
 # A long path is shortened from the left; the step counter stays.
 long=$srcdir
@@ -141,7 +209,7 @@ i=0
 while [ $i -lt 60 ]; do long=$long/.; i=$((i + 1)); done
 SIZE=80x24 start p -- view "$long/view-demo.txt"
 check "80 columns, a long path: the step counter is in the title" \
-  wait_for p "step 1/9"
+  wait_for p "step 0/9"
 check "the path is shortened from the left" wait_for p " heaplab view .../"
 $T send-keys -t p q
 
@@ -151,7 +219,8 @@ $T send-keys -t p q
 for size in 80x24 200x50; do
   k=k${size%x*}
   SIZE=$size start $k -- view "$srcdir/view-demo.txt"
-  wait_for $k "step 1/9" >/dev/null
+  wait_for $k "step 0/9" >/dev/null
+  $T send-keys -t $k Right
   check "$size: the sparklines of size and live bytes are under the map" \
     wait_for $k "size  #  live  ."
   $T send-keys -t $k g 5 Enter

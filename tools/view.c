@@ -123,7 +123,6 @@ void view_refresh_model(view *v)
     const vm_label *labels;
     size_t label_count;
     vm_step step;
-    hl_stats stats;
 
     view_layout(v);
     if (view_many_maps(v)) {
@@ -131,11 +130,13 @@ void view_refresh_model(view *v)
         refresh_usage(v);
         return;
     }
-    if (v->fit) {
-        hl_heap_stats(heap, &stats);
-        vm_fit(&v->geo, stats.heap_size);
-    }
     timeline_step(v->tl, &step);
+    if (v->fit) {
+        size_t size = vm_fit_blocks(&v->geo, &heap, 1);
+        if (v->followed != step.position)
+            vm_follow(&v->geo, &step, size);
+        v->followed = step.position;
+    }
     labels = timeline_labels(v->tl, &label_count);
     if (view_model_build(&v->model, heap, &step, &v->geo, labels,
                          label_count) != 0) {
@@ -161,8 +162,11 @@ void view_go(view *v, size_t position)
     }
 }
 
-/* Opens on the first check that failed, else on the first step (in quiz
- * mode: before it, so that it is asked about). */
+/* Opens on the first check that failed, else on the first step; before
+ * it, on step 0, in quiz mode (so that it is asked about) and when a note
+ * introduces it (the note is shown on the step before the operation it
+ * introduces: "Predict: where will x's block start?" must come before x's
+ * block does). */
 static size_t first_position(view *v)
 {
     size_t failed = view_find(v, TL_CHECK_FAILED | TL_ERROR);
@@ -172,7 +176,7 @@ static size_t first_position(view *v)
                  "step %zu failed: see the panel on the right", failed);
         return failed;
     }
-    if (v->quiz.on)
+    if (v->quiz.on || (v->script->nops > 0 && v->script->ops[0].note))
         return 0;
     return timeline_length(v->tl) > 0 ? 1 : 0;
 }
@@ -330,6 +334,7 @@ int view_run(view_request *req)
     for (k = 0; k < req->compare_count; k++)
         v.settings[k] = req->compare[k];
     v.fit = true;
+    v.followed = (size_t)-1;
     v.speed = 3;
     v.quiz.on = req->quiz;
     v.quiz.score = req->score;

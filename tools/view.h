@@ -16,6 +16,8 @@
  *                    on what it says
  *   view_block.c     the block cursor: moving it, following the freelist
  *   view_text.c      the lesson's text, in a pane that scrolls
+ *   view_panel.c     the side panel: its parts beside the map, in the
+ *                    rows there are, and whole in a pane that scrolls (P)
  *   lesson.c         `heaplab lesson`: a lesson's scripts one after another
  */
 #ifndef HL_VIEW_H
@@ -56,6 +58,7 @@ typedef enum view_mode {
     VIEW_MODE_QUIZ,     /* a quiz question is up */
     VIEW_MODE_TEXT,     /* the lesson's text pane */
     VIEW_MODE_HELP,     /* the help screen */
+    VIEW_MODE_PANEL,    /* the side panel, whole, full screen (P) */
     VIEW_MODES
 } view_mode;
 
@@ -96,7 +99,10 @@ typedef struct view {
     size_t map_labels_capacity;
     view_model model;
     vm_geometry geo;
-    bool fit;               /* the zoom follows the heap until z or Z */
+    bool fit;               /* the zoom follows the heap until z or Z,
+                               and the window the step (vm_fit_blocks) */
+    size_t followed;        /* the step the window last followed, or
+                               (size_t)-1 for none yet */
     bool colour;            /* false under NO_COLOR or without colours */
     bool help;              /* the help screen is up */
     view_mode help_for;     /* the mode whose keys it shows */
@@ -110,6 +116,8 @@ typedef struct view {
     bool quit;
     quiz_controller quiz;
     view_text *text;        /* the lesson's text, or NULL */
+    bool panel_open;        /* the side panel is shown whole (P) */
+    size_t panel_top;       /* its first line shown there */
     bool has_next;          /* a lesson script follows this one */
     bool go_next;           /* leave for it (set by n, or Right at the end) */
     bool has_previous;      /* a lesson script comes before this one */
@@ -179,6 +187,15 @@ void view_block_move(view *v, int by);  /* the next (1) or previous (-1) */
 void view_block_row(view *v, int by);   /* a row down (1) or up (-1) */
 void view_block_end(view *v, bool last);/* the first or the last block */
 void view_block_follow(view *v);        /* Enter: along the freelist */
+
+/* view_panel.c */
+void view_panel_draw(view *v);          /* beside the map */
+void view_panel_pane_draw(view *v);     /* whole, full screen */
+/* Opens (or closes) the pane, and scrolls it by `lines` (pages:
+ * view_panel_rows()), clamped to the panel's lines. */
+void view_panel_open(view *v, bool open);
+void view_panel_scroll(view *v, long lines);
+size_t view_panel_rows(void);           /* the lines the pane shows */
 
 /* view_text.c */
 int view_text_load(view_text *t, const char *path);

@@ -11,6 +11,7 @@
  * the table (view_keys.c), so none of them can disagree with another.
  */
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,7 +177,11 @@ static void zoom_out(view *v)
                  v->geo.bytes_per_cell);
 }
 
-static void zoom_fit(view *v) { v->fit = true; }
+static void zoom_fit(view *v)
+{
+    v->fit = true;
+    v->followed = (size_t)-1;   /* and the window on this step's changes */
+}
 
 static void scroll_by(view *v, long rows)
 {
@@ -221,6 +226,21 @@ static void text_page_down(view *v)
 static void text_top(view *v) { view_text_scroll(v, -(long)v->text->count); }
 static void text_end(view *v) { view_text_scroll(v, (long)v->text->count); }
 
+static void panel_show(view *v) { view_panel_open(v, true); }
+static void panel_close(view *v) { view_panel_open(v, false); }
+static void panel_up(view *v) { view_panel_scroll(v, -1); }
+static void panel_down(view *v) { view_panel_scroll(v, 1); }
+static void panel_page_up(view *v)
+{
+    view_panel_scroll(v, -(long)view_panel_rows());
+}
+static void panel_page_down(view *v)
+{
+    view_panel_scroll(v, (long)view_panel_rows());
+}
+static void panel_top(view *v) { view_panel_scroll(v, -LONG_MAX); }
+static void panel_end(view *v) { view_panel_scroll(v, LONG_MAX); }
+
 static void block_next(view *v) { view_block_move(v, 1); }
 static void block_previous(view *v) { view_block_move(v, -1); }
 static void block_down(view *v) { view_block_row(v, 1); }
@@ -257,6 +277,8 @@ const struct binding bindings[] = {
      view_next_map, NULL},
     {VIEW_MODE_MAP, {KEY_TAB}, "Tab", "decode a block (cursor)",
      "Tab blocks", 0, false, view_block_enter, NULL},
+    {VIEW_MODE_MAP, {'P'}, "P", "the whole side panel", NULL, 0, false,
+     panel_show, NULL},
     {VIEW_MODE_MAP, {'g'}, "g N Enter", "go to step N", "g go to", 0, false,
      start_prompt, NULL},
     {VIEW_MODE_MAP, {'p'}, "p", "play / pause", "p play", 0, true, play,
@@ -303,6 +325,8 @@ const struct binding bindings[] = {
     {VIEW_MODE_BLOCK, {'\n', '\r', KEY_ENTER}, "Enter",
      "a free block: the next on the freelist", "Enter next free", 0, false,
      view_block_follow, NULL},
+    {VIEW_MODE_BLOCK, {'P'}, "P", "the whole side panel", NULL, 0, false,
+     panel_show, NULL},
     {VIEW_MODE_BLOCK, {KEY_HOME, '<'}, "Home <", "the first block", NULL, 0,
      false, block_first, NULL},
     {VIEW_MODE_BLOCK, {KEY_END, '>'}, "End >", "the last block", NULL, 0,
@@ -325,6 +349,8 @@ const struct binding bindings[] = {
      NULL},
     {VIEW_MODE_QUIZ, {KEY_ESCAPE}, "Esc", "skip this step's questions",
      "Esc skips", 0, false, view_quiz_skip, NULL},
+    {VIEW_MODE_QUIZ, {'P'}, "P", "the whole side panel (the freelist, the "
+     "stats ...)", NULL, 0, false, panel_show, NULL},
     {VIEW_MODE_QUIZ, {KEY_BACKSPACE, 127, '\b'}, "Backspace",
      "erase what was typed", NULL, 0, false, view_quiz_erase, NULL},
     {VIEW_MODE_QUIZ, {'\n', '\r', KEY_ENTER}, "Enter", "answer the offset "
@@ -350,6 +376,24 @@ const struct binding bindings[] = {
     {VIEW_MODE_TEXT, {'t', 'q', 'Q', KEY_ESCAPE}, "t q Esc",
      "back to the heap", "t, q or Esc: back to the heap", 0, false,
      text_close, NULL},
+
+    /* The side panel, whole */
+    {VIEW_MODE_PANEL, {'?'}, "?", "this help", NULL, 0, false, help, NULL},
+    {VIEW_MODE_PANEL, {KEY_UP, 'k'}, "Up k", "scroll up a line",
+     "Up/Down PgUp/PgDn scroll", 0, false, panel_up, NULL},
+    {VIEW_MODE_PANEL, {KEY_DOWN, 'j', '\n'}, "Down j Enter",
+     "scroll down a line", NULL, 0, false, panel_down, NULL},
+    {VIEW_MODE_PANEL, {KEY_PPAGE, 'b'}, "PgUp b", "scroll up a page", NULL,
+     0, false, panel_page_up, NULL},
+    {VIEW_MODE_PANEL, {KEY_NPAGE, ' '}, "PgDn Space", "scroll down a page",
+     NULL, 0, false, panel_page_down, NULL},
+    {VIEW_MODE_PANEL, {KEY_HOME, '<'}, "Home <", "the top", NULL, 0, false,
+     panel_top, NULL},
+    {VIEW_MODE_PANEL, {KEY_END, '>'}, "End >", "the end", NULL, 0, false,
+     panel_end, NULL},
+    {VIEW_MODE_PANEL, {'P', 'q', 'Q', KEY_ESCAPE}, "P q Esc",
+     "back to the map", "P, q or Esc: back to the map", 0, false,
+     panel_close, NULL},
 
     /* The help screen */
     {VIEW_MODE_HELP, {KEYS_OTHER}, "any key", "close this screen", NULL, 0,

@@ -10,6 +10,8 @@
  *   |                                          | events of this step    |
  *   |                                          | freelist               |
  *   | legend                                   | stats                  |
+ *
+ * (the side panel: view_panel.c)
  *   +- status: keys, a message, or the "go to step" prompt ------------+
  *
  * Colours only repeat what the glyphs already say; with NO_COLOR set, or
@@ -74,6 +76,12 @@ void view_layout(view *v)
     int room = COLS - (int)width - 1 - 1 - VIEW_GUTTER_COLS;
 
     v->model.panel_width = v->quiz.panel.width = width;
+    /* The side panel shown whole (P) is wrapped as wide as the screen
+     * lets its lines be; the map keeps its own width. */
+    if (v->panel_open)
+        v->model.panel_width = COLS > 2 && (size_t)COLS - 2 <
+                                   VM_PANEL_MAX_WIDTH
+                                   ? (size_t)COLS - 2 : VM_PANEL_MAX_WIDTH;
     v->geo.cells_per_row = room >= 8 ? (size_t)(room / 8 * 8) : 8;
     v->geo.rows = LINES > VIEW_ROWS_AROUND_MAP
                       ? (size_t)(LINES - VIEW_ROWS_AROUND_MAP) : 1;
@@ -133,9 +141,14 @@ static void draw_cells(const view *v, const view_model *m, int y)
                   cell_attributes(v, cell));
         }
         /* The cursor's rows are pointed at too, for a screen without
-         * attributes. */
+         * attributes; else the window's first and last rows say when the
+         * map goes on above or below them. */
         if (selected)
             mvaddch(y + (int)r, VIEW_GUTTER_COLS - 1, '>');
+        else if (r == 0 && row > 0)
+            mvaddch(y + (int)r, VIEW_GUTTER_COLS - 1, '^');
+        else if (r + 1 == m->geo.rows && row + 1 < m->total_rows)
+            mvaddch(y + (int)r, VIEW_GUTTER_COLS - 1, 'v');
     }
 }
 
@@ -204,91 +217,6 @@ static void draw_maps(const view *v)
         y += (int)ms->rows_each;
     }
     draw_legend(v, LINES - 3);
-}
-
-/* ---------------------------------------------------------------------------
- * The side panel
- * ------------------------------------------------------------------------- */
-
-/* Draws panel lines (already as wide as the panel) from screen row y, at
- * most `room` of them; a panel that does not fit ends with how many lines
- * were left out.  Returns the next free row. */
-static int draw_lines(const view *v, const vm_panel *p, int y, int room,
-                      chtype attr)
-{
-    int x = panel_x(v), i, shown = (int)p->count;
-
-    if (shown > room) {
-        shown = room > 0 ? room - 1 : 0;
-    }
-    attron(attr);
-    for (i = 0; i < shown; i++)
-        mvaddnstr(y + i, x, p->line[i], (int)v->model.panel_width);
-    attroff(attr);
-    if (shown < (int)p->count && room > 0)
-        mvprintw(y + shown, x, "  (+%d more lines)", (int)p->count - shown);
-    return y + (shown < (int)p->count ? room : shown);
-}
-
-/* The events get what the freelist does not need, half at least. */
-static int events_room(int room, int rest)
-{
-    int events = room - rest;
-
-    if (events < room / 2)
-        events = room / 2;
-    return events < 2 ? 2 : events;
-}
-
-static void draw_panel(view *v)
-{
-    const view_model *m = view_selected_model(v);
-    bool many = view_many_maps(v);
-    const vm_panel *events = many ? &v->maps.events : &m->events;
-    int bottom = LINES - 1, y = 1;
-    int stats_top = bottom - (int)m->stats.count;
-    int room;
-
-    y = draw_lines(v, &m->step, y, 8, A_BOLD);
-    y = draw_lines(v, &m->note_lines, y, (int)m->note_lines.count,
-                   A_NORMAL);
-    if (v->block_mode) {
-        /* The decoded block first; the stats below it when they fit. */
-        y = draw_lines(v, &m->block, y + 1, bottom - y - 1, A_NORMAL);
-        if (y < stats_top)
-            draw_lines(v, &m->stats, stats_top, (int)m->stats.count,
-                       A_NORMAL);
-        return;
-    }
-    if (v->quiz.panel.count)
-        y = draw_lines(v, &v->quiz.panel, y + 1, stats_top - y - 4,
-                       v->quiz.asking ? A_BOLD : A_NORMAL);
-    if (many) {
-        /* Several heaps: their events and remote lists first; the
-         * selected heap's freelist and stats after, as far as they fit. */
-        int rest = (int)(v->maps.remote.count + v->maps.which.count +
-                         m->freelist.count);
-        room = bottom - y - 2;
-        y = draw_lines(v, events, y + 1, events_room(room, rest), A_NORMAL);
-        if (v->maps.remote.count)
-            y = draw_lines(v, &v->maps.remote, y + 1,
-                           bottom - y - 1 - 3, A_NORMAL);
-        y = draw_lines(v, &v->maps.which, y + 1, bottom - y - 1, A_BOLD);
-        if (bottom - y >= (int)(m->freelist.count + m->stats.count)) {
-            y = draw_lines(v, &m->freelist, y, (int)m->freelist.count,
-                           A_NORMAL);
-            draw_lines(v, &m->stats, stats_top, (int)m->stats.count,
-                       A_NORMAL);
-        } else {
-            draw_lines(v, &m->freelist, y, bottom - y, A_NORMAL);
-        }
-        return;
-    }
-    room = stats_top - y - 2;
-    y = draw_lines(v, events, y + 1,
-                   events_room(room, (int)m->freelist.count), A_NORMAL);
-    draw_lines(v, &m->freelist, y + 1, stats_top - y - 2, A_NORMAL);
-    draw_lines(v, &m->stats, stats_top, (int)m->stats.count, A_NORMAL);
 }
 
 /* ---------------------------------------------------------------------------
@@ -384,8 +312,10 @@ static void draw_help(const view *v)
                         "Underlined: placed differently.", COLS - 3);
     mvaddnstr(y + 3, 2, "size, live: the heap's size and its live bytes, "
                         "step by step.", COLS - 3);
+    mvaddnstr(y + 4, 2, "^ or v after an offset: the map goes on above or "
+                        "below (Up/Down, PgUp/PgDn).", COLS - 3);
     for (i = 0; view_help_line(VIEW_MODE_HELP, i, line, sizeof line); i++)
-        mvaddnstr(y + 4 + (int)i, 2, line, COLS - 3);
+        mvaddnstr(y + 5 + (int)i, 2, line, COLS - 3);
 }
 
 static void draw_too_small(void)
@@ -405,13 +335,15 @@ void view_draw(view *v)
         draw_help(v);
     } else if (v->text && v->text->open) {
         view_text_draw(v);
+    } else if (v->panel_open) {
+        view_panel_pane_draw(v);
     } else {
         draw_title(v);
         if (view_many_maps(v))
             draw_maps(v);
         else
             draw_map(v);
-        draw_panel(v);
+        view_panel_draw(v);
         draw_status(v);
     }
     refresh();

@@ -56,6 +56,8 @@ view_mode view_mode_of(const view *v)
         return VIEW_MODE_HELP;
     if (v->text && v->text->open)
         return VIEW_MODE_TEXT;
+    if (v->panel_open)
+        return VIEW_MODE_PANEL;
     if (v->quiz.asking)
         return VIEW_MODE_QUIZ;
     if (v->prompting)
@@ -68,7 +70,8 @@ const char *view_mode_name(view_mode mode)
     static const char *const names[VIEW_MODES] = {
         "on the map", "in block mode (the block cursor)",
         "going to a step", "answering a quiz question",
-        "in the lesson's text", "on this screen"};
+        "in the lesson's text", "on this screen",
+        "in the whole side panel"};
 
     return mode < VIEW_MODES ? names[mode] : "";
 }

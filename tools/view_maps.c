@@ -175,26 +175,36 @@ static size_t compare_sources(view *v, vm_map_source *src)
     return v->compare;
 }
 
-/* The zoom that fits the largest heap in each map's rows. */
+/* Fit: the zoom at which the largest heap fits each map's rows, or finer
+ * so that every block of every heap shows (vm_fit_blocks); the window
+ * follows what the step changed in any of them. */
 static void fit_all(view *v, const vm_map_source *src, size_t n,
                     size_t rows_each)
 {
-    size_t largest = 0, k;
+    hl_heap *heaps[VM_MAX_MAPS];
     vm_geometry geo = v->geo;
+    size_t largest, k;
 
-    for (k = 0; k < n; k++) {
-        hl_stats s;
-        hl_heap_stats(src[k].heap, &s);
-        if (s.heap_size > largest)
-            largest = s.heap_size;
-    }
-    v->model.heap_size = largest;
+    for (k = 0; k < n; k++)
+        heaps[k] = src[k].heap;
     geo.rows = rows_each;
-    if (v->fit) {
-        vm_fit(&geo, largest);
-        v->geo.bytes_per_cell = geo.bytes_per_cell;
-        v->geo.first_row = geo.first_row;
+    if (!v->fit) {
+        for (k = 0, largest = 0; k < n; k++) {
+            hl_stats s;
+            hl_heap_stats(heaps[k], &s);
+            if (s.heap_size > largest)
+                largest = s.heap_size;
+        }
+        v->model.heap_size = largest;
+        return;
     }
+    v->model.heap_size = largest = vm_fit_blocks(&geo, heaps, n);
+    if (v->followed != src[0].step.position)
+        for (k = 0; k < n; k++)
+            vm_follow(&geo, &src[k].step, largest);
+    v->followed = src[0].step.position;
+    v->geo.bytes_per_cell = geo.bytes_per_cell;
+    v->geo.first_row = geo.first_row;
 }
 
 void view_refresh_maps(view *v)

@@ -112,8 +112,12 @@ int view_model_build(view_model *m, hl_heap *heap, const vm_step *step,
     if (step && step->note)
         snprintf(m->note, sizeof m->note, "%s", step->note);
     m->note_lines.count = 0;
-    if (m->note[0])
-        vm_panel_add_text(&m->note_lines, m->note, 4);
+    /* The whole note, from the script (m->note may be cut short), each
+     * of its lines starting a line of the panel. */
+    if (step && step->note && step->note[0] &&
+        !vm_panel_add_text(&m->note_lines, step->note, 0))
+        snprintf(m->note_lines.line[m->note_lines.count++], VM_LINE_MAX,
+                 "  ...");
     return 0;
 }
 

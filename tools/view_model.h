@@ -160,6 +160,26 @@ void vm_clamp_scroll(vm_geometry *geo, size_t heap_size);
 /* False when the zoom is already at its bound (nothing changed). */
 bool vm_zoom(vm_geometry *geo, bool in, size_t heap_size);
 void vm_fit(vm_geometry *geo, size_t heap_size);
+/* The coarsest zoom, `bytes_per_cell` or finer (VM_MIN_BYTES_PER_CELL at
+ * least), at which every block of `heap` shows (view_model_cells.c): its
+ * header in a cell of its own, and a cell of its own contents after it (a
+ * used block's object: '=', and its label when it fits), so that no block
+ * hides under its neighbours and freeing one always changes the map.  At
+ * VM_MIN_BYTES_PER_CELL every block does. */
+size_t vm_zoom_showing_blocks(hl_heap *heap, size_t bytes_per_cell);
+/* The zoom "fit" picks (the viewer's default, and the key 0), for one map
+ * or several at one zoom: the coarsest at which the largest heap fits the
+ * window's rows (vm_fit), then finer until every block of every heap
+ * shows (vm_zoom_showing_blocks): a heap that then needs more rows than
+ * the window scrolls.  When the zoom changes, the byte at the window's
+ * top left stays in its top row.  Returns the largest heap's size. */
+size_t vm_fit_blocks(vm_geometry *geo, hl_heap *const *heaps, size_t count);
+/* The bytes the step's events are about (what the map marks), as one
+ * span [*from, *to); false when they are about none. */
+bool vm_step_bytes(const vm_step *step, size_t *from, size_t *to);
+/* Scrolls the window, when the step's bytes are out of it, so that they
+ * (or, when they take more than the window, their start) are in it. */
+void vm_follow(vm_geometry *geo, const vm_step *step, size_t heap_size);
 /* The side panel's width, in columns of text, on a screen `cols` wide: a
  * third of it, from VM_PANEL_WIDTH to VM_PANEL_MAX_WIDTH. */
 size_t vm_panel_width(size_t cols);
@@ -182,9 +202,11 @@ typedef struct vm_panel {
 
 /* Fitting text to a width (view_model_text.c), the one way every pane of
  * the viewer wraps.  vm_wrap: the first line of text[0, len) at most
- * `width` columns wide, cut after a word; returns its length (without the
- * spaces it ends on) and sets *next to where the next line begins.  Only a
- * word longer than the whole width is cut inside. */
+ * `width` columns wide, cut after a word or at a newline ('\n', as
+ * between a note's lines, always ends a line: no line it returns holds
+ * one); returns its length (without the spaces it ends on) and sets *next
+ * to where the next line begins.  Only a word longer than the whole width
+ * is cut inside. */
 size_t vm_wrap(const char *text, size_t len, size_t width, size_t *next);
 /* In a panel's text, a space no line breaks at ("align" VM_NBSP "16"). */
 #define VM_NBSP "\037"
@@ -200,6 +222,42 @@ bool vm_panel_printf(vm_panel *p, const char *fmt, ...)
  * longer ("...", then its end): for a path whose end says the most. */
 const char *vm_shorten_left(char *buf, size_t size, const char *text,
                             size_t width);
+
+/* The side panel beside the map is made of parts, a panel each (the step,
+ * the note, a quiz's question, the events, the freelist, the stats ...),
+ * drawn one under another with blank rows between them.  When they do not
+ * all fit, vm_parts_place shares the rows out by priority: in priority
+ * order each part gets what it needs, but for a row (and its gap) kept for
+ * each part after it, so that every part at least says it is there.  A
+ * part that gets fewer rows than it has lines shows what fits and a line
+ * that says how many are left out (VM_PART_MORE), and the viewer's P key
+ * shows them all. */
+typedef struct vm_part {
+    const vm_panel *panel;  /* NULL or no lines: not shown */
+    const char *name;       /* "freelist": for a part cut to one line */
+    size_t gap;             /* blank rows above it */
+    bool tail;              /* when cut, its last lines are kept: a quiz
+                               question comes after the last verdict */
+    bool shares;            /* takes, of the rows left, what the parts after
+                               it (in priority) do not need, or half */
+    size_t rows;            /* out: the rows it gets, its gap included */
+} vm_part;
+
+/* The line a cut part ends (or, with `tail`, begins) with; a part cut
+ * to that line alone says what it is: "  (freelist: 4 lines: P shows
+ * all)" (vm_part_more). */
+#define VM_PART_MORE "  (+%zu more lines: P shows all)"
+const char *vm_part_more(const vm_part *part, size_t more, char *buf,
+                         size_t size);
+
+/* Shares `room` rows among parts[priority[0]], parts[priority[1]] ...
+ * (count indexes); the others get none.  Sets each part's rows. */
+void vm_parts_place(vm_part *parts, const size_t *priority, size_t count,
+                    size_t room);
+/* The lines of a part that `rows` rows show: its first line's index and
+ * how many of its lines; *more is how many are left out (the line that
+ * says so comes after them, or before them with `tail`). */
+size_t vm_part_lines(const vm_part *part, size_t *first, size_t *more);
 
 /* Utilization over time (view_model_spark.c).  The heap's size and its
  * live requested bytes at a step; the timeline samples them in its first
@@ -236,8 +294,9 @@ typedef struct view_model {
     vm_panel events;      /* the step's events, spelled out */
     vm_panel freelist;    /* the freelist, in list order */
     vm_panel stats;       /* heap size, used/free, largest, ratios */
-    char note[VM_LINE_MAX * 2];
-    vm_panel note_lines;  /* the note, wrapped (four lines at most) */
+    char note[VM_LINE_MAX * 2]; /* the step's note (its start, if longer) */
+    vm_panel note_lines;  /* the whole note, wrapped, a line of the panel
+                             for each of its own lines at least */
     size_t panel_width;   /* the panels' width (view_model_init: the
                              narrowest, VM_PANEL_WIDTH) */
     size_t cursor;        /* the selected block's offset, or VM_NO_BLOCK

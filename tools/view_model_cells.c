@@ -192,43 +192,68 @@ static void mark(builder *b, size_t from, size_t to, unsigned marks)
         b->m->cells[c].marks |= marks;
 }
 
-/* The bytes an event is about, and how they are highlighted. */
-static void mark_event(builder *b, const hl_event *ev)
+/* The bytes an event is about, [*from, *to), and how they are
+ * highlighted; 0 for an event about no bytes. */
+static unsigned event_bytes(const hl_event *ev, size_t *from, size_t *to)
 {
     size_t whole = HL_HEADER_SIZE + ev->size;
 
+    *from = ev->offset;
+    *to = ev->offset + whole;
     switch (ev->kind) {
     case HL_EVENT_ALLOC:
     case HL_EVENT_REALLOC_IN_PLACE:
     case HL_EVENT_REALLOC_MOVE:
-        mark(b, ev->offset, ev->offset + whole, VM_MARK_NEW);
-        break;
+    case HL_EVENT_CACHE_HIT:
+        return VM_MARK_NEW;
     case HL_EVENT_FREE:
     case HL_EVENT_CACHE_PUT:
     case HL_EVENT_FLUSH:
     case HL_EVENT_REMOTE_FREE:
-        mark(b, ev->offset, ev->offset + whole, VM_MARK_FREED);
-        break;
-    case HL_EVENT_CACHE_HIT:
-        mark(b, ev->offset, ev->offset + whole, VM_MARK_NEW);
-        break;
+        return VM_MARK_FREED;
     case HL_EVENT_SPLIT:
-        mark(b, ev->other_offset,
-             ev->other_offset + HL_HEADER_SIZE + ev->other_size,
-             ev->other_offset < ev->offset ? VM_MARK_SPLIT | VM_MARK_PADDING
-                                           : VM_MARK_SPLIT);
-        break;
+        *from = ev->other_offset;
+        *to = ev->other_offset + HL_HEADER_SIZE + ev->other_size;
+        return ev->other_offset < ev->offset
+                   ? VM_MARK_SPLIT | VM_MARK_PADDING : VM_MARK_SPLIT;
     case HL_EVENT_MERGE:
-        mark(b, ev->offset, ev->offset + whole, VM_MARK_MERGED);
-        break;
+        return VM_MARK_MERGED;
     case HL_EVENT_GROW:
     case HL_EVENT_TRIM:
-        mark(b, ev->offset, ev->offset + ev->size, VM_MARK_GROWN);
-        break;
+        *to = ev->offset + ev->size;
+        return VM_MARK_GROWN;
     case HL_EVENT_FAIL:
     case HL_EVENT_DRAIN:
         break;
     }
+    return 0;
+}
+
+static void mark_event(builder *b, const hl_event *ev)
+{
+    size_t from, to;
+    unsigned marks = event_bytes(ev, &from, &to);
+
+    if (marks)
+        mark(b, from, to, marks);
+}
+
+bool vm_step_bytes(const vm_step *step, size_t *from, size_t *to)
+{
+    bool any = false;
+    size_t i;
+
+    for (i = 0; step && i < step->event_count; i++) {
+        size_t low, high;
+        if (!event_bytes(&step->events[i], &low, &high) || low >= high)
+            continue;
+        if (!any || low < *from)
+            *from = low;
+        if (!any || high > *to)
+            *to = high;
+        any = true;
+    }
+    return any;
 }
 
 /* ---------------------------------------------------------------------------
@@ -357,4 +382,98 @@ void vm_build_map(view_model *m, hl_heap *heap, const vm_step *step,
         mark_event(&b, &step->events[i]);
     for (i = 0; i < m->geo.rows; i++)
         set_row_glyphs(&b, m->cells + i * m->geo.cells_per_row);
+}
+
+/* ---------------------------------------------------------------------------
+ * A zoom that shows every block
+ * ------------------------------------------------------------------------- */
+
+/* Whether the block shows at `size` bytes a cell, by the rules above: its
+ * header gets the cell it begins in, and a cell after that lies wholly in
+ * the block (no later header can take it), showing its contents: a free
+ * or cached block's, a used block's object (the cell its contents begin
+ * in, or a first cell the object covers half of at least). */
+static bool block_shows(const hl_block_info *info, size_t size)
+{
+    size_t contents = info->offset + HL_HEADER_SIZE;
+    size_t end = contents + info->size, head = info->offset / size;
+    size_t last = (end - 1) / size, cell, object_end;
+
+    /* The last cell is the block's own only when the block ends with it. */
+    if (last < head + 1 + (end % size != 0))
+        return false;
+    if (info->free || info->cached || contents / size > head)
+        return true;
+    cell = (head + 1) * size;
+    object_end = contents + info->requested;
+    if (object_end > cell + size)
+        object_end = cell + size;
+    return object_end > cell && 2 * (object_end - cell) >= size;
+}
+
+static bool finest_needed(const hl_block_info *info, void *arg)
+{
+    size_t *size = arg;
+
+    while (*size > VM_MIN_BYTES_PER_CELL && !block_shows(info, *size))
+        *size /= 2;
+    return true;
+}
+
+size_t vm_zoom_showing_blocks(hl_heap *heap, size_t bytes_per_cell)
+{
+    size_t size = bytes_per_cell;
+
+    if (size < VM_MIN_BYTES_PER_CELL)
+        size = VM_MIN_BYTES_PER_CELL;
+    hl_heap_visit_blocks(heap, finest_needed, &size);
+    return size;
+}
+
+size_t vm_fit_blocks(vm_geometry *geo, hl_heap *const *heaps, size_t count)
+{
+    size_t largest = 0, size, top, k;
+    vm_geometry whole = *geo;
+
+    for (k = 0; k < count; k++) {
+        hl_stats s;
+        hl_heap_stats(heaps[k], &s);
+        if (s.heap_size > largest)
+            largest = s.heap_size;
+    }
+    vm_fit(&whole, largest);
+    size = whole.bytes_per_cell;
+    for (k = 0; k < count; k++)
+        size = vm_zoom_showing_blocks(heaps[k], size);
+    if (size != geo->bytes_per_cell) {
+        /* The byte at the window's top left stays in its top row. */
+        top = vm_row_offset(geo, geo->first_row);
+        geo->bytes_per_cell = size;
+        geo->first_row = top / (size * geo->cells_per_row);
+    }
+    vm_clamp_scroll(geo, largest);
+    return largest;
+}
+
+void vm_follow(vm_geometry *geo, const vm_step *step, size_t heap_size)
+{
+    size_t from = 0, to = 0, row_bytes = geo->bytes_per_cell *
+                                         geo->cells_per_row;
+    size_t first, last;
+
+    if (!vm_step_bytes(step, &from, &to) || row_bytes == 0)
+        return;
+    first = from / row_bytes;
+    last = (to - 1) / row_bytes;
+    if (first >= geo->first_row && last < geo->first_row + geo->rows)
+        return;     /* all of it in sight */
+    if (first >= geo->first_row && first < geo->first_row + geo->rows &&
+        last - first >= geo->rows)
+        return;     /* more than the window: its start is in sight */
+    /* Its start a quarter of the window down, or its end in sight when
+     * that shows all of it. */
+    geo->first_row = first - (first < geo->rows / 4 ? first : geo->rows / 4);
+    if (last - first < geo->rows && last >= geo->first_row + geo->rows)
+        geo->first_row = last + 1 - geo->rows;
+    vm_clamp_scroll(geo, heap_size);
 }

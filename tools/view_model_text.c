@@ -17,24 +17,40 @@
 size_t vm_wrap(const char *text, size_t len, size_t width, size_t *next)
 {
     size_t indent = 0, n = len, end;
+    const char *newline;
 
     if (width == 0)
         width = 1;
     while (indent < len && text[indent] == ' ')
         indent++;
-    if (len > width) {
-        /* The last space that ends a word within the width. */
-        n = width;
-        while (n > indent && text[n] != ' ')
-            n--;
-        if (n == indent)    /* one word wider than the whole width */
+    /* A newline within the line's reach ends it there: the lines of a
+     * note are the author's.  (A newline drawn by curses would go on at
+     * the screen's left edge, over the map.) */
+    newline = memchr(text, '\n', len > width ? width + 1 : len);
+    if (newline) {
+        n = (size_t)(newline - text);
+        end = n + 1;
+    } else {
+        if (len > width) {
+            /* The last space that ends a word within the width. */
             n = width;
+            while (n > indent && text[n] != ' ')
+                n--;
+            if (n == indent)    /* one word wider than the whole width */
+                n = width;
+        }
+        end = n;
+        while (end < len && text[end] == ' ')
+            end++;
+        /* The spaces a line was cut at may end where a newline does:
+         * that newline is the same break, not an empty line. */
+        if (end < len && end > n && text[end] == '\n')
+            end++;
     }
-    end = n;
-    while (end < len && text[end] == ' ')
-        end++;
     while (n > indent && text[n - 1] == ' ')
         n--;
+    if (n <= indent && newline) /* a line of spaces alone: empty */
+        n = 0;
     *next = end;
     return n;
 }
@@ -96,6 +112,95 @@ const char *vm_shorten_left(char *buf, size_t size, const char *text,
     if ((slash = strchr(end, '/')) && slash[1])
         end = slash;
     snprintf(buf, size, "...%s", end);
+    return buf;
+}
+
+/* ---------------------------------------------------------------------------
+ * The parts of the side panel, in the rows there are
+ * ------------------------------------------------------------------------- */
+
+static size_t part_need(const vm_part *part)
+{
+    return part->panel && part->panel->count
+               ? part->gap + part->panel->count : 0;
+}
+
+void vm_parts_place(vm_part *parts, const size_t *priority, size_t count,
+                    size_t room)
+{
+    size_t i, j;
+
+    for (i = 0; i < count; i++)
+        parts[priority[i]].rows = 0;
+    /* In priority order, each part what it needs, but for a row (and its
+     * gap) kept for each part after it, so that each says it is there;
+     * a part gets that one row at least, before the parts after it. */
+    for (i = 0; i < count; i++) {
+        vm_part *part = &parts[priority[i]];
+        size_t need = part_need(part), least = part->gap + 1;
+        size_t reserve = 0, later = 0, give;
+        if (!need || least > room)
+            continue;
+        for (j = i + 1; j < count; j++) {
+            const vm_part *after = &parts[priority[j]];
+            if (part_need(after)) {
+                reserve += after->gap + 1;
+                later += part_need(after);
+            }
+        }
+        give = room > reserve ? room - reserve : 0;
+        if (part->shares) {
+            /* What the parts after it need is kept for them, or half. */
+            size_t keep = room - room / 2;
+            if (later < keep)
+                keep = later;
+            if (give > room - keep)
+                give = room - keep;
+        }
+        if (give > need)
+            give = need;
+        if (give < least)
+            give = least;
+        part->rows = give;
+        room -= give;
+    }
+    /* What was kept and not needed, to the parts that want more. */
+    for (i = 0; i < count && room > 0; i++) {
+        vm_part *part = &parts[priority[i]];
+        size_t want = part->rows ? part_need(part) - part->rows : 0;
+        size_t give = want < room ? want : room;
+        part->rows += give;
+        room -= give;
+    }
+}
+
+size_t vm_part_lines(const vm_part *part, size_t *first, size_t *more)
+{
+    size_t count = part->panel ? part->panel->count : 0;
+    size_t shown = part->rows > part->gap ? part->rows - part->gap : 0;
+
+    *first = 0;
+    *more = 0;
+    if (shown >= count)
+        return count;
+    /* One of the rows says what is left out. */
+    shown = shown ? shown - 1 : 0;
+    *more = count - shown;
+    if (part->tail)
+        *first = count - shown;
+    return shown;
+}
+
+const char *vm_part_more(const vm_part *part, size_t more, char *buf,
+                         size_t size)
+{
+    size_t count = part->panel ? part->panel->count : 0;
+
+    if (more == count && part->name)
+        snprintf(buf, size, "  (%s: %zu line%s: P shows all)", part->name,
+                 more, more == 1 ? "" : "s");
+    else
+        snprintf(buf, size, VM_PART_MORE, more);
     return buf;
 }
 
@@ -365,8 +470,16 @@ void vm_text_stats(vm_panel *p, hl_heap *heap)
     if (s.large_from) {
         panel_add(p, "large     from %zu B (%s)", s.large_from,
                   hl_place_name(cfg->place));
-        panel_add(p, "in turn   %zu%%: large at the %s", s.in_turn,
-                  s.large_at_back ? "back" : "front");
+        /* Before two requests nothing switched kind or did not: the
+         * library says 100 (too few to tell, large at the back), which is
+         * no measure.  Every request it counts ends in an allocation or a
+         * failure, so fewer than two of those means fewer than two. */
+        if (s.allocs + s.failures < 2)
+            panel_add(p, "in turn   -: large at the %s",
+                      s.large_at_back ? "back" : "front");
+        else
+            panel_add(p, "in turn   %zu%%: large at the %s", s.in_turn,
+                      s.large_at_back ? "back" : "front");
     }
     panel_add(p, "asked     %zu B live", s.requested_bytes);
     panel_add(p, "utilization    %5.1f%%", 100.0 * s.utilization);
