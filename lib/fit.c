@@ -111,14 +111,20 @@ static char *next_fit(hl_heap *heap, size_t size, size_t align,
     return NULL;
 }
 
-/* Best (want_largest = 0) and worst (want_largest = 1) fit. */
+/* Best (want_largest = 0) and worst (want_largest = 1) fit.  With lazy
+ * merging every block is merged first, in a walk of its own; otherwise
+ * the one walk checks each node.  Best fit stops at the first block of
+ * exactly the size asked for: none can be smaller, and among equals the
+ * first in the list wins anyway (with place=apart or zoned, not the block
+ * at the heap's end, which is taken last). */
 static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
                          char **object, int want_largest)
 {
     char *chosen = NULL;
     hl_node *n;
 
-    for (n = heap->bins[0].head; n; n = node_next(n)) {
+    for (n = heap->bins[0].head; n && merging_is_lazy(heap);
+         n = node_next(n)) {
         if (!node_is_sound(heap, n))
             return NULL;
         if (!merged_if_lazy(heap, NODE_BLOCK(n)))
@@ -126,8 +132,16 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
     }
     for (n = heap->bins[0].head; n; n = node_next(n)) {
         char *b = NODE_BLOCK(n);
+        if (!merging_is_lazy(heap) && !node_is_sound(heap, n))
+            return NULL;
         if (!place_find(heap, b, size, align))
             continue;
+        if (!want_largest && block_size(b) == size &&
+            (heap->cfg.place == HL_PLACE_FRONT ||
+             block_next(b) != heap->end)) {
+            chosen = b;
+            break;
+        }
         if (chosen && heap->cfg.place != HL_PLACE_FRONT &&
             (block_next(b) == heap->end) != (block_next(chosen) == heap->end)) {
             if (block_next(chosen) == heap->end)
@@ -162,6 +176,10 @@ static char *lowest_fit(hl_heap *heap, size_t size, size_t align,
         if (!chosen || block_next(chosen) == heap->end ||
             (b < chosen && block_next(b) != heap->end))
             chosen = b;
+        /* In address order the first that fits is the lowest. */
+        if (heap->cfg.order == HL_ORDER_ADDRESS && !merging_is_lazy(heap) &&
+            block_next(chosen) != heap->end)
+            break;
     }
     if (chosen)
         *object = place_find(heap, chosen, size, align);

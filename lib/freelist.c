@@ -93,13 +93,45 @@ bool freelist_links_are_sound(hl_heap *heap, char *b)
     return false;
 }
 
-/* The first node of the bin at a higher address than n, or NULL; n itself
- * when a node on the way is not sound (reported). */
-static hl_node *first_node_after(hl_heap *heap, hl_bin *bin, hl_node *n)
+/* One step of the walk through the heap from block c, after a block being
+ * freed: the node of c when c is a free block of the bin (the one wanted),
+ * or NULL with *c moved on to the next block; *c becomes NULL when the walk
+ * must stop (a header the heap did not write: the list's walk goes on
+ * alone) and the heap's end when it is reached. */
+static hl_node *heap_walk_step(hl_heap *heap, hl_bin *bin, char **c)
 {
-    hl_node *it = bin->head;
+    char *b = *c;
+
+    if (!block_header_is_sound(b) || block_next(b) > heap->end) {
+        *c = NULL;
+        return NULL;
+    }
+    if (block_is_free(b) && bin_of(heap, b) == bin)
+        return BLOCK_NODE(b);
+    *c = block_next(b);
+    return NULL;
+}
+
+/* The first node of the bin at a higher address than n, or NULL; n itself
+ * when a node on the way is not sound (reported).  The list is walked from
+ * its head.  When the heap is whole after n's block (near_free: a block
+ * being freed, every other free block on its list), the blocks that follow
+ * it in the heap are walked too, a step of each in turn: the first free one
+ * of the bin is the node wanted, and the heap's end means none.  Whichever
+ * walk ends first answers, so a free costs the shorter of the two: the
+ * list's when few free blocks lie below it, the heap's when free blocks
+ * are close together. */
+static hl_node *first_node_after(hl_heap *heap, hl_bin *bin, hl_node *n,
+                                 bool near_free)
+{
+    hl_node *it = bin->head, *found;
+    char *c = near_free ? block_next(NODE_BLOCK(n)) : NULL;
 
     while (it && it < n) {
+        if (c == heap->end)
+            return NULL;
+        if (c && (found = heap_walk_step(heap, bin, &c)))
+            return found;
         if (!freelist_links_are_sound(heap, NODE_BLOCK(it)))
             return n;
         it = node_next(it);
@@ -109,6 +141,14 @@ static hl_node *first_node_after(hl_heap *heap, hl_bin *bin, hl_node *n)
 
 /* Adds free block b to its bin where the heap's order puts it. */
 void freelist_push(hl_heap *heap, char *b)
+{
+    freelist_push_freed(heap, b, false);
+}
+
+/* The same, for a block a free has just made (release_range): with
+ * heap_whole, every other free block is on its list and every header after
+ * b is written, so address order may look for b's place in the heap too. */
+void freelist_push_freed(hl_heap *heap, char *b, bool heap_whole)
 {
     hl_node *n = BLOCK_NODE(b), *after;
     hl_bin *bin = bin_of(heap, b);
@@ -121,7 +161,7 @@ void freelist_push(hl_heap *heap, char *b)
         link_between(bin, n, bin->tail, NULL);
         break;
     case HL_ORDER_ADDRESS:
-        after = first_node_after(heap, bin, n);
+        after = first_node_after(heap, bin, n, heap_whole);
         if (after == n ||
             (after && !freelist_links_are_sound(heap, NODE_BLOCK(after))))
             return; /* the heap is corrupt: b stays off the list */

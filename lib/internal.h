@@ -221,6 +221,7 @@ static inline char *heap_live_block(hl_heap *heap, const void *ptr,
 
 /* freelist.c (the two small helpers every push and remove use, inline) */
 void freelist_push(hl_heap *heap, char *b);
+void freelist_push_freed(hl_heap *heap, char *b, bool heap_whole);
 bool freelist_remove(hl_heap *heap, char *b);
 bool freelist_links_are_sound(hl_heap *heap, char *b);
 

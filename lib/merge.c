@@ -39,14 +39,22 @@ static void tell_next_about(hl_heap *heap, char *b, int free)
 }
 
 /* Makes [b, b + 8 + size) a free block and pushes it on the freelist.
- * prev_free: whether the block before b is free (immediate merging only). */
-void block_make_free(hl_heap *heap, char *b, size_t size, int prev_free)
+ * prev_free: whether the block before b is free (immediate merging only).
+ * heap_whole: every header after b is written and every other free block
+ * is on its list (freelist_push_freed). */
+static void make_free(hl_heap *heap, char *b, size_t size, int prev_free,
+                      bool heap_whole)
 {
     block_init(b, size, 1, 0, merging_is_immediate(heap) && prev_free);
     if (merging_is_immediate(heap))
         meta_store(block_footer(b), HEADER(b));
     tell_next_about(heap, b, 1);
-    freelist_push(heap, b);
+    freelist_push_freed(heap, b, heap_whole);
+}
+
+void block_make_free(hl_heap *heap, char *b, size_t size, int prev_free)
+{
+    make_free(heap, b, size, prev_free, false);
 }
 
 /* Makes b a used block of `size` bytes holding `requested` of them.  b is
@@ -137,7 +145,7 @@ char *release_range(hl_heap *heap, char *b, size_t size, int prev_free)
             b = before;
         }
     }
-    block_make_free(heap, b, size, prev_free);
+    make_free(heap, b, size, prev_free, true);
     return b;
 }
 

@@ -56,6 +56,46 @@ START_TEST(address_order_sorts_the_list)
 }
 END_TEST
 
+/* A freed block's place in address order is found by walking the list
+ * from its head and the heap from the block, a step of each in turn
+ * (freelist.c).  Here both answer.  40 objects; the even ones are freed
+ * upwards, then the odd ones up to 35 (the list's walk is short: little
+ * lies below each).  Then 39 and 37, with 38 free in between: the heap's
+ * walk answers, in a step or two.  With fit=segregated the odd objects
+ * are of another size class, so the heap's walk must pass the free
+ * blocks of the other bin (38) to find 39.  No merging, so that every
+ * block stays on the list; the checker fails a list out of address
+ * order. */
+START_TEST(address_order_places_each_free_by_either_walk)
+{
+    static const char *fits[] = {"fit=first", "fit=segregated"};
+    static const int last[] = {39, 37};
+    void *o[40];
+    hl_stats st;
+    int i;
+
+    fixture_heap(HL_PRESET_DEFAULT, fits[_i], "order=address", "merge=none",
+                 NULL);
+    for (i = 0; i < 40; i++)
+        o[i] = hl_alloc(heap, _i && i % 2 ? 600 : 24);
+    for (i = 0; i < 40; i += 2) {
+        hl_free(heap, o[i]);
+        ck_assert_heap_ok();
+    }
+    for (i = 1; i < 37; i += 2) {
+        hl_free(heap, o[i]);
+        ck_assert_heap_ok();
+    }
+    for (i = 0; i < 2; i++) {
+        hl_free(heap, o[last[i]]);
+        ck_assert_heap_ok();
+    }
+    hl_heap_stats(heap, &st);
+    ck_assert_uint_eq(st.used_blocks, 0);
+    ck_assert_uint_ge(st.free_blocks, 41); /* and the rests of each growth */
+}
+END_TEST
+
 /* First fit takes the head (x3's hole, 64) and splits it: 32 + 8 + 24. */
 START_TEST(first_fit_takes_the_first_that_fits)
 {
@@ -478,6 +518,8 @@ Suite *policy_suite(void)
     tcase_add_test(orders, lifo_order_puts_the_last_freed_first);
     tcase_add_test(orders, fifo_order_puts_the_last_freed_last);
     tcase_add_test(orders, address_order_sorts_the_list);
+    tcase_add_loop_test(orders, address_order_places_each_free_by_either_walk,
+                        0, 2);
     tcase_add_test(fits, first_fit_takes_the_first_that_fits);
     tcase_add_test(fits, best_fit_takes_the_smallest_that_fits);
     tcase_add_test(fits, best_fit_breaks_ties_by_list_order);
