@@ -4,7 +4,8 @@
  * sorted unless order=address; where a block enters it is the heap's
  * `order` knob: at the front (lifo, the reference), at the back (fifo), or
  * in address order.  Removing a block is O(1) because the list is doubly
- * linked; inserting in address order walks the list.
+ * linked; inserting in address order walks the list (and, for a block
+ * being freed, the heap after it: first_node_after).
  *
  * With fit=segregated there is one such list per size class (a "bin"), so
  * a search looks only at blocks of about the right size; every other fit
