@@ -103,7 +103,8 @@ void heap_report_not_live(hl_heap *heap, const void *ptr, const char *op)
              block_size(b) > (size_t)(heap->end - p) ||
              block_slack(b) > block_size(b))
         heap_error(heap, HL_ERROR_FOREIGN, op, ptr,
-                   "pointer that is not an object of this heap:");
+                   "pointer that is not an object of this heap (or whose "
+                   "header was overwritten):");
     else
         heap_error(heap, HL_ERROR_DOUBLE_FREE, op, ptr, "double free of");
 }
