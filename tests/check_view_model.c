@@ -469,6 +469,15 @@ START_TEST(wrapping_cuts_after_words)
     ck_assert_uint_eq(next, 5);
     /* Leading spaces are the line's indent, not a place to cut. */
     ck_assert_uint_eq(vm_wrap("    12345678", 12, 6, &next), 6);
+    /* Nor the space between a number and its unit: "keeps 56" then "B,"
+     * would read as two things. */
+    text = "block 8 keeps 56 B, new free block";
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 17, &next), 13);
+    ck_assert_uint_eq(next, 14);
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 19, &next), 19);
+    /* A number before a word that only starts with B is cut as usual. */
+    text = "free 56 Bytes";
+    ck_assert_uint_eq(vm_wrap(text, strlen(text), 10, &next), 7);
 }
 END_TEST
 

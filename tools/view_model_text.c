@@ -14,6 +14,15 @@
  * Fitting text to a width
  * ------------------------------------------------------------------------- */
 
+/* Whether the space at text[i] joins a number to its unit ("56 B",
+ * "56 B," or "(56 B)"): no place to cut, so a size reads whole. */
+static bool joins_a_unit(const char *text, size_t len, size_t i)
+{
+    return i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9' &&
+           i + 1 < len && text[i + 1] == 'B' &&
+           (i + 2 == len || strchr(" ,.;:)\n", text[i + 2]));
+}
+
 size_t vm_wrap(const char *text, size_t len, size_t width, size_t *next)
 {
     size_t indent = 0, n = len, end;
@@ -32,9 +41,11 @@ size_t vm_wrap(const char *text, size_t len, size_t width, size_t *next)
         end = n + 1;
     } else {
         if (len > width) {
-            /* The last space that ends a word within the width. */
+            /* The last space that ends a word within the width (not
+             * one between a number and its unit). */
             n = width;
-            while (n > indent && text[n] != ' ')
+            while (n > indent &&
+                   (text[n] != ' ' || joins_a_unit(text, len, n)))
                 n--;
             if (n == indent)    /* one word wider than the whole width */
                 n = width;
