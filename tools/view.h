@@ -204,6 +204,9 @@ int view_text_layout(view_text *t, size_t width);
 void view_text_free(view_text *t);
 /* Scrolls the pane by `lines` (pages: pane_rows), clamped to the text. */
 void view_text_scroll(view *v, long lines);
+/* A pane's first line, `top`, moved by `lines` (up when negative) and
+ * kept where `rows` rows of its `count` lines still show (view_text.c). */
+size_t view_scrolled(size_t top, long lines, size_t count, size_t rows);
 size_t view_text_rows(void);            /* the lines the pane shows */
 void view_text_draw(const view *v);
 

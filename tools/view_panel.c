@@ -190,17 +190,8 @@ void view_panel_open(view *v, bool open)
 
 void view_panel_scroll(view *v, long lines)
 {
-    size_t rows = view_panel_rows(), count = pane_count(v);
-    size_t last = count > rows ? count - rows : 0;
-
-    if (lines < 0 && (size_t)-lines > v->panel_top)
-        v->panel_top = 0;
-    else if (lines > 0 && (size_t)lines > last)
-        v->panel_top = last;
-    else
-        v->panel_top += lines;
-    if (v->panel_top > last)
-        v->panel_top = last;
+    v->panel_top = view_scrolled(v->panel_top, lines, pane_count(v),
+                                 view_panel_rows());
 }
 
 void view_panel_pane_draw(view *v)

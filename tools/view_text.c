@@ -279,20 +279,24 @@ size_t view_text_rows(void)
     return LINES > 3 ? (size_t)(LINES - 2) : 1;
 }
 
+size_t view_scrolled(size_t top, long lines, size_t count, size_t rows)
+{
+    size_t last = count > rows ? count - rows : 0;
+
+    if (lines < 0 && (size_t)-lines > top)
+        top = 0;
+    else if (lines > 0 && (size_t)lines > last)
+        top = last;
+    else
+        top += (size_t)lines;
+    return top > last ? last : top;
+}
+
 void view_text_scroll(view *v, long lines)
 {
     view_text *t = v->text;
-    size_t rows = view_text_rows();
-    size_t last = t->count > rows ? t->count - rows : 0;
 
-    if (lines < 0 && (size_t)-lines > t->top)
-        t->top = 0;
-    else if (lines > 0 && (size_t)lines > last)
-        t->top = last;
-    else
-        t->top += lines;
-    if (t->top > last)
-        t->top = last;
+    t->top = view_scrolled(t->top, lines, t->count, view_text_rows());
 }
 
 void view_text_draw(const view *v)
