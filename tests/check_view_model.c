@@ -372,7 +372,6 @@ START_TEST(the_stats_panel_shows_the_split_and_the_turns)
         hl_alloc(heap, 16);
         hl_alloc(heap, 96);
     }
-    view_model_init(&model);
     ck_assert_int_eq(view_model_build(&model, heap, &step, &geo, NULL, 0), 0);
     ck_assert_str_eq(model.stats.line[7], "large     from 96 B (apart)");
     ck_assert_str_eq(model.stats.line[8], "in turn   100%: large at the back");
@@ -487,8 +486,8 @@ END_TEST
 START_TEST(a_newline_always_ends_a_line)
 {
     static const char *const notes[] = {
-        "a is free: b's header now has its P bit set, and a's last word is\n"
-        "a copy of a's header.  Predict what freeing b does.",
+        ("a is free: b's header now has its P bit set, and a's last word "
+         "is\na copy of a's header.  Predict what freeing b does."),
         "short\nlines", "ends on spaces   \nthen more", "one\n\ntwo\n",
     };
     static const size_t widths[] = {VM_PANEL_WIDTH, 40, 66,
