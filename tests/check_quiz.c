@@ -184,15 +184,21 @@ START_TEST(the_search_merges_on_its_way)
 }
 END_TEST
 
+/* A call that fails is asked where its object goes first (null): the
+ * reason the heap does not grow says that the call failed, and asked
+ * first it gave the second answer away. */
 START_TEST(a_failed_allocation_answers_null)
 {
     ask("heap preset=reference capacity=4K increment=0\na x 5000\n", 1);
-    ck_assert_uint_eq(q[0].answer, 0);
-    ck_assert_uint_eq(q[1].answer, QUIZ_NULL);
-    ck_assert_has(q[1].reason, "NULL: the freelist was empty and the grower "
+    ck_assert_int_eq(q[0].kind, QUIZ_OFFSET);
+    ck_assert_uint_eq(q[0].answer, QUIZ_NULL);
+    ck_assert_has(q[0].reason, "NULL: the freelist was empty and the grower "
                                "could not extend the heap");
-    ck_assert_int_eq(quiz_grade_answer(&q[1], "null", verdict,
+    ck_assert_int_eq(quiz_grade_answer(&q[0], "null", verdict,
                                        sizeof verdict), QUIZ_RIGHT);
+    ck_assert_int_eq(q[1].kind, QUIZ_GROW);
+    ck_assert_uint_eq(q[1].answer, 0);
+    ck_assert_has(q[1].reason, "the call failed");
 }
 END_TEST
 

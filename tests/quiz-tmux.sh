@@ -15,7 +15,7 @@ trap '$T kill-server >/dev/null 2>&1; rm -rf "$dir"' EXIT INT TERM
 exercise=$dir/ex1.hl
 cp "$lessons/01-blocks/exercise-1.hl" "$exercise" || exit 1
 
-echo "1..13"
+echo "1..14"
 
 # --- Esc skips, and the step is not asked about again --------------------------
 # Step 1 is `a p 0` on an empty heap: it grows, and p's block is at 0.
@@ -59,18 +59,20 @@ for s in 1 2 3 4; do
 done
 $T send-keys -t small Right
 wait_for small "QUIZ (1/2 for step 5):" >/dev/null
-$T send-keys -t small y
+check "80x24: a call that fails is asked where it goes first" \
+  wait_for small "a e 9000: at which offset will e's"
+$T send-keys -t small null Enter
 wait_for small "QUIZ (2/2 for step 5):" >/dev/null
 check "80x24: the second question of step 5 is there whole" \
-  wait_for small "a e 9000: at which offset will e's"
-check "and how to answer it" wait_for small "type the offset and Enter"
+  wait_for small "a e 9000: will the heap grow?"
+check "and how to answer it" wait_for small "y yes, n no"
 check "a part cut beside the map says P shows it" \
   wait_for small ": P shows all)"
 $T send-keys -t small P End
 check "P shows the side panel whole, the stats at its end" \
   wait_for small "heap      16200 B (peak 16200)"
 $T send-keys -t small Escape
-check "Esc goes back to the question" wait_for small "your answer: _"
+check "Esc goes back to the question" wait_for small "your answer? y yes, n no"
 $T send-keys -t small q
 
 # --- a lesson's score, at its end ----------------------------------------------

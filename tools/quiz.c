@@ -200,8 +200,14 @@ size_t quiz_make(quiz_question out[QUIZ_MAX_QUESTIONS],
         /* A heap's number is one key: asked with up to 9 heaps. */
         if (threads && before->heap_count <= 9)
             ask_heap(&out[n++], before, op, res);
+        /* On a call that fails, where the object goes (nowhere: null)
+         * comes first, since why the heap does not grow says the call
+         * failed. */
+        if (res->failed)
+            ask_offset(&out[n++], before, op, id_name, res);
         ask_grow(&out[n++], before, op, res);
-        ask_offset(&out[n++], before, op, id_name, res);
+        if (!res->failed)
+            ask_offset(&out[n++], before, op, id_name, res);
         return n;
     }
     if (res->op->kind == SCRIPT_FREE && res->op->id != SCRIPT_NO_ID &&
