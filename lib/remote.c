@@ -66,46 +66,46 @@ void hl_remote_batch_flush(hl_remote_batch *batch)
 /* Whether ptr is in the batch already: freed twice by this thread before
  * the batch went out.  Linked in again, it would drop from the chain what
  * was gathered between the two frees, and no drain would see the second
- * free.  At most HL_REMOTE_BATCH objects, each a first word this thread
- * wrote a moment ago. */
-static bool in_batch(const hl_remote_batch *batch, const void *ptr)
+ * free.  *before is the object linked to it (NULL for the batch's first).
+ * At most HL_REMOTE_BATCH objects, each a first word this thread wrote a
+ * moment ago. */
+static bool in_batch(const hl_remote_batch *batch, const void *ptr,
+                     void **before)
 {
     void *p = batch->first;
     size_t n;
 
-    for (n = 0; n < batch->count; n++, p = REMOTE_LINK(p))
+    *before = NULL;
+    for (n = 0; n < batch->count; n++, *before = p, p = REMOTE_LINK(p))
         if (p == ptr)
             return true;
     return false;
 }
 
-/* Moves ptr, which is in the batch, to the batch's end. */
-static void move_to_end(hl_remote_batch *batch, void *ptr)
+/* Moves ptr, which is in the batch after `before`, to the batch's end. */
+static void move_to_end(hl_remote_batch *batch, void *ptr, void *before)
 {
-    void *p;
-
     if (ptr == batch->last)
         return;
-    if (ptr == batch->first) {
+    if (before)
+        REMOTE_LINK_STORE(before, REMOTE_LINK(ptr));
+    else
         batch->first = REMOTE_LINK(ptr);
-    } else {
-        for (p = batch->first; REMOTE_LINK(p) != ptr; p = REMOTE_LINK(p))
-            ;
-        REMOTE_LINK_STORE(p, REMOTE_LINK(ptr));
-    }
     REMOTE_LINK_STORE(batch->last, ptr);
     batch->last = ptr;
 }
 
 void hl_remote_batch_add(hl_remote_batch *batch, hl_heap *heap, void *ptr)
 {
+    void *before;
+
     if (!ptr)
         return;
-    if (batch->heap == heap && in_batch(batch, ptr)) {
+    if (batch->heap == heap && in_batch(batch, ptr, &before)) {
         /* Sent as two pushes, as two threads' frees would be, the first
          * at the batch's end: the owner's drain frees it, then the rest
          * of the batch, and reports it when it comes round again. */
-        move_to_end(batch, ptr);
+        move_to_end(batch, ptr, before);
         hl_remote_batch_flush(batch);
         push_chain(heap, ptr, ptr);
         return;
