@@ -123,13 +123,11 @@ static char *extreme_fit(hl_heap *heap, size_t size, size_t align,
     char *chosen = NULL;
     hl_node *n;
 
-    for (n = heap->bins[0].head; n && merging_is_lazy(heap);
-         n = node_next(n)) {
-        if (!node_is_sound(heap, n))
-            return NULL;
-        if (!merged_if_lazy(heap, NODE_BLOCK(n)))
-            return NULL;
-    }
+    if (merging_is_lazy(heap))
+        for (n = heap->bins[0].head; n; n = node_next(n))
+            if (!node_is_sound(heap, n) ||
+                !merged_if_lazy(heap, NODE_BLOCK(n)))
+                return NULL;
     for (n = heap->bins[0].head; n; n = node_next(n)) {
         char *b = NODE_BLOCK(n);
         if (!merging_is_lazy(heap) && !node_is_sound(heap, n))
