@@ -121,10 +121,25 @@ START_TEST(jumping_shows_what_stepping_shows)
 }
 END_TEST
 
-START_TEST(find_goes_to_the_steps_that_merge_grow_or_fail)
+/* The timeline of a script written here, a checkpoint every 2 steps;
+ * the test fails if either does not open. */
+static timeline *open_text(const char *name, const char *text,
+                           hl_script **script)
 {
     char err[256];
-    hl_script *script = script_parse_string(
+    timeline *tl;
+
+    *script = script_parse_string(name, text, err, sizeof err);
+    ck_assert_msg(*script != NULL, "%s", err);
+    tl = timeline_open(*script, 2, (size_t)-1, err, sizeof err);
+    ck_assert_msg(tl != NULL, "%s", err);
+    return tl;
+}
+
+START_TEST(find_goes_to_the_steps_that_merge_grow_or_fail)
+{
+    hl_script *script;
+    timeline *tl = open_text(
         "find",
         "heap preset=reference capacity=8K increment=4096\n"
         "a a 10\n"          /* 1: grows */
@@ -134,12 +149,8 @@ START_TEST(find_goes_to_the_steps_that_merge_grow_or_fail)
         "a c 30\n"          /* 5: merges a and b */
         "a d 100000\n"      /* 6: NULL */
         "expect block c 8\n", /* 7: fails: b took in the rest */
-        err, sizeof err);
-    timeline *tl;
+        &script);
 
-    ck_assert_msg(script != NULL, "%s", err);
-    tl = timeline_open(script, 2, (size_t)-1, err, sizeof err);
-    ck_assert_msg(tl != NULL, "%s", err);
     ck_assert_uint_eq(timeline_find(tl, 0, TL_GROW, false), 1);
     ck_assert_uint_eq(timeline_find(tl, 1, TL_GROW, false), 0);
     ck_assert_uint_eq(timeline_find(tl, 0, TL_MERGE, false), 5);
@@ -166,8 +177,8 @@ START_TEST(a_note_is_shown_before_the_step_it_introduces)
 {
     static const char *const expected[] = {
         "first", NULL, "where will x go?\nthink", NULL, NULL};
-    char err[256];
-    hl_script *script = script_parse_string(
+    hl_script *script;
+    timeline *tl = open_text(
         "notes",
         "heap preset=reference\n"
         "note first\n"
@@ -177,13 +188,9 @@ START_TEST(a_note_is_shown_before_the_step_it_introduces)
         "note think\n"
         "m x 64 16\n"              /* 3 */
         "check\n",                 /* 4 */
-        err, sizeof err);
-    timeline *tl;
+        &script);
     size_t p;
 
-    ck_assert_msg(script != NULL, "%s", err);
-    tl = timeline_open(script, 2, (size_t)-1, err, sizeof err);
-    ck_assert_msg(tl != NULL, "%s", err);
     ck_assert_uint_eq(timeline_length(tl), 4);
     for (p = 0; p <= 4; p++) {
         vm_step step;
@@ -222,8 +229,8 @@ START_TEST(each_thread_step_says_what_it_called)
         "thread 2 reallocs z on heap 2",
         "thread 2 looks (no call)",
         "thread 2 looks (no call)"};
-    char err[256];
-    hl_script *script = script_parse_string(
+    hl_script *script;
+    timeline *tl = open_text(
         "threads",
         "heap heaps=per-thread\n"
         "thread 1\n"
@@ -235,13 +242,9 @@ START_TEST(each_thread_step_says_what_it_called)
         "r z 64\n"
         "check\n"
         "expect remote 1 1\n",
-        err, sizeof err);
-    timeline *tl;
+        &script);
     size_t p;
 
-    ck_assert_msg(script != NULL, "%s", err);
-    tl = timeline_open(script, 2, (size_t)-1, err, sizeof err);
-    ck_assert_msg(tl != NULL, "%s", err);
     ck_assert_uint_eq(timeline_length(tl), 7);
     for (p = 1; p <= 7; p++) {
         vm_panel panel = {90, 0, {""}}; /* wide: each first line whole */
